@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering (see README "Architecture"): BevakaCore is pure (Foundation + Yams);
+// BevakaStore knows Core; BevakaServer (daemon services) knows both; the
+// `bevaka` executable only parses arguments and wires things together.
+let package = Package(
+    name: "bevaka",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bevaka", targets: ["bevaka"]),
+        .library(name: "BevakaCore", targets: ["BevakaCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks", exact: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+    ],
+    targets: [
+        .target(
+            name: "BevakaCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "BevakaStore",
+            dependencies: [
+                "BevakaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BevakaServer",
+            dependencies: [
+                "BevakaCore",
+                "BevakaStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "bevaka",
+            dependencies: [
+                "BevakaCore",
+                "BevakaStore",
+                "BevakaServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BevakaCoreTests", dependencies: ["BevakaCore"]),
+        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaCore", "BevakaStore"]),
+        .testTarget(
+            name: "BevakaServerTests",
+            dependencies: [
+                "BevakaCore",
+                "BevakaStore",
+                "BevakaServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Clocks", package: "swift-clocks"),
+            ]
+        ),
+    ]
+)

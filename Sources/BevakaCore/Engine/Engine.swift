@@ -1,0 +1,232 @@
+import Foundation
+
+/// The pure workflow engine: given a case, an event, the time and the actor,
+/// it returns the new case and the effects to perform. It never reads the
+/// clock and never does I/O, so every rule is testable without a database.
+public struct Engine: Sendable {
+    public let workflow: WorkflowDefinition
+
+    public init(workflow: WorkflowDefinition) {
+        self.workflow = workflow
+    }
+
+    // MARK: Opening a case
+
+    /// Opens a case in the initial state with the given fields.
+    public func open(id: String, owner: String, fields input: [String: JSONValue], now: Date, actor: Actor) throws(EngineError) -> Transition {
+        var problems: [FieldProblem] = []
+        if owner.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(FieldProblem(field: "owner", problem: "a case needs an owner"))
+        }
+        var fields: [String: Value] = [:]
+        for field in workflow.fields {
+            if let json = input[field.name], json != .null {
+                switch checkedValue(json, for: field) {
+                case .success(let value): fields[field.name] = value
+                case .failure(let problem): problems.append(problem)
+                }
+            } else if let value = field.defaultValue {
+                fields[field.name] = value
+            } else if field.required {
+                problems.append(FieldProblem(field: field.name, problem: "required when a case is opened"))
+            }
+        }
+        for key in input.keys.sorted() where workflow.field(key) == nil {
+            problems.append(FieldProblem(field: key, problem: unknownFieldMessage(key)))
+        }
+        guard problems.isEmpty else { throw .invalidInput(problems) }
+
+        let initial = workflow.initialState
+        var record = CaseRecord(
+            id: id, workflow: workflow.key, state: initial.name, stateEnteredAt: now, stateEntry: 1, owner: owner,
+            fields: fields, deadlines: [], openSegments: [], nextSegment: 1, version: 0, createdAt: now, updatedAt: now)
+        var effects: [Effect] = []
+        var notes: [String] = []
+        scheduleDeadlines(of: initial, record: &record, now: now, effects: &effects, notes: &notes)
+        notify(initial.onEnter, defaultType: "case.opened", record: record, event: nil, effects: &effects)
+        try reconcileAccruals(record: &record, now: now, effects: &effects, notes: &notes)
+        let entry = HistoryEntry(
+            at: now, actor: actor.name, role: actor.role, event: "case.opened", fromState: nil, toState: initial.name,
+            payload: .object(input), reason: nil, notes: notes)
+        return Transition(record: record, effects: effects, history: [entry])
+    }
+
+    // MARK: Applying an event
+
+    /// Applies `event` to the case. Throws, changing nothing, when the event is
+    /// unknown, not accepted now, not allowed for the actor's role, carries a bad
+    /// payload or meets no condition.
+    public func apply(event name: String, payload: [String: JSONValue], reason: String?, to current: CaseRecord,
+                      now: Date, actor: Actor) throws(EngineError) -> Transition {
+        guard let state = workflow.state(current.state) else {
+            throw .evaluationFailed("case is in state '\(current.state)', which workflow \(workflow.key) does not define")
+        }
+        guard let event = workflow.events[name] else {
+            throw .unknownEvent(event: name, accepted: workflow.acceptedEvents(in: state))
+        }
+        if !actor.isSystem && !event.roles.contains(actor.role) {
+            throw .roleNotAllowed(event: name, role: actor.role, allowed: event.roles)
+        }
+        guard let candidates = workflow.transitions(for: name, in: state) else {
+            throw .eventNotAccepted(event: name, state: state.name, accepted: workflow.acceptedEvents(in: state))
+        }
+
+        // The payload, checked field by field; every bad field is reported.
+        var problems: [FieldProblem] = []
+        var fields = current.fields
+        let allowed = Dictionary(uniqueKeysWithValues: event.payload.map { ($0.field, $0) })
+        for key in payload.keys.sorted() where allowed[key] == nil {
+            let expected = event.payload.map(\.field)
+            problems.append(FieldProblem(field: key, problem: "'\(name)' does not carry '\(key)'; it carries \(expected.isEmpty ? "nothing" : expected.joined(separator: ", "))"))
+        }
+        for entry in event.payload {
+            guard let field = workflow.field(entry.field) else { continue }
+            if let json = payload[entry.field], json != .null {
+                switch checkedValue(json, for: field) {
+                case .success(let value): fields[field.name] = value
+                case .failure(let problem): problems.append(problem)
+                }
+            } else if entry.required {
+                problems.append(FieldProblem(field: entry.field, problem: "required by '\(name)'"))
+            }
+        }
+        let trimmedReason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if event.reason == .required && (trimmedReason ?? "").isEmpty {
+            problems.append(FieldProblem(field: "reason", problem: "'\(name)' requires a reason, which is kept in the history"))
+        }
+        guard problems.isEmpty else { throw .invalidInput(problems) }
+
+        // The first branch whose condition holds.
+        var scope = EvaluationScope(workflow: workflow, fields: fields, now: now)
+        var chosen: TransitionDefinition?
+        var failed: [String] = []
+        for candidate in candidates {
+            guard let condition = candidate.guardExpression else { chosen = candidate; break }
+            do {
+                if try scope.evaluate(condition) == .boolean(true) { chosen = candidate; break }
+                failed.append(condition.source)
+            } catch {
+                failed.append("\(condition.source) (\(error))")
+            }
+        }
+        guard let transition = chosen else {
+            throw .conditionNotMet(event: name, state: state.name, conditions: failed)
+        }
+        for assignment in transition.assignments {
+            let value: Value
+            do { value = try scope.evaluate(assignment.expression) } catch {
+                throw .evaluationFailed("cannot set \(assignment.field) = \(assignment.expression.source): \(error)")
+            }
+            guard let field = workflow.field(assignment.field) else { continue }
+            switch checkedValue(FieldValueCoder.encode(value), for: field) {
+            case .success(let checked): fields[field.name] = checked
+            case .failure(let problem):
+                throw .evaluationFailed("cannot set \(assignment.field) = \(assignment.expression.source): \(problem.problem)")
+            }
+            scope = EvaluationScope(workflow: workflow, fields: fields, now: now)
+        }
+
+        var record = current
+        let changed = Set(fields.keys.filter { fields[$0] != current.fields[$0] })
+            .union(current.fields.keys.filter { fields[$0] == nil })
+        record.fields = fields
+        record.updatedAt = now
+        var effects: [Effect] = []
+        var notes: [String] = []
+        let targetName = transition.target ?? current.state
+        if let target = workflow.state(targetName), targetName != current.state {
+            effects.append(.cancelTimers(deadline: nil))
+            record.state = target.name
+            record.stateEntry += 1
+            record.stateEnteredAt = now
+            record.deadlines = []
+            scheduleDeadlines(of: target, record: &record, now: now, effects: &effects, notes: &notes)
+            notify(transition.notifications, defaultType: "case.event", record: record, event: name, effects: &effects)
+            notify(target.onEnter, defaultType: "case.state.entered", record: record, event: name, effects: &effects)
+        } else {
+            rescheduleDeadlines(in: state, changed: changed, record: &record, now: now, effects: &effects, notes: &notes)
+            notify(transition.notifications, defaultType: "case.event", record: record, event: name, effects: &effects)
+        }
+        try reconcileAccruals(record: &record, now: now, effects: &effects, notes: &notes)
+        let entry = HistoryEntry(
+            at: now, actor: actor.name, role: actor.role, event: name, fromState: current.state, toState: record.state,
+            payload: .object(payload), reason: trimmedReason, notes: notes)
+        return Transition(record: record, effects: effects, history: [entry])
+    }
+
+    // MARK: Timers
+
+    /// Applies a fired timer. Returns nil when the timer is stale (its state was
+    /// left or its deadline moved): the store then just drops it.
+    public func fire(_ timer: TimerSpec, on current: CaseRecord, now: Date) -> Transition? {
+        guard timer.stateEntry == current.stateEntry,
+              let state = workflow.state(current.state),
+              let definition = state.deadlines.first(where: { $0.name == timer.deadline }),
+              let index = current.deadlines.firstIndex(where: { $0.name == timer.deadline }),
+              current.deadlines[index].dueAt == timer.deadlineDue
+        else { return nil }
+        var record = current
+        record.updatedAt = now
+        var effects: [Effect] = []
+        let due = timer.deadlineDue
+        let payload: JSONValue = .object([
+            "deadline": .string(definition.name),
+            "dueAt": .string(SwedishCalendar.isoUTCString(due)),
+            "timer": .string(timer.kind.description),
+        ])
+        switch timer.kind {
+        case .reminder:
+            notify(definition.notify, defaultType: "case.deadline.reminder", record: record, event: nil,
+                   deadline: definition.name, dueAt: due, effects: &effects, forcedType: "case.deadline.reminder")
+            let entry = HistoryEntry(at: now, actor: Actor.bevaka.name, role: systemRole, event: "deadline.reminder",
+                                     fromState: record.state, toState: record.state, payload: payload, reason: nil, notes: [])
+            return Transition(record: record, effects: effects, history: [entry])
+
+        case .overdue(let n):
+            record.deadlines[index].overdueCount = n
+            notify(definition.notify, defaultType: "case.deadline.overdue", record: record, event: nil,
+                   deadline: definition.name, dueAt: due, effects: &effects, forcedType: "case.deadline.overdue")
+            scheduleOverdue(definition, number: n + 1, after: timer.dueAt, record: record, effects: &effects)
+            let entry = HistoryEntry(at: now, actor: Actor.bevaka.name, role: systemRole, event: "deadline.overdue",
+                                     fromState: record.state, toState: record.state, payload: payload, reason: nil, notes: [])
+            return Transition(record: record, effects: effects, history: [entry])
+
+        case .expiry:
+            record.deadlines[index].expired = true
+            notify(definition.notify, defaultType: "case.deadline.expired", record: record, event: definition.raises,
+                   deadline: definition.name, dueAt: due, effects: &effects)
+            var history = [HistoryEntry(at: now, actor: Actor.bevaka.name, role: systemRole, event: "deadline.expired",
+                                        fromState: record.state, toState: record.state, payload: payload, reason: nil,
+                                        notes: [])]
+            if let raised = definition.raises {
+                do {
+                    let next = try apply(event: raised, payload: [:], reason: nil, to: record, now: now, actor: .bevaka)
+                    record = next.record
+                    effects += next.effects
+                    history += next.history
+                } catch {
+                    // The escalation could not be applied (e.g. no condition held): keep
+                    // the case where it is and say so in the history rather than lose it.
+                    history[0].notes.append("raising '\(raised)' failed: \(error)")
+                }
+            }
+            if record.stateEntry == current.stateEntry {
+                scheduleOverdue(definition, number: 1, after: due, record: record, effects: &effects)
+            }
+            return Transition(record: record, effects: effects, history: history)
+        }
+    }
+
+    // MARK: Reading
+
+    /// Derived values computable from the case's fields (unset inputs leave a value out).
+    public func derivedValues(of record: CaseRecord, now: Date) -> [String: Value] {
+        EvaluationScope(workflow: workflow, fields: record.fields, now: now).derived
+    }
+
+    /// Events a person may fire now (events raised only by deadlines are left out).
+    public func allowedEvents(for record: CaseRecord) -> [EventDefinition] {
+        guard let state = workflow.state(record.state) else { return [] }
+        return workflow.acceptedEvents(in: state).compactMap { workflow.events[$0] }.filter { !$0.isSystemOnly }
+    }
+}

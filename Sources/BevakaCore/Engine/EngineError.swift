@@ -1,0 +1,60 @@
+/// Why the engine refused a request. Each case names the problem precisely;
+/// a refused request changes nothing.
+public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The workflow has no such event.
+    case unknownEvent(event: String, accepted: [String])
+    /// The event exists but the current state does not accept it.
+    case eventNotAccepted(event: String, state: String, accepted: [String])
+    /// The actor's role may not fire the event.
+    case roleNotAllowed(event: String, role: String, allowed: [String])
+    /// Payload or field problems, one per bad field.
+    case invalidInput([FieldProblem])
+    /// No transition's condition held.
+    case conditionNotMet(event: String, state: String, conditions: [String])
+    /// An expression could not be evaluated with the case's values.
+    case evaluationFailed(String)
+
+    /// A stable short name, used in problem types and scenario expectations.
+    public var slug: String {
+        switch self {
+        case .unknownEvent: "unknown-event"
+        case .eventNotAccepted: "event-not-accepted"
+        case .roleNotAllowed: "role-not-allowed"
+        case .invalidInput: "invalid-payload"
+        case .conditionNotMet: "condition-not-met"
+        case .evaluationFailed: "evaluation-failed"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unknownEvent(let event, let accepted):
+            "workflow has no event '\(event)'; accepted now: \(accepted.joined(separator: ", "))"
+        case .eventNotAccepted(let event, let state, let accepted):
+            "event '\(event)' is not accepted in state '\(state)'; accepted: \(accepted.isEmpty ? "none (final state)" : accepted.joined(separator: ", "))"
+        case .roleNotAllowed(let event, let role, let allowed):
+            allowed.isEmpty
+                ? "event '\(event)' is raised only by Bevaka when a deadline expires"
+                : "role '\(role)' may not fire '\(event)'; allowed: \(allowed.joined(separator: ", "))"
+        case .invalidInput(let problems):
+            problems.map(\.description).joined(separator: "; ")
+        case .conditionNotMet(let event, let state, let conditions):
+            "no condition for '\(event)' in state '\(state)' holds: \(conditions.joined(separator: " | "))"
+        case .evaluationFailed(let message):
+            message
+        }
+    }
+}
+
+/// One bad field in a request: which, and what is wrong with it.
+public struct FieldProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public let field: String
+    public let problem: String
+
+    public init(field: String, problem: String) {
+        self.field = field
+        self.problem = problem
+    }
+
+    public var description: String { "\(field): \(problem)" }
+}

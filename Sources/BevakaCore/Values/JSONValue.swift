@@ -1,0 +1,97 @@
+import Foundation
+import Yams
+
+/// Untyped JSON as it arrives in a request body or is stored in SQLite.
+///
+/// Field values become typed ``Value``s only through ``FieldValueCoder``, which
+/// knows each field's declared type and says precisely what is wrong.
+public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int.self) { self = .int(i) }
+        else if let d = try? c.decode(Double.self) { self = .number(d) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .int(let i): try c.encode(i)
+        case .number(let d): try c.encode(d)
+        case .string(let s): try c.encode(s)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        }
+    }
+
+    /// Converts a YAML node using YAML's own scalar resolution (so `12` is a number, `'12'` a string).
+    public init(yaml node: Node) {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if node.null != nil { self = .null; return }
+                if let b = node.bool { self = .bool(b); return }
+                if let i = node.int { self = .int(i); return }
+                if let d = node.float { self = .number(d); return }
+            }
+            self = .string(scalar.string)
+        case .sequence(let sequence):
+            self = .array(sequence.map(JSONValue.init(yaml:)))
+        case .mapping(let mapping):
+            var object: [String: JSONValue] = [:]
+            for (key, value) in mapping { object[key.string ?? ""] = JSONValue(yaml: value) }
+            self = .object(object)
+        case .alias:
+            self = .null
+        }
+    }
+
+    /// A short name of the JSON kind, for error messages.
+    public var kind: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int, .number: "a number"
+        case .string: "a string"
+        case .array: "a list"
+        case .object: "an object"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): String(b)
+        case .int(let i): String(i)
+        case .number(let d): String(d)
+        case .string(let s): "\"\(s)\""
+        case .array(let a): "[" + a.map(\.description).joined(separator: ", ") + "]"
+        case .object(let o): "{" + o.keys.sorted().map { "\"\($0)\": \(o[$0]!)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Compact, key-sorted JSON text: stable, so it can be hashed.
+    public var canonicalText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    public static func parse(_ text: String) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,27 @@
+/// The loaded workflows, every version kept, so running cases stay on theirs.
+public struct WorkflowCatalog: Sendable {
+    private var byKey: [WorkflowKey: WorkflowDefinition] = [:]
+
+    public init(_ definitions: [WorkflowDefinition]) {
+        for definition in definitions { byKey[definition.key] = definition }
+    }
+
+    /// The newest version of each workflow, sorted by name.
+    public var latest: [WorkflowDefinition] {
+        Dictionary(grouping: byKey.values, by: \.name).values
+            .compactMap { $0.max { $0.version < $1.version } }
+            .sorted { $0.name < $1.name }
+    }
+
+    public var all: [WorkflowDefinition] {
+        byKey.values.sorted { ($0.name, $0.version) < ($1.name, $1.version) }
+    }
+
+    public func latest(named name: String) -> WorkflowDefinition? {
+        byKey.values.filter { $0.name == name }.max { $0.version < $1.version }
+    }
+
+    public func definition(_ key: WorkflowKey) -> WorkflowDefinition? { byKey[key] }
+
+    public var names: [String] { Set(byKey.keys.map(\.name)).sorted() }
+}

@@ -1,0 +1,251 @@
+import Foundation
+
+/// A workflow as loaded from `Workflows/NAME.yaml`: typed, checked, immutable.
+///
+/// Built only by ``WorkflowLoader``, which refuses a file with any problem, so
+/// the engine can trust every name and expression in it.
+public struct WorkflowDefinition: Sendable {
+    /// The workflow's name, e.g. `kalmar-sanktionstrappa`.
+    public let name: String
+    /// The file's `version`; a case stays on the version it started with.
+    public let version: Int
+    public let title: String
+    public let description: String?
+    /// Working days and Europe/Stockholm time.
+    public let calendar: SwedishCalendar
+    /// The local time at which a date-only deadline falls due (default 17:00).
+    public let dueTime: LocalTime
+    /// Roles that may appear in `roles:` of events and `to:` of notifications.
+    public let roles: [RoleDefinition]
+    public let fields: [FieldDefinition]
+    public let derived: [DerivedValue]
+    public let events: [String: EventDefinition]
+    /// States in file order; exactly one is initial.
+    public let states: [StateDefinition]
+    /// Transitions accepted in every non-final state (e.g. updating the number of listed patients).
+    public let anyState: [String: [TransitionDefinition]]
+    public let accruals: [AccrualDefinition]
+    /// Where the definition came from, for messages.
+    public let sourcePath: String
+
+    public var initialState: StateDefinition { states.first { $0.isInitial }! }
+
+    public func state(_ name: String) -> StateDefinition? { states.first { $0.name == name } }
+    public func field(_ name: String) -> FieldDefinition? { fields.first { $0.name == name } }
+
+    /// The key under which a case records its workflow: `name@version`.
+    public var key: WorkflowKey { WorkflowKey(name: name, version: version) }
+
+    /// The transitions an event may take from `state`: the state's own, else the any-state ones.
+    public func transitions(for event: String, in state: StateDefinition) -> [TransitionDefinition]? {
+        if let own = state.transitions[event] { return own }
+        if !state.isFinal, let shared = anyState[event] { return shared }
+        return nil
+    }
+
+    /// Events accepted in `state`, sorted by name.
+    public func acceptedEvents(in state: StateDefinition) -> [String] {
+        var names = Set(state.transitions.keys)
+        if !state.isFinal { names.formUnion(anyState.keys) }
+        return names.sorted()
+    }
+
+    /// The names and types an expression in this workflow may read.
+    public var expressionNames: [String: ValueType] {
+        var names: [String: ValueType] = ["today": .date, "now": .datetime]
+        for field in fields { names[field.name] = field.type }
+        for value in derived { names[value.name] = value.expression.type }
+        return names
+    }
+}
+
+/// Identifies one version of a workflow.
+public struct WorkflowKey: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public let version: Int
+    public init(name: String, version: Int) {
+        self.name = name
+        self.version = version
+    }
+    public var description: String { "\(name)@\(version)" }
+}
+
+/// A role that can be told things or decide things (e.g. `handlaggare`).
+public struct RoleDefinition: Sendable {
+    public let name: String
+    public let title: String
+}
+
+/// A typed case field.
+public struct FieldDefinition: Sendable {
+    public let name: String
+    public let title: String?
+    public let type: ValueType
+    /// Must be given when the case is opened.
+    public let required: Bool
+    public let minimum: Decimal?
+    public let maximum: Decimal?
+    public let defaultValue: Value?
+    /// Personal data (e.g. patient details): kept out of notifications.
+    public let personal: Bool
+}
+
+/// A value computed from fields by an expression, e.g. Kalmar's colour.
+public struct DerivedValue: Sendable {
+    public let name: String
+    public let expression: CheckedExpression
+}
+
+/// Who may fire an event, what it carries, and whether it needs a reason.
+public struct EventDefinition: Sendable {
+    public let name: String
+    public let title: String?
+    /// Roles allowed to fire it over the API. Empty: only Bevaka itself (a deadline) raises it.
+    public let roles: [String]
+    /// Fields the payload may set; `required` ones must be present.
+    public let payload: [PayloadEntry]
+    public let reason: ReasonRequirement
+
+    public var isSystemOnly: Bool { roles.isEmpty }
+
+    public struct PayloadEntry: Sendable {
+        public let field: String
+        public let required: Bool
+    }
+
+    public enum ReasonRequirement: String, Sendable {
+        case none, optional, required
+    }
+}
+
+/// The role Bevaka acts in when a deadline raises an event.
+public let systemRole = "system"
+
+/// A state of the case's state machine.
+public struct StateDefinition: Sendable {
+    public let name: String
+    public let title: String?
+    public let isInitial: Bool
+    public let isFinal: Bool
+    public let deadlines: [DeadlineDefinition]
+    /// Event name → candidate transitions, tried in order; the first whose guard holds is taken.
+    public let transitions: [String: [TransitionDefinition]]
+    /// Sent every time the case enters this state.
+    public let onEnter: [NotificationDefinition]
+}
+
+/// One way an event can move a case.
+public struct TransitionDefinition: Sendable {
+    public let event: String
+    /// When nil the transition is unconditional.
+    public let guardExpression: CheckedExpression?
+    /// The target state; nil means stay (deadlines are recomputed, not restarted).
+    public let target: String?
+    /// Fields set from expressions after the payload is applied, in file order.
+    public let assignments: [Assignment]
+    public let notifications: [NotificationDefinition]
+
+    public struct Assignment: Sendable {
+        public let field: String
+        public let expression: CheckedExpression
+    }
+}
+
+/// When a deadline falls due.
+public enum DeadlineAnchor: Sendable {
+    /// On the date in a date field (at the workflow's due time), or at a datetime field's instant.
+    case field(String)
+    /// A duration after the case entered the state.
+    case afterEntry(WorkflowDuration)
+    /// A duration after the date in a date field.
+    case afterField(WorkflowDuration, String)
+
+    /// The field the deadline depends on, if any.
+    public var field: String? {
+        switch self {
+        case .field(let f), .afterField(_, let f): f
+        case .afterEntry: nil
+        }
+    }
+}
+
+/// A deadline held while the case is in a state.
+public struct DeadlineDefinition: Sendable {
+    public let name: String
+    public let title: String?
+    public let anchor: DeadlineAnchor
+    /// Local due time for date-only deadlines; nil: the workflow's `dueTime`.
+    public let time: LocalTime?
+    /// Reminders this long before the due instant.
+    public let reminders: [WorkflowDuration]
+    /// Who is told on reminders and on expiry.
+    public let notify: [NotificationDefinition]
+    /// Event raised by Bevaka when the deadline expires.
+    public let raises: String?
+    /// Repeated reminders after expiry while the case stays in the state.
+    public let overdue: OverdueReminders?
+}
+
+/// Reminders after expiry: `every` first, then `then` after `switchAfter` repetitions.
+public struct OverdueReminders: Sendable {
+    public let every: WorkflowDuration
+    public let times: Int
+    public let then: WorkflowDuration?
+}
+
+/// A notification recorded in the outbox (delivery is the DeliveryService's job).
+public struct NotificationDefinition: Sendable {
+    /// Roles (`owner` is the case owner) to tell.
+    public let to: [String]
+    /// Named webhook endpoints (configured outside the workflow).
+    public let webhooks: [String]
+    /// Template name, a file beside the workflows (Swedish first).
+    public let template: String?
+    /// Dotted event type, e.g. `case.escalated`; a default is chosen by where it stands.
+    public let type: String?
+    /// Urgent notifications are not held to office hours.
+    public let urgent: Bool
+}
+
+/// A running amount that accrues per month while a condition holds (Kalmar's sanction).
+public struct AccrualDefinition: Sendable {
+    public let name: String
+    public let title: String?
+    /// States in which it may accrue; empty: any state.
+    public let states: [String]
+    /// Further condition; nil: always while in `states`.
+    public let condition: CheckedExpression?
+    /// The date it accrues from (inclusive) when it starts or its rate changes.
+    public let from: CheckedExpression
+    /// The date it stops (exclusive) when it ends; nil: the day of the ending event.
+    public let until: CheckedExpression?
+    /// Amount per unit and period.
+    public let rate: CheckedExpression
+    /// Units (e.g. listed patients); nil: 1.
+    public let quantity: CheckedExpression?
+    public let proration: Proration
+    public let onRateChange: RateChangePolicy
+    public let quantityChangesFrom: QuantityChangeDate
+    public let currency: String
+
+    public enum Proration: String, Sendable {
+        /// A part month accrues by days: rate × days / days in the month.
+        case days
+        /// Every month touched accrues in full.
+        case wholeMonths = "whole-months"
+    }
+
+    public enum RateChangePolicy: String, Sendable {
+        /// The new rate replaces the old one from the new `from` date.
+        case replace
+        /// The new rate accrues in addition to the old one.
+        case add
+    }
+
+    public enum QuantityChangeDate: String, Sendable {
+        /// A new quantity applies from the first day of the month it is reported in.
+        case monthStart = "month-start"
+        /// A new quantity applies from the day it is reported.
+        case eventDate = "event-date"
+    }
+}

@@ -1,0 +1,675 @@
+import Foundation
+import Yams
+
+/// Loads and checks workflow files completely.
+///
+/// A file is either accepted whole or refused with every problem found,
+/// each as `file:line:column: message`.
+public enum WorkflowLoader {
+    static let reservedNames: Set<String> = ["today", "now", "owner", "true", "false", "and", "or", "not", "in"]
+    static let ownerRole = "owner"
+
+    /// Loads every `*.yaml`/`*.yml` file directly in `directory` (not subfolders such as `scenarios/`).
+    public static func loadDirectory(_ directory: String) throws(WorkflowLoadErrors) -> WorkflowCatalog {
+        let url = URL(fileURLWithPath: directory)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: directory, line: 1, column: 1,
+                                                         message: "cannot read the workflow folder: \(error.localizedDescription)")])
+        }
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        var definitions: [WorkflowDefinition] = []
+        var diagnostics: [WorkflowDiagnostic] = []
+        if files.isEmpty {
+            diagnostics.append(WorkflowDiagnostic(file: directory, line: 1, column: 1, message: "no workflow files (*.yaml) in this folder"))
+        }
+        for file in files {
+            let path = url.appendingPathComponent(file).path
+            do {
+                definitions.append(try load(path: path))
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        var seen: [WorkflowKey: String] = [:]
+        for definition in definitions {
+            if let other = seen[definition.key] {
+                diagnostics.append(WorkflowDiagnostic(file: definition.sourcePath, line: 1, column: 1,
+                                                      message: "workflow \(definition.key) is also defined in \(other)"))
+            }
+            seen[definition.key] = definition.sourcePath
+        }
+        guard diagnostics.isEmpty else { throw WorkflowLoadErrors(diagnostics) }
+        return WorkflowCatalog(definitions)
+    }
+
+    public static func load(path: String) throws(WorkflowLoadErrors) -> WorkflowDefinition {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "cannot read the file as UTF-8 text")])
+        }
+        return try load(yaml: text, path: path)
+    }
+
+    public static func load(yaml: String, path: String) throws(WorkflowLoadErrors) -> WorkflowDefinition {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "the file is empty")])
+            }
+            root = node
+        } catch let error as WorkflowLoadErrors {
+            throw error
+        } catch let error as YamlError {
+            throw WorkflowLoadErrors([diagnostic(for: error, path: path)])
+        } catch {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
+        }
+        var loader = Loader(reader: YAMLReader(file: path), path: path)
+        let definition = loader.workflow(root)
+        guard loader.reader.diagnostics.isEmpty, let definition else {
+            throw WorkflowLoadErrors(loader.reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+        }
+        return definition
+    }
+
+    static func diagnostic(for error: YamlError, path: String) -> WorkflowDiagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            return WorkflowDiagnostic(file: path, line: mark.line, column: mark.column, message: "not valid YAML: \(text)")
+        default:
+            return WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")
+        }
+    }
+}
+
+/// The state of one load: the reader with its diagnostics and what is known so far.
+private struct Loader {
+    var reader: YAMLReader
+    let path: String
+    var roles: [String] = []
+    var fieldTypes: [String: ValueType] = [:]
+    var names: [String: ValueType] = [:]
+    var eventNames: [String: Node] = [:]
+
+    init(reader: YAMLReader, path: String) {
+        self.reader = reader
+        self.path = path
+    }
+
+    static let topKeys = ["workflow", "version", "title", "description", "calendar", "dueTime", "roles", "fields",
+                          "derived", "events", "states", "anyState", "accruals", "questions"]
+
+    mutating func workflow(_ root: Node) -> WorkflowDefinition? {
+        guard let entries = reader.mapping(root, "a workflow file") else { return nil }
+        reader.checkKeys(entries, allowed: Loader.topKeys, in: "a workflow file")
+        func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
+        func required(_ key: String) -> Node? {
+            if let node = value(key) { return node }
+            reader.error(root, "missing '\(key)'")
+            return nil
+        }
+
+        let name = required("workflow").flatMap { reader.identifier($0, "workflow") }
+        var version: Int?
+        if let node = required("version"), let v = reader.integer(node, "version") {
+            if v < 1 { reader.error(node, "version must be 1 or more") } else { version = v }
+        }
+        let title = required("title").flatMap { reader.string($0, "title") }
+        let description = value("description").flatMap { reader.string($0, "description") }
+        if let node = value("calendar"), let text = reader.string(node, "calendar"), text != "sweden" {
+            reader.error(node, "calendar '\(text)' is not known; the only calendar is 'sweden' (Swedish working days, Europe/Stockholm)")
+        }
+        let dueTime = value("dueTime").flatMap { reader.localTime($0, "dueTime") } ?? LocalTime(hour: 17, minute: 0)
+        if let node = value("questions"), node.sequence == nil && node.mapping == nil {
+            reader.error(node, "questions must be a list or mapping of answered policy questions")
+        }
+
+        if let node = value("roles") { roles = readRoles(node) }
+        var fields: [FieldDefinition] = []
+        if let node = required("fields") { fields = readFields(node) }
+        var derived: [DerivedValue] = []
+        if let node = value("derived") { derived = readDerived(node) }
+        var events: [String: EventDefinition] = [:]
+        if let node = required("events") { events = readEvents(node) }
+        let stateEntries = required("states").flatMap { reader.mapping($0, "states") } ?? []
+        let stateNames = Set(stateEntries.map(\.key))
+        var states: [StateDefinition] = []
+        for entry in stateEntries {
+            if let state = readState(entry, stateNames: stateNames, events: events) { states.append(state) }
+        }
+        var anyState: [String: [TransitionDefinition]] = [:]
+        if let node = value("anyState") {
+            anyState = readTransitions(node, in: "anyState", stateNames: stateNames, events: events)
+        }
+        var accruals: [AccrualDefinition] = []
+        if let node = value("accruals") { accruals = readAccruals(node, stateNames: stateNames) }
+
+        checkStates(states, stateEntries: stateEntries, anyState: anyState, events: events, root: value("states") ?? root)
+
+        guard reader.diagnostics.isEmpty, let name, let version, let title else { return nil }
+        return WorkflowDefinition(
+            name: name, version: version, title: title, description: description,
+            calendar: SwedishCalendar(), dueTime: dueTime,
+            roles: roles.map { RoleDefinition(name: $0, title: roleTitles[$0] ?? $0) },
+            fields: fields, derived: derived, events: events, states: states, anyState: anyState,
+            accruals: accruals, sourcePath: path)
+    }
+
+    var roleTitles: [String: String] = [:]
+
+    mutating func readRoles(_ node: Node) -> [String] {
+        guard let entries = reader.mapping(node, "roles") else { return [] }
+        var names: [String] = []
+        for entry in entries {
+            guard let name = reader.identifier(entry.keyNode, "role") else { continue }
+            if name == WorkflowLoader.ownerRole || name == systemRole {
+                reader.error(entry.keyNode, "'\(name)' is built in and cannot be declared")
+                continue
+            }
+            roleTitles[name] = reader.string(entry.value, "the title of role '\(name)'")
+            names.append(name)
+        }
+        return names
+    }
+
+    // MARK: Fields
+
+    static let fieldKeys = ["type", "title", "required", "min", "max", "values", "default", "personal"]
+    static let typeNames = ["string", "integer", "decimal", "boolean", "date", "datetime", "duration", "enum", "list"]
+
+    mutating func readFields(_ node: Node) -> [FieldDefinition] {
+        guard let entries = reader.mapping(node, "fields") else { return [] }
+        var fields: [FieldDefinition] = []
+        for entry in entries {
+            guard let name = reader.identifier(entry.keyNode, "field name") else { continue }
+            guard YAMLReader.isExpressionName(name) else {
+                reader.error(entry.keyNode, "field name '\(name)' may not contain '-' (it is used in expressions)")
+                continue
+            }
+            if WorkflowLoader.reservedNames.contains(name) {
+                reader.error(entry.keyNode, "'\(name)' is a reserved name and cannot be a field")
+                continue
+            }
+            guard let props = reader.mapping(entry.value, "field '\(name)'") else { continue }
+            reader.checkKeys(props, allowed: Loader.fieldKeys, in: "field '\(name)'")
+            func prop(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+            guard let typeNode = prop("type") else {
+                reader.error(entry.value, "field '\(name)' needs a type (\(Loader.typeNames.joined(separator: ", ")))")
+                continue
+            }
+            guard let typeName = reader.string(typeNode, "type") else { continue }
+            var type: ValueType?
+            switch typeName {
+            case "string": type = .string
+            case "integer": type = .integer
+            case "decimal": type = .decimal
+            case "boolean": type = .boolean
+            case "date": type = .date
+            case "datetime": type = .datetime
+            case "duration": type = .duration
+            case "list": type = .stringList
+            case "enum":
+                if let valuesNode = prop("values"), let values = reader.stringList(valuesNode, "values of '\(name)'") {
+                    if values.isEmpty { reader.error(valuesNode, "enum field '\(name)' needs at least one value") }
+                    if Set(values.map(\.0)).count != values.count { reader.error(valuesNode, "enum field '\(name)' lists a value twice") }
+                    type = .enumeration(values.map(\.0))
+                } else if prop("values") == nil {
+                    reader.error(typeNode, "enum field '\(name)' needs 'values: [...]'")
+                }
+            default:
+                reader.error(typeNode, "unknown type '\(typeName)'; expected one of \(Loader.typeNames.joined(separator: ", "))")
+            }
+            if typeName != "enum", let valuesNode = prop("values") {
+                reader.error(valuesNode, "'values' is only for enum fields")
+            }
+            guard let type else { continue }
+            var minimum: Decimal?, maximum: Decimal?
+            for (key, isMin) in [("min", true), ("max", false)] {
+                guard let boundNode = prop(key) else { continue }
+                guard type == .integer || type == .decimal else {
+                    reader.error(boundNode, "'\(key)' is only for integer and decimal fields")
+                    continue
+                }
+                guard let text = reader.string(boundNode, key), let bound = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                    reader.error(boundNode, "'\(key)' must be a number")
+                    continue
+                }
+                if isMin { minimum = bound } else { maximum = bound }
+            }
+            if let minimum, let maximum, minimum > maximum, let node = prop("max") {
+                reader.error(node, "max is below min")
+            }
+            var defaultValue: Value?
+            if let defaultNode = prop("default") {
+                switch FieldValueCoder.decode(JSONValue(yaml: defaultNode), as: type) {
+                case .success(let value): defaultValue = value
+                case .failure(let problem): reader.error(defaultNode, "default of '\(name)': \(problem)")
+                }
+            }
+            let required = prop("required").flatMap { reader.bool($0, "required") } ?? false
+            let personal = prop("personal").flatMap { reader.bool($0, "personal") } ?? false
+            let title = prop("title").flatMap { reader.string($0, "title") }
+            fieldTypes[name] = type
+            names[name] = type
+            fields.append(FieldDefinition(name: name, title: title, type: type, required: required,
+                                          minimum: minimum, maximum: maximum, defaultValue: defaultValue, personal: personal))
+        }
+        names["today"] = .date
+        names["now"] = .datetime
+        return fields
+    }
+
+    mutating func readDerived(_ node: Node) -> [DerivedValue] {
+        guard let entries = reader.mapping(node, "derived") else { return [] }
+        var derived: [DerivedValue] = []
+        for entry in entries {
+            guard let name = reader.identifier(entry.keyNode, "derived value name") else { continue }
+            if names[name] != nil || WorkflowLoader.reservedNames.contains(name) || !YAMLReader.isExpressionName(name) {
+                reader.error(entry.keyNode, "derived value '\(name)' clashes with a field or reserved name")
+                continue
+            }
+            // Each derived value may read fields and the derived values above it.
+            guard let expression = reader.expression(entry.value, "derived '\(name)'", names: names) else { continue }
+            names[name] = expression.type
+            derived.append(DerivedValue(name: name, expression: expression))
+        }
+        return derived
+    }
+
+    // MARK: Events
+
+    static let eventKeys = ["title", "roles", "payload", "reason"]
+
+    mutating func readEvents(_ node: Node) -> [String: EventDefinition] {
+        guard let entries = reader.mapping(node, "events") else { return [:] }
+        var events: [String: EventDefinition] = [:]
+        for entry in entries {
+            guard let name = reader.identifier(entry.keyNode, "event name") else { continue }
+            eventNames[name] = entry.keyNode
+            var props: [YAMLReader.Entry] = []
+            if entry.value.scalar?.string.isEmpty == false || entry.value.mapping != nil {
+                props = reader.mapping(entry.value, "event '\(name)'") ?? []
+            }
+            reader.checkKeys(props, allowed: Loader.eventKeys, in: "event '\(name)'")
+            func prop(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+            var eventRoles: [String] = []
+            if let rolesNode = prop("roles"), let list = reader.stringList(rolesNode, "roles of '\(name)'") {
+                for (role, roleNode) in list {
+                    if role == systemRole || role == WorkflowLoader.ownerRole {
+                        reader.error(roleNode, "role '\(role)' cannot fire events: list the roles that decide (system events have no roles)")
+                    } else if !roles.contains(role) {
+                        let hint = reader.closest(role, in: roles).map { " (did you mean '\($0)'?)" } ?? ""
+                        reader.error(roleNode, "role '\(role)' is not declared under roles\(hint)")
+                    } else {
+                        eventRoles.append(role)
+                    }
+                }
+            }
+            var payload: [EventDefinition.PayloadEntry] = []
+            if let payloadNode = prop("payload"), let payloadEntries = reader.mapping(payloadNode, "payload of '\(name)'") {
+                for item in payloadEntries {
+                    guard fieldTypes[item.key] != nil else {
+                        let hint = reader.closest(item.key, in: Array(fieldTypes.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                        reader.error(item.keyNode, "payload of '\(name)' sets '\(item.key)', which is not a field\(hint)")
+                        continue
+                    }
+                    guard let mode = reader.string(item.value, "payload entry"), mode == "required" || mode == "optional" else {
+                        reader.error(item.value, "payload entry '\(item.key)' must be 'required' or 'optional'")
+                        continue
+                    }
+                    payload.append(.init(field: item.key, required: mode == "required"))
+                }
+            }
+            var reason = EventDefinition.ReasonRequirement.none
+            if let reasonNode = prop("reason"), let text = reader.string(reasonNode, "reason") {
+                if let value = EventDefinition.ReasonRequirement(rawValue: text) { reason = value } else {
+                    reader.error(reasonNode, "reason must be none, optional or required")
+                }
+            }
+            events[name] = EventDefinition(name: name, title: prop("title").flatMap { reader.string($0, "title") },
+                                           roles: eventRoles, payload: payload, reason: reason)
+        }
+        return events
+    }
+
+    // MARK: States
+
+    static let stateKeys = ["title", "initial", "final", "deadlines", "on", "onEnter"]
+
+    mutating func readState(_ entry: YAMLReader.Entry, stateNames: Set<String>, events: [String: EventDefinition]) -> StateDefinition? {
+        guard let name = reader.identifier(entry.keyNode, "state name") else { return nil }
+        let props = reader.mapping(entry.value, "state '\(name)'") ?? []
+        reader.checkKeys(props, allowed: Loader.stateKeys, in: "state '\(name)'")
+        func prop(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+        let isInitial = prop("initial").flatMap { reader.bool($0, "initial") } ?? false
+        let isFinal = prop("final").flatMap { reader.bool($0, "final") } ?? false
+        var transitions: [String: [TransitionDefinition]] = [:]
+        if let onNode = prop("on") {
+            if isFinal { reader.error(onNode, "final state '\(name)' cannot accept events") }
+            transitions = readTransitions(onNode, in: "state '\(name)'", stateNames: stateNames, events: events)
+        }
+        var deadlines: [DeadlineDefinition] = []
+        if let node = prop("deadlines") {
+            if isFinal { reader.error(node, "final state '\(name)' cannot hold deadlines") }
+            deadlines = readDeadlines(node, state: name)
+        }
+        let onEnter = prop("onEnter").map { readNotifications($0, "onEnter of '\(name)'") } ?? []
+        return StateDefinition(name: name, title: prop("title").flatMap { reader.string($0, "title") },
+                               isInitial: isInitial, isFinal: isFinal, deadlines: deadlines,
+                               transitions: transitions, onEnter: onEnter)
+    }
+
+    static let transitionKeys = ["to", "if", "set", "notify"]
+
+    mutating func readTransitions(_ node: Node, in what: String, stateNames: Set<String>, events: [String: EventDefinition]) -> [String: [TransitionDefinition]] {
+        guard let entries = reader.mapping(node, "'on' of \(what)") else { return [:] }
+        var result: [String: [TransitionDefinition]] = [:]
+        for entry in entries {
+            let event = entry.key
+            guard let definition = events[event] else {
+                let hint = reader.closest(event, in: Array(events.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                reader.error(entry.keyNode, "event '\(event)' is not declared under events\(hint)")
+                continue
+            }
+            let items: [Node] = entry.value.sequence.map(Array.init) ?? [entry.value]
+            var list: [TransitionDefinition] = []
+            for (index, item) in items.enumerated() {
+                guard let transition = readTransition(item, event: definition, in: what, stateNames: stateNames) else { continue }
+                if transition.guardExpression == nil && index < items.count - 1 {
+                    reader.error(item, "this branch of '\(event)' has no 'if', so the branches after it can never be taken")
+                }
+                list.append(transition)
+            }
+            result[event] = list
+        }
+        return result
+    }
+
+    mutating func readTransition(_ node: Node, event: EventDefinition, in what: String, stateNames: Set<String>) -> TransitionDefinition? {
+        var target: String?
+        var guardExpression: CheckedExpression?
+        var assignments: [TransitionDefinition.Assignment] = []
+        var notifications: [NotificationDefinition] = []
+        if let scalar = node.scalar {
+            target = scalar.string
+            if !stateNames.contains(scalar.string) { reportUnknownState(scalar.string, node, stateNames) }
+        } else {
+            guard let props = reader.mapping(node, "transition of '\(event.name)'") else { return nil }
+            reader.checkKeys(props, allowed: Loader.transitionKeys, in: "transition of '\(event.name)' in \(what)")
+            for prop in props {
+                switch prop.key {
+                case "to":
+                    target = reader.string(prop.value, "to")
+                    if let t = target, !stateNames.contains(t) { reportUnknownState(t, prop.value, stateNames) }
+                case "if":
+                    guardExpression = reader.expression(prop.value, "if", names: names, expect: .boolean)
+                case "set":
+                    assignments = readAssignments(prop.value)
+                case "notify":
+                    notifications = readNotifications(prop.value, "notify of '\(event.name)'")
+                default: break
+                }
+            }
+        }
+        return TransitionDefinition(event: event.name, guardExpression: guardExpression, target: target,
+                                    assignments: assignments, notifications: notifications)
+    }
+
+    mutating func reportUnknownState(_ name: String, _ node: Node, _ stateNames: Set<String>) {
+        let hint = reader.closest(name, in: Array(stateNames)).map { " (did you mean '\($0)'?)" } ?? ""
+        reader.error(node, "target state '\(name)' is not declared under states\(hint)")
+    }
+
+    mutating func readAssignments(_ node: Node) -> [TransitionDefinition.Assignment] {
+        guard let entries = reader.mapping(node, "set") else { return [] }
+        var result: [TransitionDefinition.Assignment] = []
+        for entry in entries {
+            guard let type = fieldTypes[entry.key] else {
+                reader.error(entry.keyNode, "'set' names '\(entry.key)', which is not a field")
+                continue
+            }
+            if let expression = reader.expression(entry.value, "set \(entry.key)", names: names, expect: type) {
+                if case .enumeration(let allowed) = type, let literal = Loader.stringLiteral(expression.source), !allowed.contains(literal) {
+                    reader.error(entry.value, "'\(literal)' is not a value of \(entry.key) (\(allowed.joined(separator: ", ")))")
+                    continue
+                }
+                result.append(.init(field: entry.key, expression: expression))
+            }
+        }
+        return result
+    }
+
+    static func stringLiteral(_ source: String) -> String? {
+        let trimmed = source.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 2, let first = trimmed.first, first == "'" || first == "\"", trimmed.last == first else { return nil }
+        let inner = trimmed.dropFirst().dropLast()
+        return inner.contains(first) ? nil : String(inner)
+    }
+
+    static let notificationKeys = ["to", "webhooks", "template", "type", "urgent"]
+
+    mutating func readNotifications(_ node: Node, _ what: String) -> [NotificationDefinition] {
+        guard let sequence = node.sequence else {
+            reader.error(node, "\(what) must be a list of notifications")
+            return []
+        }
+        var result: [NotificationDefinition] = []
+        for item in sequence {
+            guard let props = reader.mapping(item, "a notification") else { continue }
+            reader.checkKeys(props, allowed: Loader.notificationKeys, in: "a notification")
+            func prop(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+            var to: [String] = []
+            if let toNode = prop("to"), let list = reader.stringList(toNode, "to") {
+                for (role, roleNode) in list {
+                    if role == WorkflowLoader.ownerRole || roles.contains(role) { to.append(role) } else {
+                        let hint = reader.closest(role, in: roles + [WorkflowLoader.ownerRole]).map { " (did you mean '\($0)'?)" } ?? ""
+                        reader.error(roleNode, "notification to '\(role)', which is neither 'owner' nor a declared role\(hint)")
+                    }
+                }
+            }
+            let webhooks = prop("webhooks").flatMap { reader.stringList($0, "webhooks") }?.map(\.0) ?? []
+            if to.isEmpty && webhooks.isEmpty {
+                reader.error(item, "a notification needs 'to' (roles) or 'webhooks'")
+            }
+            var type: String?
+            if let typeNode = prop("type"), let text = reader.string(typeNode, "type") {
+                if text.range(of: #"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"#, options: .regularExpression) == nil {
+                    reader.error(typeNode, "notification type '\(text)' must be dotted lower-case words, e.g. case.escalated")
+                } else { type = text }
+            }
+            result.append(NotificationDefinition(
+                to: to, webhooks: webhooks, template: prop("template").flatMap { reader.string($0, "template") },
+                type: type, urgent: prop("urgent").flatMap { reader.bool($0, "urgent") } ?? false))
+        }
+        return result
+    }
+
+    // MARK: Deadlines
+
+    static let deadlineKeys = ["title", "at", "after", "from", "time", "remind", "notify", "raises", "overdue"]
+
+    mutating func readDeadlines(_ node: Node, state: String) -> [DeadlineDefinition] {
+        guard let entries = reader.mapping(node, "deadlines of '\(state)'") else { return [] }
+        var result: [DeadlineDefinition] = []
+        for entry in entries {
+            guard let name = reader.identifier(entry.keyNode, "deadline name") else { continue }
+            guard let props = reader.mapping(entry.value, "deadline '\(name)'") else { continue }
+            reader.checkKeys(props, allowed: Loader.deadlineKeys, in: "deadline '\(name)'")
+            func prop(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+            var anchor: DeadlineAnchor?
+            let at = prop("at"), after = prop("after"), from = prop("from")
+            switch (at, after, from) {
+            case (let at?, nil, nil):
+                if let field = reader.string(at, "at") {
+                    if fieldTypes[field] == .date || fieldTypes[field] == .datetime { anchor = .field(field) } else {
+                        reader.error(at, "'at' must name a date or datetime field; '\(field)' is \(fieldTypes[field].map { "\($0)" } ?? "not a field")")
+                    }
+                }
+            case (nil, let after?, let from):
+                if let duration = reader.duration(after, "after") {
+                    if let from {
+                        if let field = reader.string(from, "from") {
+                            if fieldTypes[field] == .date { anchor = .afterField(duration, field) } else {
+                                reader.error(from, "'from' must name a date field; '\(field)' is \(fieldTypes[field].map { "\($0)" } ?? "not a field")")
+                            }
+                            if !duration.isDateOnly { reader.error(after, "after a date field the duration must be in days, weeks, months, years or working days") }
+                        }
+                    } else {
+                        anchor = .afterEntry(duration)
+                    }
+                }
+            case (nil, nil, _):
+                reader.error(entry.value, "deadline '\(name)' needs 'at: dateField' or 'after: duration' (optionally 'from: dateField')")
+            default:
+                reader.error(entry.value, "deadline '\(name)' takes either 'at' or 'after' (with optional 'from'), not both")
+            }
+            let time = prop("time").flatMap { reader.localTime($0, "time") }
+            var reminders: [WorkflowDuration] = []
+            if let remindNode = prop("remind") {
+                if let list = remindNode.sequence {
+                    reminders = list.compactMap { reader.duration($0, "remind") }
+                } else if let single = reader.duration(remindNode, "remind") {
+                    reminders = [single]
+                }
+            }
+            var raises: String?
+            if let raisesNode = prop("raises"), let event = reader.string(raisesNode, "raises") {
+                raises = event
+                pendingRaises.append((event, raisesNode, state))
+            }
+            var overdue: OverdueReminders?
+            if let overdueNode = prop("overdue"), let props = reader.mapping(overdueNode, "overdue") {
+                reader.checkKeys(props, allowed: ["every", "times", "then"], in: "overdue")
+                func o(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+                if let everyNode = o("every"), let every = reader.duration(everyNode, "every") {
+                    let times = o("times").flatMap { reader.integer($0, "times") } ?? 0
+                    let then = o("then").flatMap { reader.duration($0, "then") }
+                    if then != nil && times < 1 { reader.error(overdueNode, "'then' needs 'times' (how many 'every' reminders come first)") }
+                    overdue = OverdueReminders(every: every, times: times, then: then)
+                } else if o("every") == nil {
+                    reader.error(overdueNode, "overdue needs 'every: duration'")
+                }
+            }
+            let notify = prop("notify").map { readNotifications($0, "notify of deadline '\(name)'") } ?? []
+            if raises == nil && notify.isEmpty {
+                reader.error(entry.value, "deadline '\(name)' neither raises an event nor notifies anyone, so its expiry would go unnoticed")
+            }
+            if !reminders.isEmpty && notify.isEmpty {
+                reader.error(prop("remind") ?? entry.value, "deadline '\(name)' has reminders but no 'notify' saying whom to remind")
+            }
+            guard let anchor else { continue }
+            result.append(DeadlineDefinition(name: name, title: prop("title").flatMap { reader.string($0, "title") },
+                                             anchor: anchor, time: time, reminders: reminders, notify: notify,
+                                             raises: raises, overdue: overdue))
+        }
+        return result
+    }
+
+    var pendingRaises: [(String, Node, String)] = []
+
+    // MARK: Accruals
+
+    static let accrualKeys = ["title", "in", "when", "from", "until", "rate", "times", "per", "proration", "onRateChange",
+                              "quantityChangesFrom", "currency"]
+
+    mutating func readAccruals(_ node: Node, stateNames: Set<String>) -> [AccrualDefinition] {
+        guard let entries = reader.mapping(node, "accruals") else { return [] }
+        var result: [AccrualDefinition] = []
+        for entry in entries {
+            guard let name = reader.identifier(entry.keyNode, "accrual name"),
+                  let props = reader.mapping(entry.value, "accrual '\(name)'") else { continue }
+            reader.checkKeys(props, allowed: Loader.accrualKeys, in: "accrual '\(name)'")
+            func prop(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+            func needed(_ key: String, _ hint: String) -> Node? {
+                if let node = prop(key) { return node }
+                reader.error(entry.value, "accrual '\(name)' needs '\(key)' (\(hint))")
+                return nil
+            }
+            var states: [String] = []
+            if let inNode = prop("in"), let list = reader.stringList(inNode, "in") {
+                for (state, stateNode) in list {
+                    if stateNames.contains(state) { states.append(state) } else { reportUnknownState(state, stateNode, stateNames) }
+                }
+            }
+            let condition = prop("when").flatMap { reader.expression($0, "when", names: names, expect: .boolean) }
+            let from = needed("from", "the date it counts from, e.g. requestSentOn").flatMap { reader.expression($0, "from", names: names, expect: .date) }
+            let until = prop("until").flatMap { reader.expression($0, "until", names: names, expect: .date) }
+            let rate = needed("rate", "amount per unit and month").flatMap { reader.expression($0, "rate", names: names, expect: .decimal) }
+            let quantity = prop("times").flatMap { reader.expression($0, "times", names: names, expect: .integer) }
+            if let perNode = needed("per", "the period; only 'month'"), let per = reader.string(perNode, "per"), per != "month" {
+                reader.error(perNode, "per '\(per)' is not supported; accruals run per month")
+            }
+            var proration: AccrualDefinition.Proration?
+            if let node = needed("proration", "days or whole-months: the file must say how a part month counts"), let text = reader.string(node, "proration") {
+                proration = .init(rawValue: text)
+                if proration == nil { reader.error(node, "proration must be 'days' or 'whole-months'") }
+            }
+            var policy: AccrualDefinition.RateChangePolicy?
+            if let node = needed("onRateChange", "replace or add: the file must say what a higher rate does to the running one"), let text = reader.string(node, "onRateChange") {
+                policy = .init(rawValue: text)
+                if policy == nil { reader.error(node, "onRateChange must be 'replace' or 'add'") }
+            }
+            var quantityFrom = AccrualDefinition.QuantityChangeDate.monthStart
+            if let node = prop("quantityChangesFrom"), let text = reader.string(node, "quantityChangesFrom") {
+                if let value = AccrualDefinition.QuantityChangeDate(rawValue: text) { quantityFrom = value } else {
+                    reader.error(node, "quantityChangesFrom must be 'month-start' or 'event-date'")
+                }
+            }
+            let currency = prop("currency").flatMap { reader.string($0, "currency") } ?? "SEK"
+            guard let from, let rate, let proration, let policy else { continue }
+            result.append(AccrualDefinition(
+                name: name, title: prop("title").flatMap { reader.string($0, "title") }, states: states,
+                condition: condition, from: from, until: until, rate: rate, quantity: quantity,
+                proration: proration, onRateChange: policy, quantityChangesFrom: quantityFrom, currency: currency))
+        }
+        return result
+    }
+
+    // MARK: Whole-machine checks
+
+    mutating func checkStates(_ states: [StateDefinition], stateEntries: [YAMLReader.Entry], anyState: [String: [TransitionDefinition]],
+                              events: [String: EventDefinition], root: Node) {
+        let initial = states.filter(\.isInitial)
+        if initial.isEmpty && !states.isEmpty { reader.error(root, "no state is marked 'initial: true'") }
+        if initial.count > 1 {
+            for state in initial.dropFirst() {
+                reader.error(stateEntries.first { $0.key == state.name }?.keyNode, "more than one initial state ('\(initial[0].name)' and '\(state.name)')")
+            }
+        }
+        if !states.isEmpty && !states.contains(where: \.isFinal) { reader.error(root, "no state is marked 'final: true'") }
+        for state in states where !state.isFinal && state.transitions.isEmpty && anyState.isEmpty {
+            reader.error(stateEntries.first { $0.key == state.name }?.keyNode, "state '\(state.name)' is not final but accepts no event, so a case there is stuck")
+        }
+        for (event, node, stateName) in pendingRaises {
+            guard events[event] != nil else {
+                reader.error(node, "deadline raises '\(event)', which is not declared under events")
+                continue
+            }
+            if let state = states.first(where: { $0.name == stateName }), state.transitions[event] == nil && anyState[event] == nil {
+                reader.error(node, "deadline raises '\(event)', but state '\(stateName)' does not accept it (add it under 'on')")
+            }
+        }
+        // Every state must be reachable, or it is a typo or a forgotten transition.
+        guard let start = initial.first else { return }
+        var reached: Set<String> = [start.name]
+        var queue = [start.name]
+        let anyTargets = anyState.values.flatMap { $0 }.compactMap(\.target)
+        while let name = queue.popLast() {
+            guard let state = states.first(where: { $0.name == name }) else { continue }
+            var targets = state.transitions.values.flatMap { $0 }.compactMap(\.target)
+            if !state.isFinal { targets += anyTargets }
+            for target in targets where reached.insert(target).inserted { queue.append(target) }
+        }
+        for entry in stateEntries where !reached.contains(entry.key) {
+            reader.error(entry.keyNode, "state '\(entry.key)' cannot be reached from the initial state '\(start.name)'")
+        }
+        for (name, node) in eventNames {
+            let used = states.contains { $0.transitions[name] != nil } || anyState[name] != nil
+            if !used { reader.error(node, "event '\(name)' is accepted in no state") }
+        }
+    }
+}

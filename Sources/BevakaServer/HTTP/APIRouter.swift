@@ -1,0 +1,201 @@
+import BevakaCore
+import BevakaStore
+import Foundation
+import Hummingbird
+
+/// The HTTP API: cases, their events, history, ledger and notifications, and the workflows.
+public enum APIRouter {
+    public static func build(store: CaseStore, now: @escaping @Sendable () -> Date = { Date() }) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(ProblemMiddleware())
+        let routes = Routes(store: store, now: now)
+
+        router.get("/healthz") { _, _ in try await routes.health() }
+        router.post("/cases") { request, _ in try await routes.openCase(request) }
+        router.get("/cases") { request, _ in try await routes.listCases(request) }
+        router.get("/cases/:id") { _, context in try await routes.getCase(try context.parameters.require("id")) }
+        router.post("/cases/:id/events") { request, context in
+            try await routes.applyEvent(try context.parameters.require("id"), request)
+        }
+        router.get("/cases/:id/history") { _, context in try await routes.history(try context.parameters.require("id")) }
+        router.get("/cases/:id/ledger") { request, context in try await routes.ledger(try context.parameters.require("id"), request) }
+        router.get("/cases/:id/notifications") { _, context in
+            try await routes.notifications(try context.parameters.require("id"))
+        }
+        router.get("/workflows") { _, _ in routes.workflows() }
+        router.get("/workflows/:name") { request, context in try routes.workflow(try context.parameters.require("name"), request) }
+        return router
+    }
+}
+
+/// Turns any error thrown by a route into RFC 9457 problem+json.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            return try Problem(.notFound, "not-found", "Not found", detail: "no route for \(request.method) \(request.uri.path)")
+                .response(from: request, context: context)
+        } catch let error as HTTPError {
+            return try Problem(error.status, "http-error", error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+                .response(from: request, context: context)
+        } catch {
+            let problem = Problem.from(error)
+            if problem.status == .internalServerError {
+                context.logger.error("request.failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            }
+            return try problem.response(from: request, context: context)
+        }
+    }
+}
+
+/// The route handlers, kept apart from routing so each reads on its own.
+struct Routes: Sendable {
+    let store: CaseStore
+    let now: @Sendable () -> Date
+
+    func health() async throws -> Response {
+        let pending = try await store.pendingTimerCount()
+        return JSONBody.response(.object(["status": .string("ok"), "pendingTimers": .int(pending),
+                                          "workflows": .int(store.catalog.all.count)]))
+    }
+
+    func openCase(_ request: Request) async throws -> Response {
+        let actor = try RequestInput.actor(request)
+        let body = try await RequestInput.object(request)
+        try RequestInput.check(body, allowed: ["workflow": true, "owner": true, "fields": false])
+        guard let workflow = try RequestInput.string(body, "workflow"), let owner = try RequestInput.string(body, "owner") else {
+            throw Problem.invalidRequest("'workflow' and 'owner' must be strings")
+        }
+        let fields = try RequestInput.members(body, "fields")
+        guard let definition = store.catalog.latest(named: workflow) else {
+            throw StoreError.unknownWorkflow(workflow, known: store.catalog.names)
+        }
+        let roles = definition.roles.map(\.name)
+        guard roles.contains(actor.role) else {
+            throw Problem(.forbidden, "role-not-allowed", "Role may not open cases of this workflow",
+                          detail: "role '\(actor.role)' is not a role of \(workflow); roles: \(roles.joined(separator: ", "))",
+                          extensions: ["role": .string(actor.role), "allowedRoles": .array(roles.map(JSONValue.string))])
+        }
+        let record = try await store.openCase(workflow: workflow, owner: owner, fields: fields, actor: actor)
+        var response = JSONBody.response(CaseRepresentation.detail(record, definition: definition, now: now()), status: .created)
+        response.headers[.location] = "/cases/\(record.id)"
+        return response
+    }
+
+    func getCase(_ id: String) async throws -> Response {
+        let record = try await store.caseRecord(id: id)
+        let definition = try definition(of: record)
+        return JSONBody.response(CaseRepresentation.detail(record, definition: definition, now: now()))
+    }
+
+    func listCases(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let known: Set<String> = ["workflow", "state", "owner", "overdue", "limit", "after"]
+        var problems: [FieldProblem] = []
+        for key in query.map({ String($0.key) }) where !known.contains(key) {
+            problems.append(FieldProblem(field: key, problem: "unknown query parameter; allowed: \(known.sorted().joined(separator: ", "))"))
+        }
+        var filter = CaseFilter()
+        filter.workflow = query["workflow"].map(String.init)
+        filter.state = query["state"].map(String.init)
+        filter.owner = query["owner"].map(String.init)
+        switch query["overdue"] {
+        case nil, "false": filter.overdue = false
+        case "true": filter.overdue = true
+        case let other?: problems.append(FieldProblem(field: "overdue", problem: "must be true or false, got '\(other)'"))
+        }
+        var limit = 50
+        if let text = query["limit"] {
+            if let value = Int(text), (1...500).contains(value) { limit = value } else {
+                problems.append(FieldProblem(field: "limit", problem: "must be a whole number from 1 to 500, got '\(text)'"))
+            }
+        }
+        if let workflow = filter.workflow, store.catalog.latest(named: workflow) == nil {
+            problems.append(FieldProblem(field: "workflow", problem: "no workflow named '\(workflow)'"))
+        }
+        guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
+        let after = query["after"].map(String.init)
+        let page: [CaseRecord]
+        do {
+            page = try await store.listCases(filter, after: after, limit: limit + 1)
+        } catch StoreError.caseNotFound(let id) {
+            throw Problem.invalidRequest("'after' names no case", errors: [FieldProblem(field: "after", problem: "no case with id '\(id)'")])
+        }
+        let items = page.prefix(limit)
+        let time = now()
+        return JSONBody.response(.object([
+            "items": .array(try items.map { CaseRepresentation.summary($0, definition: try definition(of: $0), now: time) }),
+            "next": page.count > limit ? .string(items.last!.id) : .null,
+        ]))
+    }
+
+    func applyEvent(_ id: String, _ request: Request) async throws -> Response {
+        let actor = try RequestInput.actor(request)
+        let body = try await RequestInput.object(request)
+        try RequestInput.check(body, allowed: ["event": true, "payload": false, "reason": false])
+        guard let event = try RequestInput.string(body, "event") else { throw Problem.invalidRequest("'event' must be a string") }
+        let payload = try RequestInput.members(body, "payload")
+        let reason = try RequestInput.string(body, "reason")
+        let record = try await store.applyEvent(caseID: id, event: event, payload: payload, reason: reason, actor: actor)
+        return JSONBody.response(CaseRepresentation.detail(record, definition: try definition(of: record), now: now()))
+    }
+
+    func history(_ id: String) async throws -> Response {
+        let records = try await store.history(caseID: id)
+        let intact = try await store.verifyHistory(caseID: id)
+        return JSONBody.response(.object(["caseId": .string(id), "chainIntact": .bool(intact),
+                                          "items": .array(records.map(CaseRepresentation.history))]))
+    }
+
+    func ledger(_ id: String, _ request: Request) async throws -> Response {
+        let record = try await store.caseRecord(id: id)
+        let definition = try definition(of: record)
+        var asOf = definition.calendar.localDate(of: now())
+        if let text = request.uri.queryParameters["asOf"] {
+            guard let date = LocalDate(iso: String(text)) else {
+                throw Problem.invalidRequest("'asOf' must be a date", errors: [FieldProblem(field: "asOf", problem: "expected YYYY-MM-DD, got '\(text)'")])
+            }
+            asOf = date
+        }
+        let rows = Ledger.monthly(try await store.segments(caseID: id), asOf: asOf, workflow: definition)
+        if request.headers[.accept]?.contains("text/csv") == true {
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"ledger-\(id).csv\""
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: Ledger.csv(rows))))
+        }
+        return JSONBody.response(CaseRepresentation.ledger(rows, asOf: asOf))
+    }
+
+    func notifications(_ id: String) async throws -> Response {
+        let records = try await store.notifications(caseID: id)
+        return JSONBody.response(.object(["caseId": .string(id), "items": .array(records.map(CaseRepresentation.notification))]))
+    }
+
+    func workflows() -> Response {
+        let all = store.catalog.all
+        return JSONBody.response(.object(["items": .array(store.catalog.latest.map { latest in
+            WorkflowRepresentation.summary(latest, versions: all.filter { $0.name == latest.name }.map(\.version))
+        })]))
+    }
+
+    func workflow(_ name: String, _ request: Request) throws -> Response {
+        let versions = store.catalog.all.filter { $0.name == name }.map(\.version)
+        var definition = store.catalog.latest(named: name)
+        if let text = request.uri.queryParameters["version"] {
+            guard let version = Int(text) else { throw Problem.invalidRequest("'version' must be a whole number") }
+            definition = store.catalog.definition(WorkflowKey(name: name, version: version))
+        }
+        guard let definition else {
+            throw Problem(.notFound, "workflow-not-found", "No such workflow",
+                          detail: "no workflow '\(name)'\(versions.isEmpty ? "" : " in that version; versions: \(versions.map(String.init).joined(separator: ", "))")")
+        }
+        return JSONBody.response(WorkflowRepresentation.detail(definition, versions: versions))
+    }
+
+    func definition(of record: CaseRecord) throws -> WorkflowDefinition {
+        guard let definition = store.catalog.definition(record.workflow) else { throw StoreError.workflowVersionMissing(record.workflow) }
+        return definition
+    }
+}

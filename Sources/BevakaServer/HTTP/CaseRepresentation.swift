@@ -1,0 +1,136 @@
+import BevakaCore
+import BevakaStore
+import Foundation
+
+/// The JSON shapes the API answers with. Instants are given in UTC and in
+/// Europe/Stockholm local time side by side.
+enum CaseRepresentation {
+    static func instant(_ date: Date, calendar: SwedishCalendar) -> JSONValue {
+        .string(SwedishCalendar.isoUTCString(date))
+    }
+
+    static func fields(_ values: [String: Value]) -> JSONValue {
+        .object(values.mapValues(FieldValueCoder.encode))
+    }
+
+    static func summary(_ record: CaseRecord, definition: WorkflowDefinition, now: Date) -> JSONValue {
+        let state = definition.state(record.state)
+        return .object([
+            "id": .string(record.id),
+            "workflow": .string(record.workflow.name),
+            "workflowVersion": .int(record.workflow.version),
+            "state": .string(record.state),
+            "stateTitle": state?.title.map(JSONValue.string) ?? .null,
+            "final": .bool(state?.isFinal ?? false),
+            "owner": .string(record.owner),
+            "version": .int(record.version),
+            "createdAt": .string(SwedishCalendar.isoUTCString(record.createdAt)),
+            "updatedAt": .string(SwedishCalendar.isoUTCString(record.updatedAt)),
+            "overdue": .bool(record.deadlines.contains { $0.dueAt <= now }),
+            "nextDueAt": record.deadlines.map(\.dueAt).min().map { .string(SwedishCalendar.isoUTCString($0)) } ?? .null,
+        ])
+    }
+
+    /// Everything about a case: state, fields, derived values, deadlines and what may happen next.
+    static func detail(_ record: CaseRecord, definition: WorkflowDefinition, now: Date) -> JSONValue {
+        guard case .object(var object) = summary(record, definition: definition, now: now) else { return .null }
+        let engine = Engine(workflow: definition)
+        let calendar = definition.calendar
+        let state = definition.state(record.state)
+        object["fields"] = fields(record.fields)
+        object["derived"] = fields(engine.derivedValues(of: record, now: now))
+        object["stateEnteredAt"] = .string(SwedishCalendar.isoUTCString(record.stateEnteredAt))
+        object["deadlines"] = .array(record.deadlines.sorted { $0.dueAt < $1.dueAt }.map { deadline in
+            let definition = state?.deadlines.first { $0.name == deadline.name }
+            return .object([
+                "name": .string(deadline.name),
+                "title": definition?.title.map(JSONValue.string) ?? .null,
+                "dueAt": .string(SwedishCalendar.isoUTCString(deadline.dueAt)),
+                "dueAtLocal": .string(calendar.isoLocalString(deadline.dueAt)),
+                "expired": .bool(deadline.expired),
+                "overdue": .bool(deadline.dueAt <= now),
+                "raises": definition?.raises.map(JSONValue.string) ?? .null,
+            ])
+        })
+        object["allowedEvents"] = .array(engine.allowedEvents(for: record).map(eventDescription))
+        object["runningAccruals"] = .array(record.openSegments.map { segment in
+            .object([
+                "accrual": .string(segment.accrual), "from": .string(segment.from.description),
+                "rate": .string("\(segment.rate)"), "quantity": .int(segment.quantity), "currency": .string(segment.currency),
+            ])
+        })
+        return .object(object)
+    }
+
+    static func eventDescription(_ event: EventDefinition) -> JSONValue {
+        var payload: [String: JSONValue] = [:]
+        for entry in event.payload { payload[entry.field] = .string(entry.required ? "required" : "optional") }
+        return .object([
+            "event": .string(event.name),
+            "title": event.title.map(JSONValue.string) ?? .null,
+            "roles": .array(event.roles.map(JSONValue.string)),
+            "payload": .object(payload),
+            "reason": .string(event.reason.rawValue),
+        ])
+    }
+
+    static func history(_ record: HistoryRecord) -> JSONValue {
+        let entry = record.entry
+        return .object([
+            "seq": .int(record.seq),
+            "at": .string(SwedishCalendar.isoUTCString(entry.at)),
+            "actor": .string(entry.actor),
+            "role": .string(entry.role),
+            "event": .string(entry.event),
+            "fromState": entry.fromState.map(JSONValue.string) ?? .null,
+            "toState": .string(entry.toState),
+            "payload": entry.payload,
+            "reason": entry.reason.map(JSONValue.string) ?? .null,
+            "notes": .array(entry.notes.map(JSONValue.string)),
+            "previousHash": .string(record.previousHash),
+            "hash": .string(record.hash),
+        ])
+    }
+
+    static func notification(_ record: OutboxRecord) -> JSONValue {
+        .object([
+            "id": .int(Int(record.id)),
+            "createdAt": .string(SwedishCalendar.isoUTCString(record.createdAt)),
+            "type": .string(record.type),
+            "recipients": .array(record.recipients.map(JSONValue.string)),
+            "webhooks": .array(record.webhooks.map(JSONValue.string)),
+            "template": record.template.map(JSONValue.string) ?? .null,
+            "urgent": .bool(record.urgent),
+            "deadline": record.deadline.map(JSONValue.string) ?? .null,
+            "dueAt": record.dueAt.map { .string(SwedishCalendar.isoUTCString($0)) } ?? .null,
+            "event": record.event.map(JSONValue.string) ?? .null,
+            "state": .string(record.state),
+            "status": .string(record.status),
+            "data": record.data,
+        ])
+    }
+
+    static func ledger(_ rows: [LedgerRow], asOf: LocalDate) -> JSONValue {
+        let total = rows.reduce(Decimal(0)) { $0 + $1.amount }
+        let months = Ledger.totalsByMonth(rows).map { month in
+            JSONValue.object([
+                "month": .string(month.month),
+                "amount": .string(Ledger.format(month.amount)),
+                "rows": .array(rows.filter { $0.month == month.month }.map { row in
+                    .object([
+                        "accrual": .string(row.accrual), "segment": .int(row.seq), "from": .string(row.from.description),
+                        "through": .string(row.through.description), "days": .int(row.days),
+                        "daysInMonth": .int(row.daysInMonth), "rate": .string("\(row.rate)"), "quantity": .int(row.quantity),
+                        "amount": .string(Ledger.format(row.amount)), "currency": .string(row.currency),
+                    ])
+                }),
+            ])
+        }
+        return .object([
+            "asOf": .string(asOf.description),
+            "currency": .string(rows.first?.currency ?? "SEK"),
+            "total": .string(Ledger.format(total)),
+            "months": .array(months),
+        ])
+    }
+}

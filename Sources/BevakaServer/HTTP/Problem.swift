@@ -1,0 +1,109 @@
+import BevakaCore
+import BevakaStore
+import Foundation
+import Hummingbird
+
+/// An RFC 9457 problem detail: every refused request gets one, naming the
+/// problem precisely. A refused request has changed nothing.
+public struct Problem: HTTPResponseError, Sendable {
+    public let status: HTTPResponse.Status
+    /// A short slug, published as `urn:bevaka:problem:SLUG`.
+    public let slug: String
+    public let title: String
+    public let detail: String
+    /// Extension members (e.g. `errors`, `accepted`, `allowedRoles`).
+    public let extensions: [String: JSONValue]
+
+    public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, extensions: [String: JSONValue] = [:]) {
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.extensions = extensions
+    }
+
+    public var body: JSONValue {
+        var object = extensions
+        object["type"] = .string("urn:bevaka:problem:\(slug)")
+        object["title"] = .string(title)
+        object["status"] = .int(Int(status.code))
+        object["detail"] = .string(detail)
+        return .object(object)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var object = body
+        if case .object(var members) = object {
+            members["instance"] = .string(request.uri.path)
+            object = .object(members)
+        }
+        return JSONBody.response(object, status: status, contentType: "application/problem+json")
+    }
+
+    static func invalidRequest(_ detail: String, errors: [FieldProblem] = []) -> Problem {
+        Problem(.badRequest, "invalid-request", "The request is not valid", detail: detail,
+                extensions: errors.isEmpty ? [:] : ["errors": errorList(errors)])
+    }
+
+    static func errorList(_ problems: [FieldProblem]) -> JSONValue {
+        .array(problems.map { .object(["field": .string($0.field), "problem": .string($0.problem)]) })
+    }
+
+    /// Maps store and engine errors to problems.
+    static func from(_ error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case StoreError.caseNotFound(let id):
+            return Problem(.notFound, "case-not-found", "No such case", detail: "no case with id '\(id)'")
+        case StoreError.unknownWorkflow(let name, let known):
+            return Problem(.badRequest, "unknown-workflow", "No such workflow",
+                           detail: "no workflow named '\(name)'; known: \(known.joined(separator: ", "))",
+                           extensions: ["errors": errorList([FieldProblem(field: "workflow", problem: "unknown workflow '\(name)'")]),
+                                        "known": .array(known.map(JSONValue.string))])
+        case StoreError.engine(let engineError):
+            return from(engineError)
+        case let engineError as EngineError:
+            switch engineError {
+            case .unknownEvent(let event, let accepted):
+                return Problem(.badRequest, "unknown-event", "No such event", detail: engineError.description,
+                               extensions: ["event": .string(event), "accepted": .array(accepted.map(JSONValue.string))])
+            case .eventNotAccepted(let event, let state, let accepted):
+                return Problem(.conflict, "event-not-accepted", "Event not accepted in the current state",
+                               detail: engineError.description,
+                               extensions: ["event": .string(event), "state": .string(state),
+                                            "accepted": .array(accepted.map(JSONValue.string))])
+            case .roleNotAllowed(let event, let role, let allowed):
+                return Problem(.forbidden, "role-not-allowed", "Role may not fire this event", detail: engineError.description,
+                               extensions: ["event": .string(event), "role": .string(role),
+                                            "allowedRoles": .array(allowed.map(JSONValue.string))])
+            case .invalidInput(let problems):
+                return Problem(.badRequest, "invalid-payload", "The payload is not valid", detail: engineError.description,
+                               extensions: ["errors": errorList(problems)])
+            case .conditionNotMet(let event, let state, let conditions):
+                return Problem(.conflict, "condition-not-met", "No condition for the event holds", detail: engineError.description,
+                               extensions: ["event": .string(event), "state": .string(state),
+                                            "conditions": .array(conditions.map(JSONValue.string))])
+            case .evaluationFailed:
+                return Problem(.unprocessableContent, "evaluation-failed", "The case's values do not allow this",
+                               detail: engineError.description)
+            }
+        case let storeError as StoreError:
+            return Problem(.internalServerError, "store-error", "The store could not do this", detail: storeError.description)
+        default:
+            return Problem(.internalServerError, "internal-error", "Internal error", detail: "\(error)")
+        }
+    }
+}
+
+/// JSON responses with stable (sorted) keys.
+enum JSONBody {
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

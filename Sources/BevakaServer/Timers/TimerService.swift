@@ -1,0 +1,150 @@
+import BevakaCore
+import BevakaStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Fires deadlines durably.
+///
+/// Keeps in memory only a window of the earliest timers (at most `capacity`,
+/// due within `horizon`), refilled from the `due_at` index, so memory does
+/// not grow with the number of cases. Sleeps until the earliest; a commit that
+/// schedules a sooner timer wakes it. At start the window holds whatever fell
+/// due while the daemon was down, and those fire first, in due order. Each
+/// firing claims the timer and commits its transition in one transaction.
+public final class TimerService: Service, Sendable {
+    private let store: @Sendable () -> CaseStore?
+    private let inbox: TimerInbox
+    private let clock: any Clock<Duration>
+    private let now: @Sendable () -> Date
+    private let horizon: TimeInterval
+    private let capacity: Int
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - inbox: where the store's commits drop newly scheduled timers.
+    ///   - clock: what waits are measured on (a test clock in tests).
+    ///   - now: the wall clock that timers' due instants are compared with.
+    public init(store: @escaping @Sendable () -> CaseStore?, inbox: TimerInbox, clock: any Clock<Duration> = ContinuousClock(),
+                now: @escaping @Sendable () -> Date = { Date() }, horizon: TimeInterval = 300, capacity: Int = 1024,
+                logger: Logger = Logger(label: "bevaka.timers")) {
+        self.store = store
+        self.inbox = inbox
+        self.clock = clock
+        self.now = now
+        self.horizon = horizon
+        self.capacity = capacity
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard let store = store() else { return }
+        var heap = TimerHeap()
+        var windowEnd = Date.distantPast
+        while !Task.isCancelled {
+            let current = now()
+            if current >= windowEnd {
+                // Refill the window from the index.
+                let loaded: [ScheduledTimer]
+                do {
+                    loaded = try await store.earliestTimers(dueBefore: current.addingTimeInterval(horizon), limit: capacity)
+                } catch {
+                    logger.error("timers.refill.failed", metadata: ["error": "\(error)"])
+                    try? await clock.sleep(for: .seconds(1))
+                    continue
+                }
+                _ = inbox.drain()
+                heap = TimerHeap(loaded)
+                // A full window is complete only up to its last timer.
+                windowEnd = loaded.count == capacity ? loaded.last!.dueAt : current.addingTimeInterval(horizon)
+            }
+            for timer in inbox.drain() where timer.dueAt <= windowEnd {
+                if heap.count < capacity { heap.insert(timer) } else { windowEnd = min(windowEnd, timer.dueAt) }
+            }
+            // Fire everything due, earliest first.
+            while let next = heap.min, next.dueAt <= now(), !Task.isCancelled {
+                _ = heap.popMin()
+                await fire(next, store: store)
+            }
+            if !inbox.isEmpty { continue }
+            let wakeAt = min(heap.min?.dueAt ?? windowEnd, windowEnd)
+            let delay = wakeAt.timeIntervalSince(now())
+            guard delay > 0 else { continue }
+            await inbox.sleep(until: wakeAt, delay: delay, clock: clock)
+        }
+    }
+
+    private func fire(_ timer: ScheduledTimer, store: CaseStore) async {
+        let lateness = now().timeIntervalSince(timer.dueAt)
+        do {
+            let outcome = try await store.fireTimer(id: timer.id)
+            switch outcome {
+            case .fired(let caseID):
+                logger.debug("timer.fired", metadata: ["timer.id": "\(timer.id)", "case.id": "\(caseID)", "timer.lateness": "\(lateness)"])
+            case .stale(let caseID):
+                logger.debug("timer.stale", metadata: ["timer.id": "\(timer.id)", "case.id": "\(caseID)"])
+            case .missing:
+                break
+            }
+        } catch {
+            // The timer row stays (its transaction rolled back) and is retried at the next refill.
+            logger.error("timer.failed", metadata: ["timer.id": "\(timer.id)", "error": "\(error)"])
+        }
+    }
+}
+
+/// Where commits drop newly scheduled timers, and what wakes the TimerService
+/// early when one of them is due sooner than it planned to wake.
+public final class TimerInbox: Sendable {
+    private struct State {
+        var timers: [ScheduledTimer] = []
+        var wakeAt: Date?
+        var sleeper: Task<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Called by the store after each commit that scheduled timers.
+    public func add(_ timers: [ScheduledTimer]) {
+        state.withLock { state in
+            state.timers += timers
+            if let wakeAt = state.wakeAt, timers.contains(where: { $0.dueAt < wakeAt }) {
+                state.sleeper?.cancel()
+            }
+        }
+    }
+
+    var isEmpty: Bool { state.withLock { $0.timers.isEmpty } }
+
+    func drain() -> [ScheduledTimer] {
+        state.withLock { state in
+            defer { state.timers.removeAll() }
+            return state.timers
+        }
+    }
+
+    /// Sleeps until `wakeAt`, or less if a sooner timer arrives or the task is cancelled.
+    func sleep(until wakeAt: Date, delay: TimeInterval, clock: any Clock<Duration>) async {
+        let sleeper = Task<Void, Never> {
+            try? await clock.sleep(for: .milliseconds(Int64((delay * 1000).rounded(.up))))
+        }
+        let alreadySooner = state.withLock { state in
+            state.wakeAt = wakeAt
+            state.sleeper = sleeper
+            return state.timers.contains { $0.dueAt < wakeAt }
+        }
+        if alreadySooner { sleeper.cancel() }
+        await withTaskCancellationHandler {
+            await sleeper.value
+        } onCancel: {
+            sleeper.cancel()
+        }
+        state.withLock { state in
+            state.wakeAt = nil
+            state.sleeper = nil
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import BevakaCore
+import Foundation
+import GRDB
+
+/// A line of a case's history as stored, with its place in the hash chain.
+public struct HistoryRecord: Sendable, Equatable {
+    public let id: Int64
+    public let seq: Int
+    public let entry: HistoryEntry
+    public let previousHash: String
+    public let hash: String
+}
+
+/// A notification recorded in the outbox.
+public struct OutboxRecord: Sendable, Equatable {
+    public let id: Int64
+    public let caseID: String
+    public let historyID: Int64
+    public let createdAt: Date
+    public let type: String
+    public let recipients: [String]
+    public let webhooks: [String]
+    public let template: String?
+    public let urgent: Bool
+    public let deadline: String?
+    public let dueAt: Date?
+    public let event: String?
+    public let state: String
+    public let data: JSONValue
+    public let status: String
+}
+
+/// Which cases to list.
+public struct CaseFilter: Sendable {
+    public var workflow: String?
+    public var state: String?
+    public var owner: String?
+    /// Only cases with a deadline already past.
+    public var overdue: Bool
+    public init(workflow: String? = nil, state: String? = nil, owner: String? = nil, overdue: Bool = false) {
+        self.workflow = workflow
+        self.state = state
+        self.owner = owner
+        self.overdue = overdue
+    }
+}
+
+extension CaseStore {
+    public func caseRecord(id: String) async throws -> CaseRecord {
+        try await database.read { db in try self.loadCase(id, db: db).0 }
+    }
+
+    /// One page of cases in creation order; pass the last id seen as `after` for the next page.
+    public func listCases(_ filter: CaseFilter, after: String?, limit: Int) async throws -> [CaseRecord] {
+        let now = self.now().millis
+        return try await database.read { db in
+            var clauses: [String] = []
+            var arguments: StatementArguments = []
+            if let workflow = filter.workflow { clauses.append("workflow = ?"); arguments += [workflow] }
+            if let state = filter.state { clauses.append("state = ?"); arguments += [state] }
+            if let owner = filter.owner { clauses.append("owner = ?"); arguments += [owner] }
+            if filter.overdue { clauses.append("next_due_at IS NOT NULL AND next_due_at <= ?"); arguments += [now] }
+            if let after {
+                guard let anchor = try Row.fetchOne(db, sql: "SELECT created_at FROM cases WHERE id = ?", arguments: [after]) else {
+                    throw StoreError.caseNotFound(after)
+                }
+                clauses.append("(created_at, id) > (?, ?)")
+                arguments += [anchor["created_at"] as Int64, after]
+            }
+            let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            arguments += [limit]
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM cases \(condition) ORDER BY created_at, id LIMIT ?", arguments: arguments)
+            return try rows.map { row in
+                let key = WorkflowKey(name: row["workflow"], version: row["workflow_version"])
+                return try StoredFields.record(from: row, definition: try self.definition(key))
+            }
+        }
+    }
+
+    public func history(caseID: String) async throws -> [HistoryRecord] {
+        try await database.read { db in
+            _ = try self.loadCase(caseID, db: db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM history WHERE case_id = ? ORDER BY seq", arguments: [caseID]).map { row in
+                let notes = try StoredFields.decodeJSON([String].self, row["notes"])
+                let entry = HistoryEntry(
+                    at: Date(millis: row["at"]), actor: row["actor"], role: row["role"], event: row["event"],
+                    fromState: row["from_state"], toState: row["to_state"], payload: JSONValue.parse(row["payload"]) ?? .null,
+                    reason: row["reason"], notes: notes)
+                return HistoryRecord(id: row["id"], seq: row["seq"], entry: entry, previousHash: row["prev_hash"], hash: row["hash"])
+            }
+        }
+    }
+
+    /// Whether the case's history chain is intact (every hash recomputes and links).
+    public func verifyHistory(caseID: String) async throws -> Bool {
+        let records = try await history(caseID: caseID)
+        var previous = HistoryHasher.genesis
+        for record in records {
+            let recomputed = HistoryHasher.hash(
+                previous: previous, caseID: caseID, seq: record.seq, at: record.entry.at.millis, entry: record.entry,
+                payload: record.entry.payload.canonicalText,
+                notes: JSONValue.array(record.entry.notes.map(JSONValue.string)).canonicalText)
+            guard record.previousHash == previous, record.hash == recomputed else { return false }
+            previous = record.hash
+        }
+        return true
+    }
+
+    /// All accrual segments of a case, closed and running.
+    public func segments(caseID: String) async throws -> [AccrualSegment] {
+        try await database.read { db in
+            _ = try self.loadCase(caseID, db: db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM ledger_segments WHERE case_id = ? ORDER BY from_date, seq",
+                                    arguments: [caseID]).map { row in
+                guard let from = LocalDate(iso: row["from_date"]), let rate = Decimal(string: row["rate"]) else {
+                    throw StoreError.corrupt("ledger segment of \(caseID)")
+                }
+                return AccrualSegment(accrual: row["accrual"], seq: row["seq"], from: from,
+                                      until: (row["until_date"] as String?).flatMap(LocalDate.init(iso:)),
+                                      rate: rate, quantity: row["quantity"], currency: row["currency"])
+            }
+        }
+    }
+
+    public func notifications(caseID: String) async throws -> [OutboxRecord] {
+        try await database.read { db in
+            _ = try self.loadCase(caseID, db: db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { row in
+                OutboxRecord(
+                    id: row["id"], caseID: row["case_id"], historyID: row["history_id"], createdAt: Date(millis: row["created_at"]),
+                    type: row["type"], recipients: try StoredFields.decodeJSON([String].self, row["recipients"]),
+                    webhooks: try StoredFields.decodeJSON([String].self, row["webhooks"]), template: row["template"],
+                    urgent: row["urgent"], deadline: row["deadline"], dueAt: (row["due_at"] as Int64?).map(Date.init(millis:)),
+                    event: row["event"], state: row["state"], data: JSONValue.parse(row["data"]) ?? .null, status: row["status"])
+            }
+        }
+    }
+
+    /// The earliest timers, for the TimerService's in-memory window.
+    public func earliestTimers(dueBefore horizon: Date, limit: Int) async throws -> [ScheduledTimer] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, due_at FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+                             arguments: [horizon.millis, limit])
+                .map { ScheduledTimer(id: $0["id"], dueAt: Date(millis: $0["due_at"])) }
+        }
+    }
+
+    /// How many timers are waiting (all cases).
+    public func pendingTimerCount() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM timers") ?? 0 }
+    }
+
+    /// Fires, in due order, every timer due at or before `instant`, including
+    /// those that transitions fired here schedule in the past. Returns how many fired.
+    @discardableResult
+    public func fireDueTimers(upTo instant: Date) async throws -> Int {
+        var fired = 0
+        while true {
+            let due = try await earliestTimers(dueBefore: instant, limit: 64)
+            if due.isEmpty { return fired }
+            for timer in due {
+                if case .fired = try await fireTimer(id: timer.id) { fired += 1 }
+            }
+        }
+    }
+}

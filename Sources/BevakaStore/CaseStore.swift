@@ -1,0 +1,225 @@
+import BevakaCore
+import Foundation
+import GRDB
+import Logging
+
+/// Where cases live: a SQLite file in WAL mode, written by one group-commit
+/// writer. Every change is one transaction holding the new case, its history
+/// rows, its timers, its outbox rows and its ledger rows.
+public final class CaseStore: Sendable {
+    public let catalog: WorkflowCatalog
+    let database: any DatabaseWriter
+    let writer: CaseWriter
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    /// Opens (creating if need be) the database at `path` and runs the migrations.
+    ///
+    /// - Parameter onCommit: told of timers scheduled by each commit, so the
+    ///   TimerService can wake for a sooner one.
+    public init(path: String, catalog: WorkflowCatalog, logger: Logger = Logger(label: "bevaka.store"),
+                now: @escaping @Sendable () -> Date = { Date() },
+                onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void = { _ in }) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // FULL: a commit is on disk before the caller hears 2xx, even across power loss.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+        self.database = pool
+        self.catalog = catalog
+        self.logger = logger
+        self.now = now
+        self.writer = CaseWriter(database: pool, onCommit: onCommit)
+    }
+
+    /// A store in memory, for `bevaka simulate` (same schema, same code paths).
+    public init(inMemoryWith catalog: WorkflowCatalog, now: @escaping @Sendable () -> Date) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        try Schema.migrator.migrate(queue)
+        self.database = queue
+        self.catalog = catalog
+        self.logger = Logger(label: "bevaka.simulate")
+        self.now = now
+        self.writer = CaseWriter(database: queue, onCommit: { _ in })
+    }
+
+    func definition(_ key: WorkflowKey) throws(StoreError) -> WorkflowDefinition {
+        guard let definition = catalog.definition(key) else { throw .workflowVersionMissing(key) }
+        return definition
+    }
+
+    // MARK: Commands
+
+    /// Opens a case on the newest version of `workflow`.
+    public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], actor: Actor,
+                         id: String = UUID().uuidString.lowercased()) async throws -> CaseRecord {
+        guard let definition = catalog.latest(named: name) else {
+            throw StoreError.unknownWorkflow(name, known: catalog.names)
+        }
+        let engine = Engine(workflow: definition)
+        return try await writer.perform { db in
+            let now = self.now()
+            let transition: Transition
+            do { transition = try engine.open(id: id, owner: owner, fields: fields, now: now, actor: actor) } catch let error as EngineError {
+                throw StoreError.engine(error)
+            }
+            return try self.persist(transition, previousVersion: nil, definition: definition, db: db, now: now)
+        }
+    }
+
+    /// Applies an event to a case; throws (changing nothing) if the engine refuses it.
+    public func applyEvent(caseID: String, event: String, payload: [String: JSONValue], reason: String?,
+                           actor: Actor) async throws -> CaseRecord {
+        try await writer.perform { db in
+            let (record, definition) = try self.loadCase(caseID, db: db)
+            let now = self.now()
+            let transition: Transition
+            do {
+                transition = try Engine(workflow: definition).apply(
+                    event: event, payload: payload, reason: reason, to: record, now: now, actor: actor)
+            } catch let error as EngineError {
+                throw StoreError.engine(error)
+            }
+            return try self.persist(transition, previousVersion: record.version, definition: definition, db: db, now: now)
+        }
+    }
+
+    /// What became of a timer handed to ``fireTimer(id:)``.
+    public enum TimerOutcome: Sendable, Equatable {
+        /// Applied: its transition is committed and the timer row is gone.
+        case fired(caseID: String)
+        /// Its state was left or its deadline moved: dropped, nothing applied.
+        case stale(caseID: String)
+        /// Already fired or cancelled.
+        case missing
+    }
+
+    /// Claims and applies one timer in one transaction: the timer row is
+    /// deleted in the same commit as its transition, so it applies exactly once.
+    public func fireTimer(id: Int64) async throws -> TimerOutcome {
+        try await writer.perform { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM timers WHERE id = ?", arguments: [id]) else {
+                return (TimerOutcome.missing, [])
+            }
+            try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id])
+            let caseID: String = row["case_id"]
+            let (record, definition) = try self.loadCase(caseID, db: db)
+            guard let kind = TimerKind(row["kind"] as String) else { throw StoreError.corrupt("timer \(id) has kind \(row["kind"] as String)") }
+            let spec = TimerSpec(caseID: caseID, dueAt: Date(millis: row["due_at"]), deadline: row["deadline"], kind: kind,
+                                 stateEntry: row["state_entry"], deadlineDue: Date(millis: row["deadline_due"]))
+            let now = self.now()
+            guard let transition = Engine(workflow: definition).fire(spec, on: record, now: now) else {
+                return (TimerOutcome.stale(caseID: caseID), [])
+            }
+            let (_, timers) = try self.persist(transition, previousVersion: record.version, definition: definition, db: db, now: now)
+            return (TimerOutcome.fired(caseID: caseID), timers)
+        }
+    }
+
+    // MARK: Writing one transition
+
+    /// Writes a transition and all its effects; runs inside the writer's transaction.
+    func persist(_ transition: Transition, previousVersion: Int?, definition: WorkflowDefinition, db: Database,
+                 now: Date) throws -> (CaseRecord, [ScheduledTimer]) {
+        var record = transition.record
+        record.version = (previousVersion ?? 0) + 1
+        let nextDue = record.deadlines.map(\.dueAt).min()?.millis
+        let fieldsJSON = StoredFields.encode(record.fields)
+        let deadlinesJSON = try StoredFields.json(record.deadlines)
+        let segmentsJSON = try StoredFields.json(record.openSegments)
+        let isFinal = definition.state(record.state)?.isFinal == true
+        if let previousVersion {
+            try db.execute(sql: """
+                UPDATE cases SET state = ?, state_entered_at = ?, state_entry = ?, owner = ?, fields = ?, deadlines = ?,
+                    open_segments = ?, next_segment = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
+                WHERE id = ? AND version = ?
+                """, arguments: [record.state, record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON,
+                                 deadlinesJSON, segmentsJSON, record.nextSegment, record.version, isFinal, nextDue,
+                                 record.updatedAt.millis, record.id, previousVersion])
+            guard db.changesCount == 1 else { throw StoreError.corrupt("case \(record.id) changed under the writer") }
+        } else {
+            try db.execute(sql: """
+                INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,
+                    deadlines, open_segments, next_segment, version, is_final, next_due_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [record.id, record.workflow.name, record.workflow.version, record.state,
+                                 record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON, deadlinesJSON,
+                                 segmentsJSON, record.nextSegment, record.version, isFinal, nextDue,
+                                 record.createdAt.millis, record.updatedAt.millis])
+        }
+
+        var historyID: Int64 = 0
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                                    arguments: [record.id])
+        var seq: Int = last?["seq"] ?? 0
+        var previousHash: String = last?["hash"] ?? HistoryHasher.genesis
+        for entry in transition.history {
+            seq += 1
+            let at = entry.at.millis
+            let payload = entry.payload.canonicalText
+            let notes = JSONValue.array(entry.notes.map(JSONValue.string)).canonicalText
+            let hash = HistoryHasher.hash(previous: previousHash, caseID: record.id, seq: seq, at: at, entry: entry,
+                                          payload: payload, notes: notes)
+            try db.execute(sql: """
+                INSERT INTO history (case_id, seq, at, actor, role, event, from_state, to_state, payload, reason, notes,
+                    prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [record.id, seq, at, entry.actor, entry.role, entry.event, entry.fromState, entry.toState,
+                                 payload, entry.reason, notes, previousHash, hash])
+            historyID = db.lastInsertedRowID
+            previousHash = hash
+        }
+
+        var scheduled: [ScheduledTimer] = []
+        for effect in transition.effects {
+            switch effect {
+            case .scheduleTimer(let timer):
+                try db.execute(sql: """
+                    INSERT INTO timers (case_id, due_at, deadline, kind, state_entry, deadline_due) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [timer.caseID, timer.dueAt.millis, timer.deadline, timer.kind.description,
+                                     timer.stateEntry, timer.deadlineDue.millis])
+                scheduled.append(ScheduledTimer(id: db.lastInsertedRowID, dueAt: timer.dueAt))
+            case .cancelTimers(let deadline?):
+                try db.execute(sql: "DELETE FROM timers WHERE case_id = ? AND deadline = ?", arguments: [record.id, deadline])
+            case .cancelTimers(nil):
+                try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [record.id])
+            case .notify(let notification):
+                try db.execute(sql: """
+                    INSERT INTO outbox (case_id, history_id, created_at, type, recipients, webhooks, template, urgent,
+                        deadline, due_at, event, state, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [record.id, historyID, now.millis, notification.type,
+                                     JSONValue.array(notification.recipients.map(JSONValue.string)).canonicalText,
+                                     JSONValue.array(notification.webhooks.map(JSONValue.string)).canonicalText,
+                                     notification.template, notification.urgent, notification.deadline,
+                                     notification.dueAt?.millis, notification.event, notification.state,
+                                     StoredFields.notificationData(record, definition: definition).canonicalText])
+            case .openSegment(let segment):
+                try db.execute(sql: """
+                    INSERT INTO ledger_segments (case_id, accrual, seq, from_date, until_date, rate, quantity, currency, opened_by)
+                    VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)
+                    """, arguments: [record.id, segment.accrual, segment.seq, segment.from.description, "\(segment.rate)",
+                                     segment.quantity, segment.currency, historyID])
+            case .closeSegment(let accrual, let segmentSeq, let until):
+                try db.execute(sql: """
+                    UPDATE ledger_segments SET until_date = ?, closed_by = ? WHERE case_id = ? AND accrual = ? AND seq = ?
+                    """, arguments: [until.description, historyID, record.id, accrual, segmentSeq])
+            }
+        }
+        return (record, scheduled)
+    }
+
+    /// Reads a case and its workflow definition inside a transaction.
+    func loadCase(_ id: String, db: Database) throws -> (CaseRecord, WorkflowDefinition) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE id = ?", arguments: [id]) else {
+            throw StoreError.caseNotFound(id)
+        }
+        let key = WorkflowKey(name: row["workflow"], version: row["workflow_version"])
+        let definition = try definition(key)
+        return (try StoredFields.record(from: row, definition: definition), definition)
+    }
+}

@@ -1,0 +1,20 @@
+import BevakaCore
+import Crypto
+import Foundation
+
+/// Chains a case's history rows: each row's hash covers its content and the
+/// previous row's hash, so an edited or removed row breaks the chain.
+enum HistoryHasher {
+    static let genesis = String(repeating: "0", count: 64)
+
+    static func hash(previous: String, caseID: String, seq: Int, at: Int64, entry: HistoryEntry, payload: String, notes: String) -> String {
+        let content: JSONValue = .object([
+            "case": .string(caseID), "seq": .int(seq), "at": .int(Int(at)), "actor": .string(entry.actor),
+            "role": .string(entry.role), "event": .string(entry.event),
+            "from": entry.fromState.map(JSONValue.string) ?? .null, "to": .string(entry.toState),
+            "payload": .string(payload), "reason": entry.reason.map(JSONValue.string) ?? .null, "notes": .string(notes),
+        ])
+        let digest = SHA256.hash(data: Data((previous + "\n" + content.canonicalText).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

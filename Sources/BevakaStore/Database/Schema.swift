@@ -1,0 +1,104 @@
+import GRDB
+
+/// The database schema as migrations. A migration, once shipped, is never
+/// edited: a change is a new migration.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-cases-history-timers-outbox-ledger") { db in
+            try db.execute(sql: """
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    workflow TEXT NOT NULL,
+                    workflow_version INTEGER NOT NULL CHECK (workflow_version >= 1),
+                    state TEXT NOT NULL,
+                    state_entered_at INTEGER NOT NULL,
+                    state_entry INTEGER NOT NULL CHECK (state_entry >= 1),
+                    owner TEXT NOT NULL CHECK (owner <> ''),
+                    fields TEXT NOT NULL CHECK (json_valid(fields)),
+                    deadlines TEXT NOT NULL CHECK (json_valid(deadlines)),
+                    open_segments TEXT NOT NULL CHECK (json_valid(open_segments)),
+                    next_segment INTEGER NOT NULL,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    is_final INTEGER NOT NULL CHECK (is_final IN (0, 1)),
+                    next_due_at INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX cases_by_workflow_state ON cases(workflow, state, created_at);
+                CREATE INDEX cases_by_owner ON cases(owner, created_at);
+                CREATE INDEX cases_by_next_due ON cases(next_due_at) WHERE next_due_at IS NOT NULL;
+
+                CREATE TABLE history (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    seq INTEGER NOT NULL CHECK (seq >= 1),
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    payload TEXT NOT NULL CHECK (json_valid(payload)),
+                    reason TEXT,
+                    notes TEXT NOT NULL CHECK (json_valid(notes)),
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    UNIQUE (case_id, seq)
+                );
+                CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
+                BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+                CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
+                BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+                CREATE TABLE timers (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    due_at INTEGER NOT NULL,
+                    deadline TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    state_entry INTEGER NOT NULL,
+                    deadline_due INTEGER NOT NULL
+                );
+                CREATE INDEX timers_by_due ON timers(due_at, id);
+                CREATE INDEX timers_by_case ON timers(case_id, deadline);
+
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    history_id INTEGER NOT NULL REFERENCES history(id),
+                    created_at INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    recipients TEXT NOT NULL CHECK (json_valid(recipients)),
+                    webhooks TEXT NOT NULL CHECK (json_valid(webhooks)),
+                    template TEXT,
+                    urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+                    deadline TEXT,
+                    due_at INTEGER,
+                    event TEXT,
+                    state TEXT NOT NULL,
+                    data TEXT NOT NULL CHECK (json_valid(data)),
+                    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead'))
+                );
+                CREATE INDEX outbox_by_status ON outbox(status, id);
+                CREATE INDEX outbox_by_case ON outbox(case_id, id);
+
+                CREATE TABLE ledger_segments (
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    accrual TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    from_date TEXT NOT NULL,
+                    until_date TEXT,
+                    rate TEXT NOT NULL,
+                    quantity INTEGER NOT NULL CHECK (quantity >= 0),
+                    currency TEXT NOT NULL,
+                    opened_by INTEGER NOT NULL REFERENCES history(id),
+                    closed_by INTEGER REFERENCES history(id),
+                    PRIMARY KEY (case_id, accrual, seq),
+                    CHECK (until_date IS NULL OR until_date >= from_date)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,68 @@
+import BevakaCore
+import Foundation
+import GRDB
+
+/// JSON encodings of what a case row holds. Decimals are stored as strings so
+/// no kronor are lost to binary floating point.
+enum StoredFields {
+    static func encode(_ fields: [String: Value]) -> String {
+        var object: [String: JSONValue] = [:]
+        for (name, value) in fields {
+            if case .decimal(let d) = value { object[name] = .string("\(d)") } else { object[name] = FieldValueCoder.encode(value) }
+        }
+        return JSONValue.object(object).canonicalText
+    }
+
+    static func decode(_ text: String, definition: WorkflowDefinition) throws -> [String: Value] {
+        guard case .object(let object)? = JSONValue.parse(text) else { throw StoreError.corrupt("fields are not a JSON object") }
+        var fields: [String: Value] = [:]
+        for (name, json) in object {
+            guard let field = definition.field(name) else { throw StoreError.corrupt("field '\(name)' is not in \(definition.key)") }
+            switch FieldValueCoder.decode(json, as: field.type) {
+            case .success(let value): fields[name] = value
+            case .failure(let problem): throw StoreError.corrupt("field '\(name)': \(problem)")
+            }
+        }
+        return fields
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    static func record(from row: Row, definition: WorkflowDefinition) throws -> CaseRecord {
+        CaseRecord(
+            id: row["id"], workflow: definition.key, state: row["state"],
+            stateEnteredAt: Date(millis: row["state_entered_at"]), stateEntry: row["state_entry"], owner: row["owner"],
+            fields: try decode(row["fields"], definition: definition),
+            deadlines: try decodeJSON([ActiveDeadline].self, row["deadlines"]),
+            openSegments: try decodeJSON([AccrualSegment].self, row["open_segments"]),
+            nextSegment: row["next_segment"], version: row["version"],
+            createdAt: Date(millis: row["created_at"]), updatedAt: Date(millis: row["updated_at"]))
+    }
+
+    /// What an outbox row carries about the case. Fields marked personal are left out.
+    static func notificationData(_ record: CaseRecord, definition: WorkflowDefinition) -> JSONValue {
+        var fields: [String: JSONValue] = [:]
+        for field in definition.fields where !field.personal {
+            if let value = record.fields[field.name] { fields[field.name] = FieldValueCoder.encode(value) }
+        }
+        return .object([
+            "caseId": .string(record.id), "workflow": .string(definition.name), "workflowVersion": .int(definition.version),
+            "state": .string(record.state), "owner": .string(record.owner), "fields": .object(fields),
+        ])
+    }
+}

@@ -1,0 +1,23 @@
+import BevakaCore
+
+/// Why the store refused or failed a request.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case caseNotFound(String)
+    case unknownWorkflow(String, known: [String])
+    /// A case runs on a workflow version that is no longer loaded.
+    case workflowVersionMissing(WorkflowKey)
+    /// The engine refused the request; nothing was written.
+    case engine(EngineError)
+    /// Stored data that does not decode: a bug or a hand-edited database.
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .caseNotFound(let id): "no case with id '\(id)'"
+        case .unknownWorkflow(let name, let known): "no workflow named '\(name)'; known: \(known.joined(separator: ", "))"
+        case .workflowVersionMissing(let key): "the case runs on workflow \(key), which is not loaded; keep that version's file in the workflow folder"
+        case .engine(let error): error.description
+        case .corrupt(let message): "stored data is damaged: \(message)"
+        }
+    }
+}

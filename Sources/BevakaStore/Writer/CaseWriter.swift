@@ -1,0 +1,96 @@
+import BevakaCore
+import Foundation
+import GRDB
+
+/// A timer that a committed transaction scheduled, for the TimerService.
+public struct ScheduledTimer: Sendable, Equatable {
+    public let id: Int64
+    public let dueAt: Date
+}
+
+/// The one writer. Every change goes through it; whatever arrives while a
+/// commit is under way is committed together in the next transaction (group
+/// commit), each change in its own savepoint so one refused request never
+/// undoes another. A caller is answered only after its change is on disk.
+actor CaseWriter {
+    private let database: any DatabaseWriter
+    private let onCommit: @Sendable ([ScheduledTimer]) -> Void
+    private var pending: [PendingWrite] = []
+    private var draining = false
+
+    init(database: any DatabaseWriter, onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void) {
+        self.database = database
+        self.onCommit = onCommit
+    }
+
+    /// Runs `work` inside the next group transaction and returns its result once committed.
+    func perform<R: Sendable>(_ work: @escaping @Sendable (Database) throws -> (R, [ScheduledTimer])) async throws -> R {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<R, Error>) in
+            let box = ResultBox<R>()
+            pending.append(PendingWrite(
+                work: { db in
+                    let (result, timers) = try work(db)
+                    box.value = result
+                    return timers
+                },
+                finish: { error in
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: box.value!) }
+                }))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending.removeAll()
+            var commitError: (any Error)?
+            do {
+                try await database.write { db in
+                    for job in batch {
+                        do {
+                            try db.inSavepoint {
+                                job.timers = try job.work(db)
+                                return .commit
+                            }
+                        } catch {
+                            job.error = error
+                        }
+                    }
+                }
+            } catch {
+                commitError = error
+            }
+            var scheduled: [ScheduledTimer] = []
+            for job in batch {
+                let error = commitError ?? job.error
+                if error == nil { scheduled += job.timers }
+                job.finish(error)
+            }
+            if !scheduled.isEmpty { onCommit(scheduled) }
+        }
+        draining = false
+    }
+}
+
+/// One change waiting for the next group transaction. Touched by the
+/// database's writer queue during the transaction and by the actor after it;
+/// the `await` between them orders those accesses.
+private final class PendingWrite: @unchecked Sendable {
+    let work: (Database) throws -> [ScheduledTimer]
+    let finish: (Error?) -> Void
+    var timers: [ScheduledTimer] = []
+    var error: (any Error)?
+
+    init(work: @escaping (Database) throws -> [ScheduledTimer], finish: @escaping (Error?) -> Void) {
+        self.work = work
+        self.finish = finish
+    }
+}
+
+private final class ResultBox<R>: @unchecked Sendable {
+    var value: R?
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import BevakaCore
+import BevakaServer
+import BevakaStore
+import Foundation
+import Logging
+
+extension Bevaka {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the daemon: the HTTP API and the deadline timers.")
+
+        @OptionGroup var workflowOptions: WorkflowOptions
+
+        @Option(name: .long, help: "SQLite database file (default: $STATE_DIRECTORY/bevaka.sqlite, else ./bevaka.sqlite).")
+        var database: String?
+
+        @Option(name: .long, help: "Address to bind.")
+        var host: String = "127.0.0.1"
+
+        @Option(name: .long, help: "Port to listen on.")
+        var port: Int = 8080
+
+        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+        var logLevel: String = "info"
+
+        func validate() throws {
+            guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, got \(port)") }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+
+        var databasePath: String {
+            if let database { return database }
+            if let directory = ProcessInfo.processInfo.environment["STATE_DIRECTORY"], !directory.isEmpty {
+                // systemd may pass several directories separated by ':'; the first is ours.
+                let first = directory.split(separator: ":").first.map(String.init) ?? directory
+                return URL(fileURLWithPath: first).appendingPathComponent("bevaka.sqlite").path
+            }
+            return "bevaka.sqlite"
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "bevaka")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let catalog = try workflowOptions.load()
+            let daemon: Daemon
+            do {
+                daemon = try Daemon(configuration: .init(databasePath: databasePath, host: host, port: port), catalog: catalog,
+                                    logger: logger)
+            } catch {
+                FileHandle.standardError.write(Data("bevaka: cannot open the database at \(databasePath): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            logger.info("bevaka.starting", metadata: [
+                "database": "\(databasePath)", "workflows": "\(catalog.all.map(\.key.description).joined(separator: ","))",
+                "address": "\(host):\(port)",
+            ])
+            try await daemon.run()
+        }
+    }
+}
