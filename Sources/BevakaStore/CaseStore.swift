@@ -154,7 +154,7 @@ public final class CaseStore: Sendable {
                                  record.createdAt.millis, record.updatedAt.millis])
         }
 
-        var historyID: Int64 = 0
+        var historyIDs: [Int64] = []
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
                                     arguments: [record.id])
         var seq: Int = last?["seq"] ?? 0
@@ -171,10 +171,11 @@ public final class CaseStore: Sendable {
                     prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.id, seq, at, entry.actor, entry.role, entry.event, entry.fromState, entry.toState,
                                  payload, entry.reason, notes, previousHash, hash])
-            historyID = db.lastInsertedRowID
+            historyIDs.append(db.lastInsertedRowID)
             previousHash = hash
         }
 
+        let historyID = historyIDs.last ?? 0
         var scheduled: [ScheduledTimer] = []
         for effect in transition.effects {
             switch effect {
@@ -192,7 +193,8 @@ public final class CaseStore: Sendable {
                 try db.execute(sql: """
                     INSERT INTO outbox (case_id, history_id, created_at, type, recipients, webhooks, template, urgent,
                         deadline, due_at, event, state, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [record.id, historyID, now.millis, notification.type,
+                    """, arguments: [record.id, historyIDs[min(notification.historyIndex, historyIDs.count - 1)], now.millis,
+                                     notification.type,
                                      JSONValue.array(notification.recipients.map(JSONValue.string)).canonicalText,
                                      JSONValue.array(notification.webhooks.map(JSONValue.string)).canonicalText,
                                      notification.template, notification.urgent, notification.deadline,

@@ -72,6 +72,8 @@ public struct NotificationEffect: Sendable, Equatable {
     public var event: String?
     /// The state the case is in once the transition is done.
     public var state: String
+    /// Which of the transition's history entries this notification belongs to.
+    public var historyIndex: Int = 0
 
     public init(type: String, recipients: [String], webhooks: [String], template: String?, urgent: Bool,
                 deadline: String? = nil, dueAt: Date? = nil, event: String? = nil, state: String) {

@@ -11,7 +11,9 @@ extension Engine {
         let scope = EvaluationScope(workflow: workflow, fields: record.fields, now: now)
         let today = workflow.calendar.localDate(of: now)
         for accrual in workflow.accruals {
-            let inState = accrual.states.isEmpty || accrual.states.contains(record.state)
+            // Nothing accrues in a final state: no event could ever end it there.
+            let isFinal = workflow.state(record.state)?.isFinal ?? false
+            let inState = !isFinal && (accrual.states.isEmpty || accrual.states.contains(record.state))
             var active = inState
             if active, let condition = accrual.condition {
                 // A condition over unset fields is simply not met yet.

@@ -202,7 +202,11 @@ public struct Engine: Sendable {
                 do {
                     let next = try apply(event: raised, payload: [:], reason: nil, to: record, now: now, actor: .bevaka)
                     record = next.record
-                    effects += next.effects
+                    effects += next.effects.map { effect in
+                        guard case .notify(var notification) = effect else { return effect }
+                        notification.historyIndex += history.count
+                        return .notify(notification)
+                    }
                     history += next.history
                 } catch {
                     // The escalation could not be applied (e.g. no condition held): keep

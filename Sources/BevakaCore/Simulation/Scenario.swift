@@ -76,7 +76,7 @@ public struct Scenario: Sendable {
         } catch let error as WorkflowLoadErrors {
             throw error
         } catch let error as YamlError {
-            throw WorkflowLoadErrors([WorkflowLoader.diagnostic(for: error, path: path)])
+            throw WorkflowLoadErrors(WorkflowLoader.diagnostics(for: error, path: path, yaml: text))
         } catch {
             throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
         }

@@ -62,7 +62,7 @@ public enum WorkflowLoader {
         } catch let error as WorkflowLoadErrors {
             throw error
         } catch let error as YamlError {
-            throw WorkflowLoadErrors([diagnostic(for: error, path: path)])
+            throw WorkflowLoadErrors(diagnostics(for: error, path: path, yaml: yaml))
         } catch {
             throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
         }
@@ -72,6 +72,25 @@ public enum WorkflowLoader {
             throw WorkflowLoadErrors(loader.reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
         return definition
+    }
+
+    /// YAML errors as diagnostics; a duplicated key is reported where it is repeated.
+    static func diagnostics(for error: YamlError, path: String, yaml: String) -> [WorkflowDiagnostic] {
+        guard case .duplicatedKeysInMapping(let keys, let context) = error else { return [diagnostic(for: error, path: path)] }
+        let lines = yaml.components(separatedBy: "\n")
+        let indent = String(repeating: " ", count: max(context.mark.column - 1, 0))
+        return keys.sorted().map { key in
+            var seen = 0
+            for (index, line) in lines.enumerated() where index >= context.mark.line - 1 {
+                guard line.hasPrefix(indent + key + ":") else { continue }
+                seen += 1
+                if seen == 2 {
+                    return WorkflowDiagnostic(file: path, line: index + 1, column: indent.count + 1, message: "duplicate key '\(key)'")
+                }
+            }
+            return WorkflowDiagnostic(file: path, line: context.mark.line, column: context.mark.column,
+                                      message: "duplicate key '\(key)' in this mapping")
+        }
     }
 
     static func diagnostic(for error: YamlError, path: String) -> WorkflowDiagnostic {

@@ -68,6 +68,9 @@ enum RequestInput {
         if name.isEmpty { problems.append(FieldProblem(field: "Bevaka-Actor", problem: "header required: who acts")) }
         if role.isEmpty { problems.append(FieldProblem(field: "Bevaka-Role", problem: "header required: in which role")) }
         if role == systemRole { problems.append(FieldProblem(field: "Bevaka-Role", problem: "'system' is Bevaka's own role")) }
+        if !role.isEmpty && role.range(of: #"^[A-Za-z][A-Za-z0-9_-]*$"#, options: .regularExpression) == nil {
+            problems.append(FieldProblem(field: "Bevaka-Role", problem: "one role name expected (send the header once), got '\(role)'"))
+        }
         guard problems.isEmpty else { throw Problem.invalidRequest("the actor headers are missing or wrong", errors: problems) }
         return Actor(name: name, role: role)
     }

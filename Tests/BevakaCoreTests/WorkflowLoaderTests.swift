@@ -1,0 +1,167 @@
+import BevakaCore
+import Foundation
+import Testing
+
+/// A small valid workflow that the loader tests break in one place at a time.
+let validWorkflow = """
+workflow: test-flow
+version: 1
+title: Test
+roles:
+  handlaggare: Handläggare
+fields:
+  unit: { type: string, required: true }
+  dueOn: { type: date }
+  level: { type: enum, values: [low, high], default: low }
+derived:
+  isHigh: "level == 'high'"
+events:
+  start:
+    roles: [handlaggare]
+    payload: { dueOn: required }
+  missed: {}
+  finish:
+    roles: [handlaggare]
+states:
+  open:
+    initial: true
+    on:
+      start: waiting
+  waiting:
+    deadlines:
+      due:
+        at: dueOn
+        remind: [P1D]
+        notify: [{ to: [owner] }]
+        raises: missed
+    on:
+      missed: { to: done, set: { level: "'high'" } }
+      finish: done
+  done:
+    final: true
+
+"""
+
+func load(_ yaml: String) throws(WorkflowLoadErrors) -> WorkflowDefinition {
+    try WorkflowLoader.load(yaml: yaml, path: "test.yaml")
+}
+
+func loaderDiagnostics(_ yaml: String) -> [String] {
+    do {
+        _ = try load(yaml)
+        return []
+    } catch {
+        return error.diagnostics.map(\.description)
+    }
+}
+
+@Suite struct WorkflowLoaderTests {
+    @Test func validWorkflowLoads() throws {
+        let definition = try load(validWorkflow)
+        #expect(definition.key == WorkflowKey(name: "test-flow", version: 1))
+        #expect(definition.initialState.name == "open")
+        #expect(definition.state("waiting")?.deadlines.first?.raises == "missed")
+        #expect(definition.dueTime == LocalTime(hour: 17, minute: 0))
+        #expect(definition.derived.first?.expression.type == .boolean)
+    }
+
+    @Test func everyProblemIsReportedWithItsPosition() {
+        let broken = validWorkflow
+            .replacingOccurrences(of: "      start: waiting", with: "      start: wating")
+            .replacingOccurrences(of: "  isHigh: \"level == 'high'\"", with: "  isHigh: \"level == 'hihg'\"")
+            .replacingOccurrences(of: "    roles: [handlaggare]\n    payload", with: "    roles: [handlager]\n    payload")
+        let found = loaderDiagnostics(broken)
+        #expect(found.count >= 3, "\(found)")
+        #expect(found.contains { $0.hasPrefix("test.yaml:11:") && $0.contains("'hihg' is not a value of level") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("test.yaml:14:") && $0.contains("role 'handlager' is not declared") && $0.contains("did you mean 'handlaggare'") }, "\(found)")
+        #expect(found.contains { $0.contains("target state 'wating' is not declared") && $0.contains("did you mean 'waiting'") }, "\(found)")
+    }
+
+    @Test func expressionErrorsPointAtTheColumnInsideTheQuotes() {
+        let broken = validWorkflow.replacingOccurrences(of: "  isHigh: \"level == 'high'\"", with: "  isHigh: \"level + 1\"")
+        let found = loaderDiagnostics(broken)
+        // `  isHigh: "level + 1"`: the quote is column 11, `+` is at offset 6 inside → column 18.
+        #expect(found.contains { $0.hasPrefix("test.yaml:11:18:") }, "\(found)")
+    }
+
+    @Test func unknownKeysAreNamedWithTheAllowedOnes() {
+        let found = loaderDiagnostics(validWorkflow.replacingOccurrences(of: "title: Test", with: "title: Test\ntitel: typo"))
+        #expect(found.contains { $0.hasPrefix("test.yaml:4:1:") && $0.contains("unknown key 'titel'") && $0.contains("did you mean 'title'") }, "\(found)")
+    }
+
+    @Test func yamlSyntaxErrorsHaveAPosition() {
+        let found = loaderDiagnostics("workflow: x\nversion: [1\n")
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("test.yaml:") == true && found.first?.contains("not valid YAML") == true, "\(found)")
+    }
+
+    @Test func aDeadlineMustRaiseAnEventItsStateAccepts() {
+        let found = loaderDiagnostics(validWorkflow.replacingOccurrences(of: "      missed: { to: done, set: { level: \"'high'\" } }\n", with: ""))
+        #expect(found.contains { $0.contains("deadline raises 'missed', but state 'waiting' does not accept it") }, "\(found)")
+    }
+
+    @Test func unreachableStatesAndStuckStatesAreErrors() {
+        let yaml = validWorkflow + "  orphan:\n    on:\n      finish: done\n  stuck: {}\n"
+        let found = loaderDiagnostics(yaml)
+        #expect(found.contains { $0.contains("state 'orphan' cannot be reached") }, "\(found)")
+        #expect(found.contains { $0.contains("state 'stuck' is not final but accepts no event") }, "\(found)")
+    }
+
+    @Test func accrualsMustStateTheirPolicies() {
+        let yaml = validWorkflow + """
+        accruals:
+          fee:
+            from: dueOn
+            rate: "3"
+            per: month
+        """
+        let found = loaderDiagnostics(yaml)
+        #expect(found.contains { $0.contains("accrual 'fee' needs 'proration'") }, "\(found)")
+        #expect(found.contains { $0.contains("accrual 'fee' needs 'onRateChange'") }, "\(found)")
+    }
+
+    @Test func typesAreCheckedInAssignmentsAndDeadlines() {
+        let yaml = validWorkflow
+            .replacingOccurrences(of: "set: { level: \"'high'\" }", with: "set: { unit: \"1 + 2\" }")
+            .replacingOccurrences(of: "at: dueOn", with: "at: unit")
+        let found = loaderDiagnostics(yaml)
+        #expect(found.contains { $0.contains("set unit must be string but '1 + 2' is integer") }, "\(found)")
+        #expect(found.contains { $0.contains("'at' must name a date or datetime field; 'unit' is string") }, "\(found)")
+    }
+
+    @Test func badDurationsAndTimesAreErrors() {
+        let yaml = validWorkflow.replacingOccurrences(of: "remind: [P1D]", with: "remind: [P1X]\n        time: \"25:00\"")
+        let found = loaderDiagnostics(yaml)
+        #expect(found.contains { $0.contains("remind: 'P1X' is not a duration") }, "\(found)")
+        #expect(found.contains { $0.contains("time '25:00' is not a time of day") }, "\(found)")
+    }
+
+    @Test func duplicateKeysAreErrors() {
+        let found = loaderDiagnostics(validWorkflow.replacingOccurrences(of: "  unit: { type: string, required: true }", with: "  unit: { type: string }\n  unit: { type: integer }"))
+        #expect(found == ["test.yaml:8:3: duplicate key 'unit'"], "\(found)")
+    }
+
+    @Test func theShippedWorkflowsAreValid() throws {
+        let catalog = try WorkflowLoader.loadDirectory(shippedWorkflowsFolder)
+        #expect(catalog.names.contains("kalmar-sanktionstrappa"))
+    }
+
+    @Test func twoFilesWithTheSameNameAndVersionAreRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-loader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try validWorkflow.write(to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        try validWorkflow.write(to: folder.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        #expect(throws: WorkflowLoadErrors.self) { try WorkflowLoader.loadDirectory(folder.path) }
+        let v2 = validWorkflow.replacingOccurrences(of: "version: 1", with: "version: 2")
+        try v2.write(to: folder.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        let catalog = try WorkflowLoader.loadDirectory(folder.path)
+        #expect(catalog.latest(named: "test-flow")?.version == 2)
+        #expect(catalog.definition(WorkflowKey(name: "test-flow", version: 1)) != nil)
+    }
+}
+
+/// `Workflows/` at the package root.
+let shippedWorkflowsFolder: String = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Workflows").path
