@@ -1,0 +1,192 @@
+import BevakaCore
+import BevakaStore
+import Foundation
+import GRDB
+import Testing
+
+/// The store on a real SQLite file: transactions, history chain, timers, group commit.
+@Suite struct CaseStoreTests {
+    let folder: TemporaryFolder
+    let clock = ManualClock(local("2026-01-12T09:00"))
+    let catalog: WorkflowCatalog
+
+    init() throws {
+        folder = try TemporaryFolder()
+        catalog = try WorkflowLoader.loadDirectory(workflowsFolder)
+    }
+
+    func makeStore() throws -> CaseStore {
+        let clock = self.clock
+        return try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
+    }
+
+    func openKalmar(_ store: CaseStore, unit: String = "VC Berga", listed: Int = 8000) async throws -> CaseRecord {
+        try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "anna",
+                                 fields: ["enhet": .string(unit), "listade": .int(listed)], actor: officer)
+    }
+
+    func count(_ table: String, _ store: String) throws -> Int {
+        let queue = try DatabaseQueue(path: store)
+        return try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+    }
+
+    @Test func aTransitionAndItsEffectsAreOneTransaction() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        let opened = try await openKalmar(store)
+        _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
+                                       payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
+        let waiting = try await store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
+                                                 payload: ["begaranSkickad": .string("2026-01-15"), "planSenast": .string("2026-02-16")],
+                                                 reason: nil, actor: officer)
+        #expect(waiting.state == "vantarHandlingsplan")
+        #expect(waiting.version == 3)
+        // Reopen from disk: everything is there.
+        let reread = try await makeStore().caseRecord(id: opened.id)
+        #expect(reread == waiting)
+        #expect(try await store.history(caseID: opened.id).map(\.entry.event) == ["case.opened", "klassificera", "skickaBegaranOmRattelse"])
+        #expect(try await store.notifications(caseID: opened.id).map(\.type) == ["case.correction.requested"])
+        #expect(try await store.pendingTimerCount() == 3)  // two reminders and the expiry
+        #expect(try count("timers", folder.path("bevaka.sqlite")) == 3)
+    }
+
+    @Test func aRefusedRequestChangesNothing() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        let opened = try await openKalmar(store)
+        await #expect(throws: StoreError.self) {
+            try await store.applyEvent(caseID: opened.id, event: "klassificera", payload: ["allvarlighetsgrad": .int(9)],
+                                       reason: nil, actor: officer)
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.applyEvent(caseID: opened.id, event: "havaAvtalet", payload: [:], reason: "x", actor: officer)
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "anna", fields: ["listade": .int(-1)], actor: officer)
+        }
+        #expect(try await store.caseRecord(id: opened.id) == opened)
+        #expect(try await store.history(caseID: opened.id).count == 1)
+        #expect(try count("cases", folder.path("bevaka.sqlite")) == 1)
+        await #expect(throws: StoreError.self) { try await store.caseRecord(id: "nope") }
+    }
+
+    @Test func historyIsAHashChainThatRefusesEdits() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        let opened = try await openKalmar(store)
+        _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
+                                       payload: ["allvarlighetsgrad": .int(1), "avsteg": .int(1)], reason: nil, actor: officer)
+        let history = try await store.history(caseID: opened.id)
+        #expect(history[1].previousHash == history[0].hash)
+        #expect(try await store.verifyHistory(caseID: opened.id))
+        let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
+        await #expect(throws: DatabaseError.self) {
+            try await queue.write { try $0.execute(sql: "UPDATE history SET actor = 'mallory' WHERE seq = 1") }
+        }
+        // Someone who removes the guard and edits a row still cannot hide it.
+        try await queue.write { db in
+            try db.execute(sql: "DROP TRIGGER history_is_append_only_update")
+            try db.execute(sql: "UPDATE history SET actor = 'mallory' WHERE seq = 1")
+        }
+        #expect(try await store.verifyHistory(caseID: opened.id) == false)
+    }
+
+    @Test func concurrentRequestsAreAllCommittedWithSequentialVersions() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        let opened = try await openKalmar(store)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<100 {
+                group.addTask {
+                    _ = try await store.applyEvent(caseID: opened.id, event: "uppdateraListade", payload: ["listade": .int(1000 + i)],
+                                                   reason: nil, actor: officer)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let record = try await store.caseRecord(id: opened.id)
+        #expect(record.version == 101)
+        let history = try await store.history(caseID: opened.id)
+        #expect(history.map(\.seq) == Array(1...101))
+        #expect(try await store.verifyHistory(caseID: opened.id))
+    }
+
+    @Test func aTimerFiresExactlyOnceAndAStaleOneIsDropped() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        let opened = try await openKalmar(store)
+        _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
+                                       payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
+        _ = try await store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
+                                       payload: ["begaranSkickad": .string("2026-01-15"), "planSenast": .string("2026-02-16")],
+                                       reason: nil, actor: officer)
+        let timers = try await store.earliestTimers(dueBefore: local("2026-12-31T00:00"), limit: 10)
+        #expect(timers.map(\.dueAt) == [local("2026-02-09T17:00"), local("2026-02-15T17:00"), local("2026-02-16T17:00")])
+        clock.set(local("2026-02-09T17:00"))
+        #expect(try await store.fireTimer(id: timers[0].id) == .fired(caseID: opened.id))
+        #expect(try await store.fireTimer(id: timers[0].id) == .missing)
+        // The plan arrives: the case leaves the state, so the remaining timers are cancelled.
+        clock.set(local("2026-02-10T10:00"))
+        _ = try await store.applyEvent(caseID: opened.id, event: "handlingsplanInkommen", payload: [:], reason: nil, actor: officer)
+        #expect(try await store.fireTimer(id: timers[2].id) == .missing)
+        #expect(try await store.history(caseID: opened.id).filter { $0.entry.event.hasPrefix("deadline.") }.count == 1)
+    }
+
+    @Test func dueTimersFireInDueOrderIncludingOnesScheduledInThePast() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        var ids: [String] = []
+        for unit in ["A", "B", "C"] {
+            let opened = try await openKalmar(store, unit: unit)
+            _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
+                                           payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
+            ids.append(opened.id)
+        }
+        // Plans due on different days, sent in reverse order.
+        for (id, due) in zip(ids, ["2026-03-03", "2026-03-02", "2026-03-01"]) {
+            _ = try await store.applyEvent(caseID: id, event: "skickaBegaranOmRattelse",
+                                           payload: ["begaranSkickad": .string("2026-01-12"), "planSenast": .string(due)],
+                                           reason: nil, actor: officer)
+        }
+        // The daemon was "down" until April: everything fires, earliest first.
+        clock.set(local("2026-04-01T08:00"))
+        let fired = try await store.fireDueTimers(upTo: clock.now)
+        #expect(fired == 9)
+        var expiries: [(Date, String)] = []
+        for id in ids {
+            for record in try await store.history(caseID: id) where record.entry.event == "deadline.expired" {
+                expiries.append((record.entry.at, id))
+            }
+            #expect(try await store.caseRecord(id: id).fields["sanktionsniva"] == .string("gul"))
+        }
+        #expect(expiries.count == 3)
+    }
+
+    @Test func twoSanctionsOnOneUnitAddUpAndOnlyTheApprovedOneEnds() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        var ids: [String] = []
+        for _ in 0..<2 {
+            let opened = try await openKalmar(store, unit: "VC Berga", listed: 1000)
+            _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
+                                           payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(2)], reason: nil, actor: officer)
+            _ = try await store.applyEvent(caseID: opened.id, event: "direktSanktion",
+                                           payload: ["begaranSkickad": .string("2026-01-01"), "planSenast": .string("2026-01-31")],
+                                           reason: "allvarliga brister", actor: decider)
+            _ = try await store.applyEvent(caseID: opened.id, event: "handlingsplanInkommen", payload: [:], reason: nil, actor: officer)
+            _ = try await store.applyEvent(caseID: opened.id, event: "godkannHandlingsplan",
+                                           payload: ["uppfoljningSenast": .string("2026-02-28")], reason: nil, actor: decider)
+            ids.append(opened.id)
+        }
+        clock.set(local("2026-03-01T10:00"))
+        _ = try await store.applyEvent(caseID: ids[0], event: "godkannUppfoljning", payload: [:], reason: nil, actor: decider)
+        let definition = try #require(catalog.latest(named: "kalmar-sanktionstrappa"))
+        let asOf = LocalDate(iso: "2026-03-31")!
+        let approved = Ledger.monthly(try await store.segments(caseID: ids[0]), asOf: asOf, workflow: definition)
+        let running = Ledger.monthly(try await store.segments(caseID: ids[1]), asOf: asOf, workflow: definition)
+        // 3 kr × 1000 listed: January and February for the approved one; March too for the other.
+        #expect(approved.map(\.amount) == [3000, 3000])
+        #expect(running.map(\.amount) == [3000, 3000, 3000])
+        #expect(try await store.caseRecord(id: ids[0]).state == "avslutad")
+    }
+}
