@@ -132,25 +132,25 @@ public final class CaseStore: Sendable {
         let nextDue = record.deadlines.map(\.dueAt).min()?.millis
         let fieldsJSON = StoredFields.encode(record.fields)
         let deadlinesJSON = try StoredFields.json(record.deadlines)
-        let segmentsJSON = try StoredFields.json(record.openSegments)
+        let accrualsJSON = try StoredFields.json(record.accruals)
         let isFinal = definition.state(record.state)?.isFinal == true
         if let previousVersion {
             try db.execute(sql: """
                 UPDATE cases SET state = ?, state_entered_at = ?, state_entry = ?, owner = ?, fields = ?, deadlines = ?,
-                    open_segments = ?, next_segment = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
+                    accruals = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
                 WHERE id = ? AND version = ?
                 """, arguments: [record.state, record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON,
-                                 deadlinesJSON, segmentsJSON, record.nextSegment, record.version, isFinal, nextDue,
+                                 deadlinesJSON, accrualsJSON, record.version, isFinal, nextDue,
                                  record.updatedAt.millis, record.id, previousVersion])
             guard db.changesCount == 1 else { throw StoreError.corrupt("case \(record.id) changed under the writer") }
         } else {
             try db.execute(sql: """
                 INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,
-                    deadlines, open_segments, next_segment, version, is_final, next_due_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    deadlines, accruals, version, is_final, next_due_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.id, record.workflow.name, record.workflow.version, record.state,
                                  record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON, deadlinesJSON,
-                                 segmentsJSON, record.nextSegment, record.version, isFinal, nextDue,
+                                 accrualsJSON, record.version, isFinal, nextDue,
                                  record.createdAt.millis, record.updatedAt.millis])
         }
 
@@ -200,16 +200,15 @@ public final class CaseStore: Sendable {
                                      notification.template, notification.urgent, notification.deadline,
                                      notification.dueAt?.millis, notification.event, notification.state,
                                      StoredFields.notificationData(record, definition: definition).canonicalText])
-            case .openSegment(let segment):
-                try db.execute(sql: """
-                    INSERT INTO ledger_segments (case_id, accrual, seq, from_date, until_date, rate, quantity, currency, opened_by)
-                    VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)
-                    """, arguments: [record.id, segment.accrual, segment.seq, segment.from.description, "\(segment.rate)",
-                                     segment.quantity, segment.currency, historyID])
-            case .closeSegment(let accrual, let segmentSeq, let until):
-                try db.execute(sql: """
-                    UPDATE ledger_segments SET until_date = ?, closed_by = ? WHERE case_id = ? AND accrual = ? AND seq = ?
-                    """, arguments: [until.description, historyID, record.id, accrual, segmentSeq])
+            case .setSegments(let accrual, let segments):
+                try db.execute(sql: "DELETE FROM ledger_segments WHERE case_id = ? AND accrual = ?", arguments: [record.id, accrual])
+                for segment in segments {
+                    try db.execute(sql: """
+                        INSERT INTO ledger_segments (case_id, accrual, seq, from_date, until_date, rate, quantity, currency, changed_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [record.id, accrual, segment.seq, segment.from.description, segment.until?.description,
+                                         "\(segment.rate)", segment.quantity, segment.currency, historyID])
+                }
             }
         }
         return (record, scheduled)

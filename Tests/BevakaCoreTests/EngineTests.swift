@@ -213,19 +213,19 @@ private func local(_ text: String) -> Date { Scenario.localInstant(text)! }
         return (engine, record, effects)
     }
 
+    func segments(_ record: CaseRecord) -> [String] {
+        record.accruals.flatMap(\.segments).map { "\($0.from)…\($0.until?.description ?? "") \($0.rate)×\($0.quantity)" }
+    }
+
     @Test func aHigherRateReplacesFromItsFromDate() throws {
         let (_, record, effects) = try run("replace")
-        #expect(effects == [
-            .openSegment(AccrualSegment(accrual: "fee", seq: 1, from: LocalDate(iso: "2026-01-10")!, until: nil, rate: 3, quantity: 100, currency: "SEK")),
-            .closeSegment(accrual: "fee", seq: 1, until: LocalDate(iso: "2026-03-01")!),
-            .openSegment(AccrualSegment(accrual: "fee", seq: 2, from: LocalDate(iso: "2026-03-01")!, until: nil, rate: 6, quantity: 100, currency: "SEK")),
-        ])
-        #expect(record.openSegments.map(\.rate) == [6])
+        #expect(segments(record) == ["2026-01-10…2026-03-01 3×100", "2026-03-01… 6×100"])
+        #expect(effects.last == .setSegments(accrual: "fee", record.accruals[0].segments))
     }
 
     @Test func aHigherRateAddsWhenTheFileSaysAdd() throws {
         let (_, record, _) = try run("add")
-        #expect(record.openSegments.map(\.rate) == [3, 6])
+        #expect(segments(record) == ["2026-01-10… 3×100", "2026-03-01… 6×100"])
     }
 
     @Test func aNewQuantityAppliesFromTheFirstOfTheMonthAndClosingStops() throws {
@@ -233,11 +233,29 @@ private func local(_ text: String) -> Date { Scenario.localInstant(text)! }
         let actor = Actor(name: "o", role: "officer")
         let updated = try engine.apply(event: "set", payload: ["level": .string("high"), "count": .int(120)], reason: nil,
                                        to: record, now: local("2026-04-17T09:00"), actor: actor)
-        #expect(updated.record.openSegments.map(\.from) == [LocalDate(iso: "2026-04-01")!])
-        #expect(updated.record.openSegments.map(\.quantity) == [120])
+        #expect(segments(updated.record) == ["2026-01-10…2026-03-01 3×100", "2026-03-01…2026-04-01 6×100", "2026-04-01… 6×120"])
         let closed = try engine.apply(event: "close", payload: [:], reason: nil, to: updated.record, now: local("2026-05-05T09:00"), actor: actor)
-        #expect(closed.record.openSegments.isEmpty)
-        #expect(closed.effects.contains(.closeSegment(accrual: "fee", seq: 3, until: LocalDate(iso: "2026-05-05")!)))
+        #expect(closed.record.accruals[0].isRunning == false)
+        #expect(segments(closed.record).last == "2026-04-01…2026-05-05 6×120")
+    }
+
+    /// A rate that starts back in time is cut by the quantities in force then.
+    @Test func aBackDatedStartUsesTheQuantitiesOfThePast() throws {
+        let engine = Engine(workflow: try Self.workflow(policy: "replace"))
+        let actor = Actor(name: "o", role: "officer")
+        var record = try engine.open(id: "f", owner: "o", fields: [:], now: local("2026-01-05T09:00"), actor: actor).record
+        record = try engine.apply(event: "set", payload: ["level": .string("none"), "count": .int(90)], reason: nil, to: record,
+                                  now: local("2026-02-10T09:00"), actor: actor).record
+        record = try engine.apply(event: "set", payload: ["level": .string("low"), "from": .string("2026-01-15")], reason: nil,
+                                  to: record, now: local("2026-02-16T17:00"), actor: actor).record
+        #expect(segments(record) == ["2026-01-15…2026-02-01 3×100", "2026-02-01… 3×90"])
+        // A later quantity report, then a replacing rate back-dated before it.
+        record = try engine.apply(event: "set", payload: ["level": .string("low"), "count": .int(95)], reason: nil, to: record,
+                                  now: local("2026-03-05T09:00"), actor: actor).record
+        record = try engine.apply(event: "set", payload: ["level": .string("high"), "from": .string("2026-02-18")], reason: nil,
+                                  to: record, now: local("2026-03-18T17:00"), actor: actor).record
+        #expect(segments(record) == ["2026-01-15…2026-02-01 3×100", "2026-02-01…2026-02-18 3×90",
+                                     "2026-02-18…2026-03-01 6×90", "2026-03-01… 6×95"])
     }
 }
 

@@ -36,6 +36,7 @@ import Testing
         let opened = try await openKalmar(store)
         _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
                                        payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
+        clock.set(local("2026-01-15T10:00"))
         let waiting = try await store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
                                                  payload: ["begaranSkickad": .string("2026-01-15"), "planSenast": .string("2026-02-16")],
                                                  reason: nil, actor: officer)
@@ -117,6 +118,7 @@ import Testing
         let opened = try await openKalmar(store)
         _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
                                        payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
+        clock.set(local("2026-01-15T10:00"))
         _ = try await store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
                                        payload: ["begaranSkickad": .string("2026-01-15"), "planSenast": .string("2026-02-16")],
                                        reason: nil, actor: officer)

@@ -14,16 +14,15 @@ public struct CaseRecord: Sendable, Equatable {
     public var fields: [String: Value]
     /// Deadlines of the current state that are scheduled (or expired and repeating).
     public var deadlines: [ActiveDeadline]
-    /// Accrual segments still running.
-    public var openSegments: [AccrualSegment]
-    public var nextSegment: Int
+    /// Each accrual's rate layers and quantity history; segments derive from them.
+    public var accruals: [AccrualState]
     /// Bumped by the store on every committed change (optimistic concurrency).
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: String, workflow: WorkflowKey, state: String, stateEnteredAt: Date, stateEntry: Int, owner: String,
-                fields: [String: Value], deadlines: [ActiveDeadline], openSegments: [AccrualSegment], nextSegment: Int,
+                fields: [String: Value], deadlines: [ActiveDeadline], accruals: [AccrualState],
                 version: Int, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.workflow = workflow
@@ -33,8 +32,7 @@ public struct CaseRecord: Sendable, Equatable {
         self.owner = owner
         self.fields = fields
         self.deadlines = deadlines
-        self.openSegments = openSegments
-        self.nextSegment = nextSegment
+        self.accruals = accruals
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -53,6 +51,73 @@ public struct ActiveDeadline: Sendable, Equatable, Codable {
         self.dueAt = dueAt
         self.expired = expired
         self.overdueCount = overdueCount
+    }
+}
+
+/// What an accrual has been told so far: the rates it has run at and the
+/// quantities (e.g. listed patients) in force, each from a date. The ledger's
+/// segments are derived from these, so a rate that starts back in time or a
+/// quantity reported later is always cut correctly into months.
+public struct AccrualState: Sendable, Equatable, Codable {
+    public var name: String
+    public var layers: [RateLayer]
+    /// Quantities in force from each date on, ascending; the first applies from the beginning.
+    public var quantities: [QuantityPoint]
+    public var currency: String
+
+    public init(name: String, layers: [RateLayer] = [], quantities: [QuantityPoint] = [], currency: String) {
+        self.name = name
+        self.layers = layers
+        self.quantities = quantities
+        self.currency = currency
+    }
+
+    public var isRunning: Bool { layers.contains { $0.until == nil } }
+
+    /// The stretches at one rate and one quantity, in layer order, then date.
+    public var segments: [AccrualSegment] {
+        var result: [AccrualSegment] = []
+        let points = quantities.isEmpty ? [QuantityPoint(from: .distantPast, quantity: 1)] : quantities
+        for layer in layers {
+            for (index, point) in points.enumerated() {
+                let periodEnd = index + 1 < points.count ? points[index + 1].from : nil
+                let start = max(layer.from, point.from)
+                let end: LocalDate? = switch (layer.until, periodEnd) {
+                case (nil, nil): nil
+                case (let a?, nil): a
+                case (nil, let b?): b
+                case (let a?, let b?): min(a, b)
+                }
+                if let end, end <= start { continue }
+                result.append(AccrualSegment(accrual: name, seq: result.count + 1, from: start, until: end,
+                                             rate: layer.rate, quantity: point.quantity, currency: currency))
+            }
+        }
+        return result
+    }
+}
+
+/// An accrual running at `rate` from `from` until `until` (exclusive), or still running.
+public struct RateLayer: Sendable, Equatable, Codable {
+    public var from: LocalDate
+    public var until: LocalDate?
+    public var rate: Decimal
+
+    public init(from: LocalDate, until: LocalDate? = nil, rate: Decimal) {
+        self.from = from
+        self.until = until
+        self.rate = rate
+    }
+}
+
+/// A quantity in force from a date on.
+public struct QuantityPoint: Sendable, Equatable, Codable {
+    public var from: LocalDate
+    public var quantity: Int
+
+    public init(from: LocalDate, quantity: Int) {
+        self.from = from
+        self.quantity = quantity
     }
 }
 

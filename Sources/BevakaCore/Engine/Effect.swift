@@ -7,8 +7,8 @@ public enum Effect: Sendable, Equatable {
     /// Cancels the case's timers for one deadline, or all of them when nil.
     case cancelTimers(deadline: String?)
     case notify(NotificationEffect)
-    case openSegment(AccrualSegment)
-    case closeSegment(accrual: String, seq: Int, until: LocalDate)
+    /// The accrual's ledger segments are now these (replacing what was stored).
+    case setSegments(accrual: String, [AccrualSegment])
 }
 
 /// A durable timer: a reminder, an expiry or an overdue reminder of one deadline.

@@ -39,7 +39,7 @@ public struct Engine: Sendable {
         let initial = workflow.initialState
         var record = CaseRecord(
             id: id, workflow: workflow.key, state: initial.name, stateEnteredAt: now, stateEntry: 1, owner: owner,
-            fields: fields, deadlines: [], openSegments: [], nextSegment: 1, version: 0, createdAt: now, updatedAt: now)
+            fields: fields, deadlines: [], accruals: [], version: 0, createdAt: now, updatedAt: now)
         var effects: [Effect] = []
         var notes: [String] = []
         scheduleDeadlines(of: initial, record: &record, now: now, effects: &effects, notes: &notes)

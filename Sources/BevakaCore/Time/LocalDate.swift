@@ -29,6 +29,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         String(format: "%04d-%02d-%02d", year, month, day)
     }
 
+    /// Before any date a case can carry: where the first known quantity applies from.
+    public static let distantPast = LocalDate(year: 1, month: 1, day: 1)
+
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -53,10 +53,16 @@ enum CaseRepresentation {
             ])
         })
         object["allowedEvents"] = .array(engine.allowedEvents(for: record).map(eventDescription))
-        object["runningAccruals"] = .array(record.openSegments.map { segment in
+        object["accruals"] = .array(record.accruals.map { accrual in
             .object([
-                "accrual": .string(segment.accrual), "from": .string(segment.from.description),
-                "rate": .string("\(segment.rate)"), "quantity": .int(segment.quantity), "currency": .string(segment.currency),
+                "name": .string(accrual.name), "running": .bool(accrual.isRunning), "currency": .string(accrual.currency),
+                "rates": .array(accrual.layers.map { layer in
+                    .object(["from": .string(layer.from.description), "until": layer.until.map { .string($0.description) } ?? .null,
+                             "rate": .string("\(layer.rate)")])
+                }),
+                "quantities": .array(accrual.quantities.map { point in
+                    .object(["from": point.from == .distantPast ? .null : .string(point.from.description), "quantity": .int(point.quantity)])
+                }),
             ])
         })
         return .object(object)

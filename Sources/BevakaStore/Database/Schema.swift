@@ -17,8 +17,7 @@ enum Schema {
                     owner TEXT NOT NULL CHECK (owner <> ''),
                     fields TEXT NOT NULL CHECK (json_valid(fields)),
                     deadlines TEXT NOT NULL CHECK (json_valid(deadlines)),
-                    open_segments TEXT NOT NULL CHECK (json_valid(open_segments)),
-                    next_segment INTEGER NOT NULL,
+                    accruals TEXT NOT NULL CHECK (json_valid(accruals)),
                     version INTEGER NOT NULL CHECK (version >= 1),
                     is_final INTEGER NOT NULL CHECK (is_final IN (0, 1)),
                     next_due_at INTEGER,
@@ -92,8 +91,7 @@ enum Schema {
                     rate TEXT NOT NULL,
                     quantity INTEGER NOT NULL CHECK (quantity >= 0),
                     currency TEXT NOT NULL,
-                    opened_by INTEGER NOT NULL REFERENCES history(id),
-                    closed_by INTEGER REFERENCES history(id),
+                    changed_by INTEGER NOT NULL REFERENCES history(id),
                     PRIMARY KEY (case_id, accrual, seq),
                     CHECK (until_date IS NULL OR until_date >= from_date)
                 ) WITHOUT ROWID;

@@ -49,8 +49,7 @@ enum StoredFields {
             stateEnteredAt: Date(millis: row["state_entered_at"]), stateEntry: row["state_entry"], owner: row["owner"],
             fields: try decode(row["fields"], definition: definition),
             deadlines: try decodeJSON([ActiveDeadline].self, row["deadlines"]),
-            openSegments: try decodeJSON([AccrualSegment].self, row["open_segments"]),
-            nextSegment: row["next_segment"], version: row["version"],
+            accruals: try decodeJSON([AccrualState].self, row["accruals"]), version: row["version"],
             createdAt: Date(millis: row["created_at"]), updatedAt: Date(millis: row["updated_at"]))
     }
 
