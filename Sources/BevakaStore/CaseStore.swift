@@ -64,7 +64,7 @@ public final class CaseStore: Sendable {
         }
         let engine = Engine(workflow: definition)
         return try await writer.perform { db in
-            let now = self.now()
+            let now = self.now().wholeMilliseconds
             let transition: Transition
             do { transition = try engine.open(id: id, owner: owner, fields: fields, now: now, actor: actor) } catch let error as EngineError {
                 throw StoreError.engine(error)
@@ -78,7 +78,7 @@ public final class CaseStore: Sendable {
                            actor: Actor) async throws -> CaseRecord {
         try await writer.perform { db in
             let (record, definition) = try self.loadCase(caseID, db: db)
-            let now = self.now()
+            let now = self.now().wholeMilliseconds
             let transition: Transition
             do {
                 transition = try Engine(workflow: definition).apply(
@@ -113,7 +113,7 @@ public final class CaseStore: Sendable {
             guard let kind = TimerKind(row["kind"] as String) else { throw StoreError.corrupt("timer \(id) has kind \(row["kind"] as String)") }
             let spec = TimerSpec(caseID: caseID, dueAt: Date(millis: row["due_at"]), deadline: row["deadline"], kind: kind,
                                  stateEntry: row["state_entry"], deadlineDue: Date(millis: row["deadline_due"]))
-            let now = self.now()
+            let now = self.now().wholeMilliseconds
             guard let transition = Engine(workflow: definition).fire(spec, on: record, now: now) else {
                 return (TimerOutcome.stale(caseID: caseID), [])
             }

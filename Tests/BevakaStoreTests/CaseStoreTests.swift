@@ -191,4 +191,36 @@ import Testing
         #expect(running.map(\.amount) == [3000, 3000, 3000])
         #expect(try await store.caseRecord(id: ids[0]).state == "avslutad")
     }
+
+    /// A clock with sub-millisecond precision (as in production): a deadline
+    /// read back from SQLite must still match its timer, or it would be dropped as stale.
+    @Test func aTimerMatchesItsDeadlineAfterASQLiteRoundTrip() async throws {
+        defer { folder.cleanup() }
+        let workflows = folder.url.appendingPathComponent("wf")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try """
+        workflow: quick
+        version: 1
+        title: Quick
+        roles: { officer: Officer }
+        fields: { name: { type: string } }
+        events: { expire: {} }
+        states:
+          waiting:
+            initial: true
+            deadlines:
+              soon: { after: PT3S, raises: expire }
+            on: { expire: expired }
+          expired: { final: true }
+        """.write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        clock.set(Date(timeIntervalSince1970: 1_795_380_923.829_002_4))
+        let clock = self.clock
+        let store = try CaseStore(path: folder.path("ms.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path),
+                                  now: { clock.now })
+        let opened = try await store.openCase(workflow: "quick", owner: "o", fields: [:], actor: Actor(name: "o", role: "officer"))
+        let timer = try #require(try await store.earliestTimers(dueBefore: .distantFuture, limit: 1).first)
+        clock.set(clock.now.addingTimeInterval(3.000_7))
+        #expect(try await store.fireTimer(id: timer.id) == .fired(caseID: opened.id))
+        #expect(try await store.caseRecord(id: opened.id).state == "expired")
+    }
 }

@@ -43,7 +43,8 @@ extension Engine {
             guard let field = deadline.anchor.field, changed.contains(field) else { continue }
             let old = record.deadlines.first { $0.name == deadline.name }
             let due = dueInstant(of: deadline, fields: record.fields, enteredAt: record.stateEnteredAt)
-            guard old?.dueAt != due else { continue }
+            if let old, let due, old.dueAt.isSameMillisecond(as: due) { continue }
+            if old == nil && due == nil { continue }
             effects.append(.cancelTimers(deadline: deadline.name))
             record.deadlines.removeAll { $0.name == deadline.name }
             if let due {

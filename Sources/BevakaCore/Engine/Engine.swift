@@ -163,7 +163,7 @@ public struct Engine: Sendable {
               let state = workflow.state(current.state),
               let definition = state.deadlines.first(where: { $0.name == timer.deadline }),
               let index = current.deadlines.firstIndex(where: { $0.name == timer.deadline }),
-              current.deadlines[index].dueAt == timer.deadlineDue
+              current.deadlines[index].dueAt.isSameMillisecond(as: timer.deadlineDue)
         else { return nil }
         var record = current
         record.updatedAt = now

@@ -38,8 +38,16 @@ public final class TimerService: Service, Sendable {
         self.logger = logger
     }
 
+    /// Runs until cancelled or until a graceful shutdown (SIGTERM): a timer being
+    /// fired then still commits, because the writer's transaction does not observe cancellation.
     public func run() async throws {
         guard let store = store() else { return }
+        try await cancelWhenGracefulShutdown {
+            await self.loop(store)
+        }
+    }
+
+    private func loop(_ store: CaseStore) async {
         var heap = TimerHeap()
         var windowEnd = Date.distantPast
         while !Task.isCancelled {
@@ -118,6 +126,9 @@ public final class TimerInbox: Sendable {
     }
 
     var isEmpty: Bool { state.withLock { $0.timers.isEmpty } }
+
+    /// When the service is asleep: the instant it plans to wake at (tests wait for this).
+    var plannedWake: Date? { state.withLock { $0.wakeAt } }
 
     func drain() -> [ScheduledTimer] {
         state.withLock { state in

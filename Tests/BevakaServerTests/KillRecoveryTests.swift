@@ -1,0 +1,157 @@
+import BevakaCore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The real `bevaka` binary, killed with SIGKILL while deadlines fall due:
+/// after a restart every deadline has fired exactly once.
+@Suite(.serialized) struct KillRecoveryTests {
+    /// A workflow whose deadline falls due seconds after a case opens.
+    static let quickWorkflow = """
+    workflow: quick
+    version: 1
+    title: Quick deadline
+    roles: { officer: Officer }
+    fields: { name: { type: string, required: true } }
+    events:
+      expire: {}
+      close: { roles: [officer] }
+    states:
+      waiting:
+        initial: true
+        deadlines:
+          soon:
+            after: PT3S
+            notify: [{ to: [owner] }]
+            raises: expire
+        on:
+          expire: expired
+          close: closed
+      expired: { final: true }
+      closed: { final: true }
+
+    """
+
+    /// The `bevaka` executable built next to the test bundle.
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bevaka")
+    }
+
+    final class Daemon {
+        let process = Process()
+        let port: Int
+
+        init(database: String, workflows: String, port: Int) throws {
+            self.port = port
+            process.executableURL = KillRecoveryTests.binary
+            process.arguments = ["serve", "--database", database, "--workflows", workflows, "--port", String(port), "--log-level", "warning"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        func kill9() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        /// SIGTERM, then a bounded wait; SIGKILL if it does not exit. Returns the exit status.
+        @discardableResult
+        func stop() async -> Int32? {
+            guard process.isRunning else { return nil }
+            process.terminate()
+            for _ in 0..<200 where process.isRunning { try? await Task.sleep(for: .milliseconds(25)) }
+            if process.isRunning {
+                kill9()
+                return nil
+            }
+            return process.terminationStatus
+        }
+
+        deinit { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
+    }
+
+    static func freePort() -> Int { Int.random(in: 20_000...39_999) }
+
+    static func request(_ port: Int, _ method: String, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("test", forHTTPHeaderField: "Bevaka-Actor")
+        request.setValue("officer", forHTTPHeaderField: "Bevaka-Role")
+        request.httpBody = body.map { Data($0.utf8) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, JSONValue.parse(String(decoding: data, as: UTF8.self)) ?? .null)
+    }
+
+    /// Waits (bounded) until the daemon answers /healthz.
+    static func waitUntilUp(_ port: Int) async throws {
+        for _ in 0..<300 {
+            if let (status, _) = try? await request(port, "GET", "/healthz"), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("daemon did not come up on port \(port)")
+    }
+
+    static func expiredCount(_ port: Int) async throws -> Int {
+        let (_, body) = try await request(port, "GET", "/cases?workflow=quick&state=expired&limit=500")
+        if case .object(let o) = body, case .array(let items)? = o["items"] { return items.count }
+        return 0
+    }
+
+    @Test func killedWhileDeadlinesFallDueEachFiresExactlyOnceAfterRestart() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the bevaka product first: \(Self.binary.path)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-kill-\(UUID().uuidString)")
+        let workflows = folder.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.quickWorkflow.write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        let database = folder.appendingPathComponent("kill.sqlite").path
+
+        // First life: open cases, some due while the daemon is down, and kill it
+        // as soon as the first expiries commit (mid-firing).
+        var port = Self.freePort()
+        var daemon = try Daemon(database: database, workflows: workflows.path, port: port)
+        try await Self.waitUntilUp(port)
+        var ids: [String] = []
+        for i in 0..<150 {
+            let (status, body) = try await Self.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"c\#(i)"}}"#)
+            #expect(status == 201)
+            if case .object(let o) = body, case .string(let id)? = o["id"] { ids.append(id) }
+        }
+        #expect(ids.count == 150)
+        for _ in 0..<400 {
+            if try await Self.expiredCount(port) > 0 { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        daemon.kill9()
+
+        // Second life on the same file: everything left fires, nothing twice.
+        port = Self.freePort()
+        daemon = try Daemon(database: database, workflows: workflows.path, port: port)
+        try await Self.waitUntilUp(port)
+        for _ in 0..<400 {
+            if try await Self.expiredCount(port) == ids.count { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(try await Self.expiredCount(port) == ids.count)
+        for id in ids {
+            let (_, history) = try await Self.request(port, "GET", "/cases/\(id)/history")
+            guard case .object(let o) = history, case .array(let items)? = o["items"] else {
+                Issue.record("no history for \(id)")
+                continue
+            }
+            let events = items.compactMap { item -> String? in
+                if case .object(let row) = item, case .string(let event)? = row["event"] { return event }
+                return nil
+            }
+            #expect(events == ["case.opened", "deadline.expired", "expire"], "case \(id): \(events)")
+            #expect(o["chainIntact"] == .bool(true))
+            let (_, notes) = try await Self.request(port, "GET", "/cases/\(id)/notifications")
+            if case .object(let n) = notes, case .array(let sent)? = n["items"] { #expect(sent.count == 1) }
+        }
+        // SIGTERM ends the daemon cleanly and promptly.
+        #expect(await daemon.stop() == 0)
+    }
+}
