@@ -13,7 +13,8 @@ public final class CaseStore: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
 
-    /// Opens (creating if need be) the database at `path` and runs the migrations.
+    /// Opens (creating if need be) the database at `path`, runs the migrations and
+    /// records the workflow versions (refusing a version whose content changed).
     ///
     /// - Parameter onCommit: told of timers scheduled by each commit, so the
     ///   TimerService can wake for a sooner one.
@@ -30,7 +31,7 @@ public final class CaseStore: Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
         self.database = pool
-        self.catalog = catalog
+        self.catalog = try pool.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now()) }
         self.logger = logger
         self.now = now
         self.writer = CaseWriter(database: pool, onCommit: onCommit)
@@ -43,7 +44,7 @@ public final class CaseStore: Sendable {
         let queue = try DatabaseQueue(configuration: configuration)
         try Schema.migrator.migrate(queue)
         self.database = queue
-        self.catalog = catalog
+        self.catalog = try queue.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now()) }
         self.logger = Logger(label: "bevaka.simulate")
         self.now = now
         self.writer = CaseWriter(database: queue, onCommit: { _ in })

@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case engine(EngineError)
     /// Stored data that does not decode: a bug or a hand-edited database.
     case corrupt(String)
+    /// A workflow file's text differs from the same version loaded before.
+    case workflowChanged(WorkflowKey, path: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .workflowVersionMissing(let key): "the case runs on workflow \(key), which is not loaded; keep that version's file in the workflow folder"
         case .engine(let error): error.description
         case .corrupt(let message): "stored data is damaged: \(message)"
+        case .workflowChanged(let key, let path):
+            "\(path): workflow \(key) differs from the \(key) cases were started on; give the changed file a new version (keep the old file or let the database keep it)"
         }
     }
 }

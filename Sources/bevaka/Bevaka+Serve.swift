@@ -49,6 +49,9 @@ extension Bevaka {
             do {
                 daemon = try Daemon(configuration: .init(databasePath: databasePath, host: host, port: port), catalog: catalog,
                                     logger: logger)
+            } catch let error as StoreError {
+                FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
+                throw ExitCode(1)
             } catch {
                 FileHandle.standardError.write(Data("bevaka: cannot open the database at \(databasePath): \(error)\n".utf8))
                 throw ExitCode(1)

@@ -224,3 +224,66 @@ import Testing
         #expect(try await store.caseRecord(id: opened.id).state == "expired")
     }
 }
+
+/// Versions: a case stays on the version it started with; a version cannot change under it.
+@Suite struct WorkflowVersionTests {
+    static let v1 = """
+    workflow: tiny
+    version: 1
+    title: Tiny
+    roles: { officer: Officer }
+    fields: { note: { type: string } }
+    events: { close: { roles: [officer] } }
+    states:
+      open: { initial: true, on: { close: closed } }
+      closed: { final: true }
+
+    """
+
+    static let v2 = v1.replacingOccurrences(of: "version: 1", with: "version: 2")
+        .replacingOccurrences(of: "events: { close: { roles: [officer] } }", with: "events: { close: { roles: [officer] }, reopen: { roles: [officer] } }")
+        .replacingOccurrences(of: "closed: { final: true }", with: "closed: { on: { reopen: open } }\n  archived: { final: true }")
+        .replacingOccurrences(of: "open: { initial: true, on: { close: closed } }", with: "open: { initial: true, on: { close: closed, reopen: archived } }")
+
+    func catalog(_ files: [String: String], in folder: TemporaryFolder) throws -> WorkflowCatalog {
+        let url = folder.url.appendingPathComponent("wf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return try WorkflowLoader.loadDirectory(url.path)
+    }
+
+    @Test func aCaseStaysOnItsVersionAfterTheFileIsReplaced() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.path("v.sqlite")
+        let officer = Actor(name: "o", role: "officer")
+        let old = try await CaseStore(path: path, catalog: try catalog(["tiny.yaml": Self.v1], in: folder))
+            .openCase(workflow: "tiny", owner: "o", fields: [:], actor: officer)
+        // The folder now holds only version 2: the store still knows version 1.
+        let store = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": Self.v2], in: folder))
+        let new = try await store.openCase(workflow: "tiny", owner: "o", fields: [:], actor: officer)
+        #expect(new.workflow.version == 2)
+        #expect(try await store.caseRecord(id: old.id).workflow.version == 1)
+        await #expect(throws: StoreError.self) {
+            try await store.applyEvent(caseID: old.id, event: "reopen", payload: [:], reason: nil, actor: officer)
+        }
+        let closed = try await store.applyEvent(caseID: old.id, event: "close", payload: [:], reason: nil, actor: officer)
+        #expect(closed.state == "closed")
+        #expect(store.catalog.definition(WorkflowKey(name: "tiny", version: 1))?.sourcePath == "database:tiny@1")
+    }
+
+    @Test func aVersionWhoseContentChangedIsRefusedButCommentsMayChange() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.path("v.sqlite")
+        _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": Self.v1], in: folder))
+        _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": "# a comment\n" + Self.v1], in: folder))
+        let edited = Self.v1.replacingOccurrences(of: "title: Tiny", with: "title: Changed")
+        #expect {
+            _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": edited], in: folder))
+        } throws: { error in
+            guard case StoreError.workflowChanged(let key, _) = error else { return false }
+            return key == WorkflowKey(name: "tiny", version: 1)
+        }
+    }
+}

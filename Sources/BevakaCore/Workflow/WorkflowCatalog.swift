@@ -23,5 +23,12 @@ public struct WorkflowCatalog: Sendable {
 
     public func definition(_ key: WorkflowKey) -> WorkflowDefinition? { byKey[key] }
 
+    /// This catalog with `definitions` added where their version is not already present.
+    public func adding(_ definitions: [WorkflowDefinition]) -> WorkflowCatalog {
+        var copy = self
+        for definition in definitions where copy.byKey[definition.key] == nil { copy.byKey[definition.key] = definition }
+        return copy
+    }
+
     public var names: [String] { Set(byKey.keys.map(\.name)).sorted() }
 }

@@ -27,6 +27,11 @@ public struct WorkflowDefinition: Sendable {
     public let accruals: [AccrualDefinition]
     /// Where the definition came from, for messages.
     public let sourcePath: String
+    /// The file's text: the store keeps it so cases outlive the file.
+    public let source: String
+    /// The content without comments or layout (key-sorted JSON of the YAML):
+    /// two files with the same canonical form define the same workflow.
+    public let canonicalForm: String
 
     public var initialState: StateDefinition { states.first { $0.isInitial }! }
 

@@ -66,7 +66,7 @@ public enum WorkflowLoader {
         } catch {
             throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
         }
-        var loader = Loader(reader: YAMLReader(file: path), path: path)
+        var loader = Loader(reader: YAMLReader(file: path), path: path, source: yaml)
         let definition = loader.workflow(root)
         guard loader.reader.diagnostics.isEmpty, let definition else {
             throw WorkflowLoadErrors(loader.reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
@@ -109,14 +109,16 @@ public enum WorkflowLoader {
 private struct Loader {
     var reader: YAMLReader
     let path: String
+    let source: String
     var roles: [String] = []
     var fieldTypes: [String: ValueType] = [:]
     var names: [String: ValueType] = [:]
     var eventNames: [String: Node] = [:]
 
-    init(reader: YAMLReader, path: String) {
+    init(reader: YAMLReader, path: String, source: String) {
         self.reader = reader
         self.path = path
+        self.source = source
     }
 
     static let topKeys = ["workflow", "version", "title", "description", "calendar", "dueTime", "roles", "fields",
@@ -175,7 +177,8 @@ private struct Loader {
             calendar: SwedishCalendar(), dueTime: dueTime,
             roles: roles.map { RoleDefinition(name: $0, title: roleTitles[$0] ?? $0) },
             fields: fields, derived: derived, events: events, states: states, anyState: anyState,
-            accruals: accruals, sourcePath: path)
+            accruals: accruals, sourcePath: path, source: source,
+            canonicalForm: JSONValue(yaml: root).canonicalText)
     }
 
     var roleTitles: [String: String] = [:]

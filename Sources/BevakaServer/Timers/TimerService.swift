@@ -42,7 +42,7 @@ public final class TimerService: Service, Sendable {
     /// fired then still commits, because the writer's transaction does not observe cancellation.
     public func run() async throws {
         guard let store = store() else { return }
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await self.loop(store)
         }
     }

@@ -82,6 +82,15 @@ enum Schema {
                 CREATE INDEX outbox_by_status ON outbox(status, id);
                 CREATE INDEX outbox_by_case ON outbox(case_id, id);
 
+                CREATE TABLE workflow_versions (
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    first_loaded_at INTEGER NOT NULL,
+                    PRIMARY KEY (name, version)
+                ) WITHOUT ROWID;
+
                 CREATE TABLE ledger_segments (
                     case_id TEXT NOT NULL REFERENCES cases(id),
                     accrual TEXT NOT NULL,
