@@ -56,6 +56,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measures throughput and memory; run with `swift run -c release bevaka-bench`.
+        .executableTarget(
+            name: "bevaka-bench",
+            dependencies: ["BevakaCore", "BevakaStore", "BevakaServer"]
+        ),
         .testTarget(name: "BevakaCoreTests", dependencies: ["BevakaCore"]),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaCore", "BevakaStore"]),
         .testTarget(

@@ -150,16 +150,22 @@ extension CaseStore {
         try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM timers") ?? 0 }
     }
 
-    /// Fires, in due order, every timer due at or before `instant`, including
-    /// those that transitions fired here schedule in the past. Returns how many fired.
+    /// Fires, in due order and in batches, every timer due at or before
+    /// `instant`, including those that the firings schedule in the past.
+    /// Returns how many fired.
     @discardableResult
-    public func fireDueTimers(upTo instant: Date) async throws -> Int {
+    public func fireDueTimers(upTo instant: Date, batch: Int = 128) async throws -> Int {
         var fired = 0
         while true {
-            let due = try await earliestTimers(dueBefore: instant, limit: 64)
+            let due = try await earliestTimers(dueBefore: instant, limit: batch)
             if due.isEmpty { return fired }
-            for timer in due {
-                if case .fired = try await fireTimer(id: timer.id) { fired += 1 }
+            let outcomes = try await fireTimers(ids: due.map(\.id))
+            for outcome in outcomes {
+                switch outcome {
+                case .success(.fired): fired += 1
+                case .success: break
+                case .failure(let error): throw error
+                }
             }
         }
     }

@@ -55,6 +55,9 @@ public final class CaseStore: Sendable {
         return definition
     }
 
+    /// How the one writer has grouped changes into transactions.
+    public func writeStatistics() async -> WriteStatistics { await writer.currentStatistics() }
+
     // MARK: Commands
 
     /// Opens a case on the newest version of `workflow`.
@@ -104,23 +107,50 @@ public final class CaseStore: Sendable {
     /// Claims and applies one timer in one transaction: the timer row is
     /// deleted in the same commit as its transition, so it applies exactly once.
     public func fireTimer(id: Int64) async throws -> TimerOutcome {
+        try await writer.perform { db in try self.claimAndApply(timer: id, db: db) }
+    }
+
+    /// Fires several due timers, in the order given, in one transaction: each
+    /// in its own savepoint, so one that fails is rolled back alone (its row
+    /// stays and it is tried again later) and the others still apply.
+    public func fireTimers(ids: [Int64]) async throws -> [Result<TimerOutcome, StoreError>] {
         try await writer.perform { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM timers WHERE id = ?", arguments: [id]) else {
-                return (TimerOutcome.missing, [])
+            var outcomes: [Result<TimerOutcome, StoreError>] = []
+            var scheduled: [ScheduledTimer] = []
+            for id in ids {
+                do {
+                    try db.inSavepoint {
+                        let (outcome, timers) = try self.claimAndApply(timer: id, db: db)
+                        outcomes.append(.success(outcome))
+                        scheduled += timers
+                        return .commit
+                    }
+                } catch let error as StoreError {
+                    outcomes.append(.failure(error))
+                } catch {
+                    outcomes.append(.failure(.corrupt("timer \(id): \(error)")))
+                }
             }
-            try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id])
-            let caseID: String = row["case_id"]
-            let (record, definition) = try self.loadCase(caseID, db: db)
-            guard let kind = TimerKind(row["kind"] as String) else { throw StoreError.corrupt("timer \(id) has kind \(row["kind"] as String)") }
-            let spec = TimerSpec(caseID: caseID, dueAt: Date(millis: row["due_at"]), deadline: row["deadline"], kind: kind,
-                                 stateEntry: row["state_entry"], deadlineDue: Date(millis: row["deadline_due"]))
-            let now = self.now().wholeMilliseconds
-            guard let transition = Engine(workflow: definition).fire(spec, on: record, now: now) else {
-                return (TimerOutcome.stale(caseID: caseID), [])
-            }
-            let (_, timers) = try self.persist(transition, previousVersion: record.version, definition: definition, db: db, now: now)
-            return (TimerOutcome.fired(caseID: caseID), timers)
+            return (outcomes, scheduled)
         }
+    }
+
+    private func claimAndApply(timer id: Int64, db: Database) throws -> (TimerOutcome, [ScheduledTimer]) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM timers WHERE id = ?", arguments: [id]) else {
+            return (.missing, [])
+        }
+        try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id])
+        let caseID: String = row["case_id"]
+        let (record, definition) = try loadCase(caseID, db: db)
+        guard let kind = TimerKind(row["kind"] as String) else { throw StoreError.corrupt("timer \(id) has kind \(row["kind"] as String)") }
+        let spec = TimerSpec(caseID: caseID, dueAt: Date(millis: row["due_at"]), deadline: row["deadline"], kind: kind,
+                             stateEntry: row["state_entry"], deadlineDue: Date(millis: row["deadline_due"]))
+        let now = self.now().wholeMilliseconds
+        guard let transition = Engine(workflow: definition).fire(spec, on: record, now: now) else {
+            return (.stale(caseID: caseID), [])
+        }
+        let (_, timers) = try persist(transition, previousVersion: record.version, definition: definition, db: db, now: now)
+        return (.fired(caseID: caseID), timers)
     }
 
     // MARK: Writing one transition

@@ -21,6 +21,8 @@ public final class TimerService: Service, Sendable {
     private let horizon: TimeInterval
     private let capacity: Int
     private let logger: Logger
+    /// Due timers fired together in one transaction.
+    private let batchSize = 128
 
     /// - Parameters:
     ///   - inbox: where the store's commits drop newly scheduled timers.
@@ -70,10 +72,16 @@ public final class TimerService: Service, Sendable {
             for timer in inbox.drain() where timer.dueAt <= windowEnd {
                 if heap.count < capacity { heap.insert(timer) } else { windowEnd = min(windowEnd, timer.dueAt) }
             }
-            // Fire everything due, earliest first.
-            while let next = heap.min, next.dueAt <= now(), !Task.isCancelled {
-                _ = heap.popMin()
-                await fire(next, store: store)
+            // Fire everything due, earliest first, in batches that share a commit.
+            var due: [ScheduledTimer] = []
+            let firingTime = now()
+            while let next = heap.min, next.dueAt <= firingTime, due.count < batchSize {
+                due.append(heap.popMin()!)
+            }
+            if !due.isEmpty {
+                // After a failed batch, reload from the index: its timers are still there.
+                if await !fire(due, store: store) { windowEnd = .distantPast }
+                continue
             }
             if !inbox.isEmpty { continue }
             let wakeAt = min(heap.min?.dueAt ?? windowEnd, windowEnd)
@@ -83,21 +91,30 @@ public final class TimerService: Service, Sendable {
         }
     }
 
-    private func fire(_ timer: ScheduledTimer, store: CaseStore) async {
-        let lateness = now().timeIntervalSince(timer.dueAt)
+    /// Fires a batch; false if its transaction failed as a whole.
+    private func fire(_ timers: [ScheduledTimer], store: CaseStore) async -> Bool {
+        let firedAt = now()
         do {
-            let outcome = try await store.fireTimer(id: timer.id)
-            switch outcome {
-            case .fired(let caseID):
-                logger.debug("timer.fired", metadata: ["timer.id": "\(timer.id)", "case.id": "\(caseID)", "timer.lateness": "\(lateness)"])
-            case .stale(let caseID):
-                logger.debug("timer.stale", metadata: ["timer.id": "\(timer.id)", "case.id": "\(caseID)"])
-            case .missing:
-                break
+            let outcomes = try await store.fireTimers(ids: timers.map(\.id))
+            for (timer, outcome) in zip(timers, outcomes) {
+                let metadata: Logger.Metadata = ["timer.id": "\(timer.id)", "timer.lateness": "\(firedAt.timeIntervalSince(timer.dueAt))"]
+                switch outcome {
+                case .success(.fired(let caseID)):
+                    logger.debug("timer.fired", metadata: metadata.merging(["case.id": "\(caseID)"]) { $1 })
+                case .success(.stale(let caseID)):
+                    logger.debug("timer.stale", metadata: metadata.merging(["case.id": "\(caseID)"]) { $1 })
+                case .success(.missing):
+                    break
+                case .failure(let error):
+                    // Rolled back alone; the row stays and is tried again at the next refill.
+                    logger.error("timer.failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                }
             }
+            return true
         } catch {
-            // The timer row stays (its transaction rolled back) and is retried at the next refill.
-            logger.error("timer.failed", metadata: ["timer.id": "\(timer.id)", "error": "\(error)"])
+            logger.error("timers.batch.failed", metadata: ["error": "\(error)", "timers": "\(timers.count)"])
+            try? await clock.sleep(for: .seconds(1))
+            return false
         }
     }
 }

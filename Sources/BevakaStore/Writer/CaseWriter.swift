@@ -17,6 +17,7 @@ actor CaseWriter {
     private let onCommit: @Sendable ([ScheduledTimer]) -> Void
     private var pending: [PendingWrite] = []
     private var draining = false
+    private var statistics = WriteStatistics()
 
     init(database: any DatabaseWriter, onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void) {
         self.database = database
@@ -43,6 +44,8 @@ actor CaseWriter {
         }
     }
 
+    func currentStatistics() -> WriteStatistics { statistics }
+
     private func drain() async {
         while !pending.isEmpty {
             let batch = pending
@@ -64,6 +67,9 @@ actor CaseWriter {
             } catch {
                 commitError = error
             }
+            statistics.transactions += 1
+            statistics.changes += batch.count
+            statistics.largestBatch = max(statistics.largestBatch, batch.count)
             var scheduled: [ScheduledTimer] = []
             for job in batch {
                 let error = commitError ?? job.error
@@ -74,6 +80,16 @@ actor CaseWriter {
         }
         draining = false
     }
+}
+
+/// How the writer has grouped changes into transactions since start.
+public struct WriteStatistics: Sendable, Equatable {
+    /// Committed (or attempted) database transactions.
+    public var transactions = 0
+    /// Changes (requests and timer firings) written in them.
+    public var changes = 0
+    /// The most changes one transaction carried.
+    public var largestBatch = 0
 }
 
 /// One change waiting for the next group transaction. Touched by the
