@@ -52,6 +52,19 @@ private func local(_ text: String) -> Date { Scenario.localInstant(text)! }
         }
     }
 
+    @Test func aRequiredTextFieldMayNotBeEmpty() {
+        #expect(throws: EngineError.invalidInput([FieldProblem(field: "unit", problem: "required, so it may not be empty")])) {
+            try engine.open(id: "c1", owner: "anna", fields: ["unit": .string("  ")], now: Date(), actor: officer)
+        }
+    }
+
+    @Test func peopleAreNotOfferedEventsOnlyDeadlinesRaise() throws {
+        let waiting = try started(dueOn: "2026-07-01").record
+        #expect(throws: EngineError.eventNotAccepted(event: "start", state: "waiting", accepted: ["escalate", "finish", "move"])) {
+            try engine.apply(event: "start", payload: [:], reason: nil, to: waiting, now: Date(), actor: officer)
+        }
+    }
+
     @Test func openingAppliesDefaults() throws {
         let record = try opened()
         #expect(record.state == "open")
@@ -159,6 +172,20 @@ private func local(_ text: String) -> Date { Scenario.localInstant(text)! }
         // The old expiry is now stale: it belongs to a deadline that moved.
         guard case .scheduleTimer(let oldExpiry)? = waiting.effects.last else { Issue.record("no expiry"); return }
         #expect(engine.fire(oldExpiry, on: moved.record, now: oldExpiry.dueAt) == nil)
+    }
+}
+
+/// A deadline a number of days or working days after entering a state is a
+/// date: it falls due at the workflow's due time on that day.
+@Suite struct AfterEntryDeadlineTests {
+    @Test func workingDaysAfterEntryFallDueAtTheDueTime() throws {
+        let yaml = validWorkflow.replacingOccurrences(of: "        at: dueOn\n", with: "        after: \"10 working days\"\n")
+        let engine = Engine(workflow: try load(yaml))
+        let record = try engine.open(id: "c", owner: "o", fields: ["unit": .string("u")], now: Date(), actor: officer).record
+        // Entered Friday 2026-06-12 at 10:15; ten working days skip Midsummer Eve (19 June).
+        let waiting = try engine.apply(event: "start", payload: ["dueOn": .string("2026-07-01")], reason: nil, to: record,
+                                       now: local("2026-06-12T10:15"), actor: officer)
+        #expect(waiting.record.deadlines.first?.dueAt == local("2026-06-29T17:00"))
     }
 }
 

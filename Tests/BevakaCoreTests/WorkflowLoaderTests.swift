@@ -141,6 +141,24 @@ func loaderDiagnostics(_ yaml: String) -> [String] {
         #expect(found == ["test.yaml:8:3: duplicate key 'unit'"], "\(found)")
     }
 
+    @Test func aBrokenDerivedValueIsReportedOnceNotAtEveryUse() {
+        let yaml = validWorkflow
+            .replacingOccurrences(of: "  isHigh: \"level == 'high'\"", with: "  isHigh: \"levl == 'high'\"")
+            .replacingOccurrences(of: "      missed: { to: done, set: { level: \"'high'\" } }",
+                                  with: "      missed:\n        - { if: \"isHigh\", to: done }\n        - { to: done }")
+        let found = loaderDiagnostics(yaml)
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.contains("unknown name 'levl'") == true, "\(found)")
+    }
+
+    @Test func aProblemInsideAYAMLAnchorIsReportedOnce() {
+        let yaml = validWorkflow
+            .replacingOccurrences(of: "      start: waiting", with: "      start: &go { to: wating }")
+            .replacingOccurrences(of: "      finish: done\n", with: "      finish: *go\n")
+        let found = loaderDiagnostics(yaml)
+        #expect(found.filter { $0.contains("'wating'") }.count == 1, "\(found)")
+    }
+
     @Test func theShippedWorkflowsAreValid() throws {
         let catalog = try WorkflowLoader.loadDirectory(shippedWorkflowsFolder)
         #expect(catalog.names.contains("kalmar-sanktionstrappa"))

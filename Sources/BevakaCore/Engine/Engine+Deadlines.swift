@@ -3,8 +3,10 @@ import Foundation
 extension Engine {
     /// When a deadline falls due for these fields, or nil while the field it hangs on is unset.
     ///
-    /// A date-only deadline falls due at a local wall-clock time in Europe/Stockholm
+    /// A date-only deadline (a date field, or days, weeks, months or working days
+    /// after something) falls due at a local wall-clock time in Europe/Stockholm
     /// (the deadline's `time` or the workflow's `dueTime`), so DST never moves it.
+    /// A duration with hours, minutes or seconds is exact.
     public func dueInstant(of deadline: DeadlineDefinition, fields: [String: Value], enteredAt: Date) -> Date? {
         let calendar = workflow.calendar
         let time = deadline.time ?? workflow.dueTime
@@ -15,6 +17,9 @@ extension Engine {
             case .datetime(let instant)?: return instant
             default: return nil
             }
+        case .afterEntry(let duration) where duration.isDateOnly:
+            // "10 working days" or P14D after entry names a day: due at that day's due time.
+            return calendar.instant(on: calendar.adding(duration, to: calendar.localDate(of: enteredAt)), at: time)
         case .afterEntry(let duration):
             return calendar.adding(duration, to: enteredAt)
         case .afterField(let duration, let name):

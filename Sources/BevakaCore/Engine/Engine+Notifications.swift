@@ -18,6 +18,10 @@ extension Engine {
         case .failure(let problem):
             return .failure(FieldProblem(field: field.name, problem: problem.text))
         case .success(let value):
+            if field.required, case .string(let text) = value, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+               field.type == .string {
+                return .failure(FieldProblem(field: field.name, problem: "required, so it may not be empty"))
+            }
             let number: Decimal? = switch value {
             case .integer(let i): Decimal(i)
             case .decimal(let d): d

@@ -61,14 +61,16 @@ public struct Engine: Sendable {
         guard let state = workflow.state(current.state) else {
             throw .evaluationFailed("case is in state '\(current.state)', which workflow \(workflow.key) does not define")
         }
+        // What the caller could fire instead: people are not offered events only deadlines raise.
+        let offered = workflow.acceptedEvents(in: state).filter { actor.isSystem || workflow.events[$0]?.isSystemOnly == false }
         guard let event = workflow.events[name] else {
-            throw .unknownEvent(event: name, accepted: workflow.acceptedEvents(in: state))
+            throw .unknownEvent(event: name, accepted: offered)
         }
         if !actor.isSystem && !event.roles.contains(actor.role) {
             throw .roleNotAllowed(event: name, role: actor.role, allowed: event.roles)
         }
         guard let candidates = workflow.transitions(for: name, in: state) else {
-            throw .eventNotAccepted(event: name, state: state.name, accepted: workflow.acceptedEvents(in: state))
+            throw .eventNotAccepted(event: name, state: state.name, accepted: offered)
         }
 
         // The payload, checked field by field; every bad field is reported.

@@ -69,7 +69,10 @@ public enum WorkflowLoader {
         var loader = Loader(reader: YAMLReader(file: path), path: path, source: yaml)
         let definition = loader.workflow(root)
         guard loader.reader.diagnostics.isEmpty, let definition else {
-            throw WorkflowLoadErrors(loader.reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+            // A node shared through a YAML alias is checked once per use; report each problem once.
+            var seen = Set<String>()
+            let unique = loader.reader.diagnostics.filter { seen.insert($0.description).inserted }
+            throw WorkflowLoadErrors(unique.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
         }
         return definition
     }
@@ -295,7 +298,10 @@ private struct Loader {
                 continue
             }
             // Each derived value may read fields and the derived values above it.
-            guard let expression = reader.expression(entry.value, "derived '\(name)'", names: names) else { continue }
+            guard let expression = reader.expression(entry.value, "derived '\(name)'", names: names) else {
+                reader.failedNames.insert(name)
+                continue
+            }
             names[name] = expression.type
             derived.append(DerivedValue(name: name, expression: expression))
         }
@@ -401,7 +407,8 @@ private struct Loader {
             var list: [TransitionDefinition] = []
             for (index, item) in items.enumerated() {
                 guard let transition = readTransition(item, event: definition, in: what, stateNames: stateNames) else { continue }
-                if transition.guardExpression == nil && index < items.count - 1 {
+                let hasCondition = item.mapping?["if"] != nil
+                if !hasCondition && index < items.count - 1 {
                     reader.error(item, "this branch of '\(event)' has no 'if', so the branches after it can never be taken")
                 }
                 list.append(transition)

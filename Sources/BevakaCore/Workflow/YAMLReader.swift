@@ -122,6 +122,10 @@ struct YAMLReader {
     }
 
     /// Compiles an expression, placing its diagnostics at the right column of the scalar.
+    /// Names whose definition already failed (e.g. a derived value with an error):
+    /// an expression using one is not valid, but is not reported again.
+    var failedNames: Set<String> = []
+
     mutating func expression(_ node: Node, _ what: String, names: [String: ValueType], expect: ValueType? = nil) -> CheckedExpression? {
         guard let scalar = node.scalar else {
             error(node, "\(what) must be an expression in quotes")
@@ -136,7 +140,7 @@ struct YAMLReader {
             }
             return compiled
         } catch {
-            for diagnostic in error.diagnostics {
+            for diagnostic in error.diagnostics where !failedNames.contains(where: { diagnostic.message.hasPrefix("unknown name '\($0)'") }) {
                 self.error(node, "\(what): \(diagnostic.message)", columnOffset: quoteOffset + diagnostic.offset)
             }
             return nil
