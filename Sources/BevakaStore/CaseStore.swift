@@ -136,10 +136,10 @@ public final class CaseStore: Sendable {
     }
 
     private func claimAndApply(timer id: Int64, db: Database) throws -> (TimerOutcome, [ScheduledTimer]) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM timers WHERE id = ?", arguments: [id]) else {
+        guard let row = try db.fetchOneRow("SELECT * FROM timers WHERE id = ?", arguments: [id]) else {
             return (.missing, [])
         }
-        try db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id])
+        try db.run("DELETE FROM timers WHERE id = ?", arguments: [id])
         let caseID: String = row["case_id"]
         let (record, definition) = try loadCase(caseID, db: db)
         guard let kind = TimerKind(row["kind"] as String) else { throw StoreError.corrupt("timer \(id) has kind \(row["kind"] as String)") }
@@ -166,7 +166,7 @@ public final class CaseStore: Sendable {
         let accrualsJSON = try StoredFields.json(record.accruals)
         let isFinal = definition.state(record.state)?.isFinal == true
         if let previousVersion {
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE cases SET state = ?, state_entered_at = ?, state_entry = ?, owner = ?, fields = ?, deadlines = ?,
                     accruals = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
                 WHERE id = ? AND version = ?
@@ -175,7 +175,7 @@ public final class CaseStore: Sendable {
                                  record.updatedAt.millis, record.id, previousVersion])
             guard db.changesCount == 1 else { throw StoreError.corrupt("case \(record.id) changed under the writer") }
         } else {
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,
                     deadlines, accruals, version, is_final, next_due_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -186,7 +186,7 @@ public final class CaseStore: Sendable {
         }
 
         var historyIDs: [Int64] = []
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+        let last = try db.fetchOneRow("SELECT seq, hash FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
                                     arguments: [record.id])
         var seq: Int = last?["seq"] ?? 0
         var previousHash: String = last?["hash"] ?? HistoryHasher.genesis
@@ -197,7 +197,7 @@ public final class CaseStore: Sendable {
             let notes = JSONValue.array(entry.notes.map(JSONValue.string)).canonicalText
             let hash = HistoryHasher.hash(previous: previousHash, caseID: record.id, seq: seq, at: at, entry: entry,
                                           payload: payload, notes: notes)
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO history (case_id, seq, at, actor, role, event, from_state, to_state, payload, reason, notes,
                     prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.id, seq, at, entry.actor, entry.role, entry.event, entry.fromState, entry.toState,
@@ -211,17 +211,17 @@ public final class CaseStore: Sendable {
         for effect in transition.effects {
             switch effect {
             case .scheduleTimer(let timer):
-                try db.execute(sql: """
+                try db.run("""
                     INSERT INTO timers (case_id, due_at, deadline, kind, state_entry, deadline_due) VALUES (?, ?, ?, ?, ?, ?)
                     """, arguments: [timer.caseID, timer.dueAt.millis, timer.deadline, timer.kind.description,
                                      timer.stateEntry, timer.deadlineDue.millis])
                 scheduled.append(ScheduledTimer(id: db.lastInsertedRowID, dueAt: timer.dueAt))
             case .cancelTimers(let deadline?):
-                try db.execute(sql: "DELETE FROM timers WHERE case_id = ? AND deadline = ?", arguments: [record.id, deadline])
+                try db.run("DELETE FROM timers WHERE case_id = ? AND deadline = ?", arguments: [record.id, deadline])
             case .cancelTimers(nil):
-                try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [record.id])
+                try db.run("DELETE FROM timers WHERE case_id = ?", arguments: [record.id])
             case .notify(let notification):
-                try db.execute(sql: """
+                try db.run("""
                     INSERT INTO outbox (case_id, history_id, created_at, type, recipients, webhooks, template, urgent,
                         deadline, due_at, event, state, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [record.id, historyIDs[min(notification.historyIndex, historyIDs.count - 1)], now.millis,
@@ -232,9 +232,9 @@ public final class CaseStore: Sendable {
                                      notification.dueAt?.millis, notification.event, notification.state,
                                      StoredFields.notificationData(record, definition: definition).canonicalText])
             case .setSegments(let accrual, let segments):
-                try db.execute(sql: "DELETE FROM ledger_segments WHERE case_id = ? AND accrual = ?", arguments: [record.id, accrual])
+                try db.run("DELETE FROM ledger_segments WHERE case_id = ? AND accrual = ?", arguments: [record.id, accrual])
                 for segment in segments {
-                    try db.execute(sql: """
+                    try db.run("""
                         INSERT INTO ledger_segments (case_id, accrual, seq, from_date, until_date, rate, quantity, currency, changed_by)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [record.id, accrual, segment.seq, segment.from.description, segment.until?.description,
@@ -247,7 +247,7 @@ public final class CaseStore: Sendable {
 
     /// Reads a case and its workflow definition inside a transaction.
     func loadCase(_ id: String, db: Database) throws -> (CaseRecord, WorkflowDefinition) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE id = ?", arguments: [id]) else {
+        guard let row = try db.fetchOneRow("SELECT * FROM cases WHERE id = ?", arguments: [id]) else {
             throw StoreError.caseNotFound(id)
         }
         let key = WorkflowKey(name: row["workflow"], version: row["workflow_version"])
