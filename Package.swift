@@ -61,14 +61,17 @@ let package = Package(
             name: "bevaka-bench",
             dependencies: ["BevakaCore", "BevakaStore", "BevakaServer"]
         ),
+        // Helpers shared by the test targets (temporary folders, a manual clock).
+        .target(name: "BevakaTestSupport", dependencies: ["BevakaCore"]),
         .testTarget(name: "BevakaCoreTests", dependencies: ["BevakaCore"]),
-        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaCore", "BevakaStore"]),
+        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaCore", "BevakaStore", "BevakaTestSupport"]),
         .testTarget(
             name: "BevakaServerTests",
             dependencies: [
                 "BevakaCore",
                 "BevakaStore",
                 "BevakaServer",
+                "BevakaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Clocks", package: "swift-clocks"),
             ]

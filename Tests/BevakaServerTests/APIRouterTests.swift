@@ -1,4 +1,5 @@
 import BevakaCore
+import BevakaTestSupport
 import BevakaServer
 import BevakaStore
 import Foundation

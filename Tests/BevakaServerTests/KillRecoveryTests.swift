@@ -1,4 +1,5 @@
 import BevakaCore
+import BevakaTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,5 +1,6 @@
 @testable import BevakaServer
 import BevakaCore
+import BevakaTestSupport
 import BevakaStore
 import Clocks
 import Foundation

@@ -1,4 +1,5 @@
 import BevakaCore
+import BevakaTestSupport
 import BevakaStore
 import Foundation
 import GRDB
@@ -25,6 +26,16 @@ import Testing
                                  fields: ["enhet": .string(unit), "listade": .int(listed)], actor: officer)
     }
 
+    /// Classifies a case yellow and sends the request for correction on 2026-01-15.
+    func requestPlan(_ store: CaseStore, _ id: String, due: String) async throws -> CaseRecord {
+        _ = try await store.applyEvent(caseID: id, event: "klassificera",
+                                       payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
+        clock.set(local("2026-01-15T10:00"))
+        return try await store.applyEvent(caseID: id, event: "skickaBegaranOmRattelse",
+                                          payload: ["begaranSkickad": .string("2026-01-15"), "planSenast": .string(due)],
+                                          reason: nil, actor: officer)
+    }
+
     func count(_ table: String, _ store: String) throws -> Int {
         let queue = try DatabaseQueue(path: store)
         return try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? 0 }
@@ -34,12 +45,7 @@ import Testing
         defer { folder.cleanup() }
         let store = try makeStore()
         let opened = try await openKalmar(store)
-        _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
-                                       payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
-        clock.set(local("2026-01-15T10:00"))
-        let waiting = try await store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
-                                                 payload: ["begaranSkickad": .string("2026-01-15"), "planSenast": .string("2026-02-16")],
-                                                 reason: nil, actor: officer)
+        let waiting = try await requestPlan(store, opened.id, due: "2026-02-16")
         #expect(waiting.state == "vantarHandlingsplan")
         #expect(waiting.version == 3)
         // Reopen from disk: everything is there.
@@ -116,12 +122,7 @@ import Testing
         defer { folder.cleanup() }
         let store = try makeStore()
         let opened = try await openKalmar(store)
-        _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
-                                       payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
-        clock.set(local("2026-01-15T10:00"))
-        _ = try await store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
-                                       payload: ["begaranSkickad": .string("2026-01-15"), "planSenast": .string("2026-02-16")],
-                                       reason: nil, actor: officer)
+        _ = try await requestPlan(store, opened.id, due: "2026-02-16")
         let timers = try await store.earliestTimers(dueBefore: local("2026-12-31T00:00"), limit: 10)
         #expect(timers.map(\.dueAt) == [local("2026-02-09T17:00"), local("2026-02-15T17:00"), local("2026-02-16T17:00")])
         clock.set(local("2026-02-09T17:00"))
@@ -138,17 +139,11 @@ import Testing
         defer { folder.cleanup() }
         let store = try makeStore()
         var ids: [String] = []
-        for unit in ["A", "B", "C"] {
+        // Plans due on different days, requested in reverse order.
+        for (unit, due) in [("A", "2026-03-03"), ("B", "2026-03-02"), ("C", "2026-03-01")] {
             let opened = try await openKalmar(store, unit: unit)
-            _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
-                                           payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
+            _ = try await requestPlan(store, opened.id, due: due)
             ids.append(opened.id)
-        }
-        // Plans due on different days, sent in reverse order.
-        for (id, due) in zip(ids, ["2026-03-03", "2026-03-02", "2026-03-01"]) {
-            _ = try await store.applyEvent(caseID: id, event: "skickaBegaranOmRattelse",
-                                           payload: ["begaranSkickad": .string("2026-01-12"), "planSenast": .string(due)],
-                                           reason: nil, actor: officer)
         }
         // The daemon was "down" until April: everything fires, earliest first.
         clock.set(local("2026-04-01T08:00"))

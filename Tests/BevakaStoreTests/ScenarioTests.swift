@@ -1,4 +1,5 @@
 import BevakaCore
+import BevakaTestSupport
 import BevakaStore
 import Foundation
 import Testing
