@@ -15,7 +15,7 @@ ifeq ($(shell command -v swift 2>/dev/null),)
 export PATH := /opt/swift/usr/bin:$(PATH)
 endif
 
-DEB_PACKAGES := libsqlite3-dev libcurl4-openssl-dev tzdata
+DEB_PACKAGES := libsqlite3-dev libcurl4-openssl-dev tzdata pkg-config python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_LOCK ?=
 

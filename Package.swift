@@ -36,6 +36,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libcurl, for webhooks and SMTP; only BevakaDelivery imports it.
+        .systemLibrary(
+            name: "CBevakaCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "BevakaDelivery",
+            dependencies: [
+                "BevakaCore",
+                "CBevakaCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "BevakaServer",
             dependencies: [
@@ -64,6 +78,11 @@ let package = Package(
         // Helpers shared by the test targets (temporary folders, a manual clock).
         .target(name: "BevakaTestSupport", dependencies: ["BevakaCore"]),
         .testTarget(name: "BevakaCoreTests", dependencies: ["BevakaCore"]),
+        .testTarget(
+            name: "BevakaDeliveryTests",
+            dependencies: ["BevakaDelivery", "BevakaTestSupport"],
+            exclude: ["webhook_receiver.py"]
+        ),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaCore", "BevakaStore", "BevakaTestSupport"]),
         .testTarget(
             name: "BevakaServerTests",
