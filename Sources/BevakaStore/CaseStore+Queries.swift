@@ -93,7 +93,11 @@ extension CaseStore {
 
     /// Whether the case's history chain is intact (every hash recomputes and links).
     public func verifyHistory(caseID: String) async throws -> Bool {
-        let records = try await history(caseID: caseID)
+        Self.chainIsIntact(try await history(caseID: caseID), caseID: caseID)
+    }
+
+    /// Whether these history rows, in order, form an intact chain.
+    public static func chainIsIntact(_ records: [HistoryRecord], caseID: String) -> Bool {
         var previous = HistoryHasher.genesis
         for record in records {
             let recomputed = HistoryHasher.hash(

@@ -5,10 +5,6 @@ import Foundation
 /// The JSON shapes the API answers with. Instants are given in UTC and in
 /// Europe/Stockholm local time side by side.
 enum CaseRepresentation {
-    static func instant(_ date: Date, calendar: SwedishCalendar) -> JSONValue {
-        .string(SwedishCalendar.isoUTCString(date))
-    }
-
     static func fields(_ values: [String: Value]) -> JSONValue {
         .object(values.mapValues(FieldValueCoder.encode))
     }
