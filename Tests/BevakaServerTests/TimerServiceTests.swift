@@ -60,6 +60,11 @@ import Testing
         Issue.record("condition not reached within 5 s")
     }
 
+    /// Moves virtual time one second past `text` (a sleep due exactly at "now" would wait for the next advance).
+    func advance(past text: String) async {
+        await clock.advance(to: .init(offset: .seconds(local(text).timeIntervalSince(start) + 1)))
+    }
+
     func run<T>(_ service: TimerService, _ body: () async throws -> T) async throws -> T {
         let task = Task { try await service.run() }
         defer { task.cancel() }
@@ -71,9 +76,9 @@ import Testing
         let id = try await caseWithPlanDue("2026-02-16")
         try await run(service()) {
             // 2026-02-09 17:00 is the P7D reminder; nothing later may fire yet.
-            await clock.advance(to: .init(offset: .seconds(local("2026-02-09T17:00").timeIntervalSince(start))))
+            await advance(past: "2026-02-09T17:00")
             try await eventually { try await events(id) == ["deadline.reminder"] }
-            await clock.advance(to: .init(offset: .seconds(local("2026-02-16T17:00").timeIntervalSince(start))))
+            await advance(past: "2026-02-16T17:00")
             try await eventually { try await events(id) == ["deadline.reminder", "deadline.reminder", "deadline.expired"] }
             #expect(try await store.caseRecord(id: id).state == "beslutOmAtgard")
             #expect(try await store.pendingTimerCount() == 0)
@@ -89,7 +94,7 @@ import Testing
             // Asleep until March; a plan due tomorrow has its P1D reminder today at 17:00.
             let soon = try await caseWithPlanDue("2026-01-16")
             try await eventually { inbox.plannedWake == local("2026-01-15T17:00") }
-            await clock.advance(to: .init(offset: .seconds(local("2026-01-15T17:00").timeIntervalSince(start))))
+            await advance(past: "2026-01-15T17:00")
             try await eventually { try await events(soon) == ["deadline.reminder"] }
         }
     }
@@ -99,7 +104,7 @@ import Testing
         var ids: [String] = []
         for due in ["2026-01-28", "2026-01-20", "2026-01-24"] { ids.append(try await caseWithPlanDue(due)) }
         // The service was not running; now it starts long after all of them.
-        await clock.advance(to: .init(offset: .seconds(local("2026-03-01T08:00").timeIntervalSince(start))))
+        await advance(past: "2026-03-01T08:00")
         try await run(service(capacity: 2)) {
             try await eventually { try await store.pendingTimerCount() == 0 }
         }

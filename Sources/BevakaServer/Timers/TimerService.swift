@@ -85,9 +85,8 @@ public final class TimerService: Service, Sendable {
             }
             if !inbox.isEmpty { continue }
             let wakeAt = min(heap.min?.dueAt ?? windowEnd, windowEnd)
-            let delay = wakeAt.timeIntervalSince(now())
-            guard delay > 0 else { continue }
-            await inbox.sleep(until: wakeAt, delay: delay, clock: clock)
+            guard wakeAt > now() else { continue }
+            await inbox.sleep(until: wakeAt, clock: clock, now: now)
         }
     }
 
@@ -155,9 +154,20 @@ public final class TimerInbox: Sendable {
     }
 
     /// Sleeps until `wakeAt`, or less if a sooner timer arrives or the task is cancelled.
-    func sleep(until wakeAt: Date, delay: TimeInterval, clock: any Clock<Duration>) async {
+    func sleep(until wakeAt: Date, clock: any Clock<Duration>, now: @Sendable () -> Date) async {
+        await sleep(until: wakeAt, on: clock, now: now)
+    }
+
+    private func sleep<C: Clock<Duration>>(until wakeAt: Date, on clock: C, now: @Sendable () -> Date) async {
+        // The clock's instant is read before the wall clock, and the sleep is until an
+        // absolute instant: if the clock moves on in between, the sleep ends early
+        // (and the loop looks again) instead of late.
+        let start = clock.now
+        let delay = wakeAt.timeIntervalSince(now())
+        let deadline = start.advanced(by: .milliseconds(Int64((max(delay, 0) * 1000).rounded(.up))))
+        guard deadline > clock.now else { return }
         let sleeper = Task<Void, Never> {
-            try? await clock.sleep(for: .milliseconds(Int64((delay * 1000).rounded(.up))))
+            try? await clock.sleep(until: deadline, tolerance: nil)
         }
         let alreadySooner = state.withLock { state in
             state.wakeAt = wakeAt
