@@ -29,9 +29,8 @@ public final class CaseStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        try Schema.migrator.migrate(pool)
         self.database = pool
-        self.catalog = try pool.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now()) }
+        self.catalog = try Self.prepare(pool, catalog: catalog, now: now)
         self.logger = logger
         self.now = now
         self.writer = CaseWriter(database: pool, onCommit: onCommit)
@@ -42,15 +41,23 @@ public final class CaseStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: configuration)
-        try Schema.migrator.migrate(queue)
         self.database = queue
-        self.catalog = try queue.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now()) }
+        self.catalog = try Self.prepare(queue, catalog: catalog, now: now)
         self.logger = Logger(label: "bevaka.simulate")
         self.now = now
         self.writer = CaseWriter(database: queue, onCommit: { _ in })
     }
 
-    func definition(_ key: WorkflowKey) throws(StoreError) -> WorkflowDefinition {
+    /// Runs the migrations and records the workflow versions; returns them
+    /// together with the stored versions that cases still run on.
+    private static func prepare(_ database: any DatabaseWriter, catalog: WorkflowCatalog,
+                                now: () -> Date) throws -> WorkflowCatalog {
+        try Schema.migrator.migrate(database)
+        return try database.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now()) }
+    }
+
+    /// The workflow version a case runs on, or `workflowVersionMissing`.
+    public func definition(_ key: WorkflowKey) throws(StoreError) -> WorkflowDefinition {
         guard let definition = catalog.definition(key) else { throw .workflowVersionMissing(key) }
         return definition
     }

@@ -195,7 +195,6 @@ struct Routes: Sendable {
     }
 
     func definition(of record: CaseRecord) throws -> WorkflowDefinition {
-        guard let definition = store.catalog.definition(record.workflow) else { throw StoreError.workflowVersionMissing(record.workflow) }
-        return definition
+        try store.definition(record.workflow)
     }
 }
