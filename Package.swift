@@ -2,8 +2,10 @@
 import PackageDescription
 
 // Layering (see README "Architecture"): BevakaCore is pure (Foundation + Yams);
-// BevakaStore knows Core; BevakaServer (daemon services) knows both; the
-// `bevaka` executable only parses arguments and wires things together.
+// BevakaStore knows Core; BevakaDelivery is the wire (libcurl for HTTP and SMTP,
+// signing, mail messages, templates); BevakaServer (daemon services: timers,
+// deliveries, HTTP API, configuration) knows them all; the `bevaka` executable
+// only parses arguments and wires things together.
 let package = Package(
     name: "bevaka",
     platforms: [.macOS(.v15)],
@@ -21,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-clocks", exact: "1.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         .target(
@@ -48,6 +51,7 @@ let package = Package(
                 "BevakaCore",
                 "CBevakaCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(
@@ -55,6 +59,8 @@ let package = Package(
             dependencies: [
                 "BevakaCore",
                 "BevakaStore",
+                "BevakaDelivery",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,6 +73,7 @@ let package = Package(
                 "BevakaCore",
                 "BevakaStore",
                 "BevakaServer",
+                "BevakaDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,8 +87,7 @@ let package = Package(
         .testTarget(name: "BevakaCoreTests", dependencies: ["BevakaCore"]),
         .testTarget(
             name: "BevakaDeliveryTests",
-            dependencies: ["BevakaDelivery", "BevakaTestSupport"],
-            exclude: ["webhook_receiver.py"]
+            dependencies: ["BevakaDelivery", "BevakaTestSupport"]
         ),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaCore", "BevakaStore", "BevakaTestSupport"]),
         .testTarget(
@@ -90,6 +96,7 @@ let package = Package(
                 "BevakaCore",
                 "BevakaStore",
                 "BevakaServer",
+                "BevakaDelivery",
                 "BevakaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Clocks", package: "swift-clocks"),

@@ -1,46 +1,62 @@
 import BevakaCore
+import BevakaDelivery
 import BevakaStore
 import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// The running daemon: the store, the TimerService and the HTTP API in one
-/// service group, shut down gracefully on SIGTERM or SIGINT.
+/// The running daemon: the store, the TimerService, the DeliveryService and the
+/// HTTP API in one service group, shut down gracefully on SIGTERM or SIGINT.
 public struct Daemon: Sendable {
     public struct Configuration: Sendable {
         public var databasePath: String
         public var host: String
         public var port: Int
+        public var delivery: DeliveryConfiguration
+        public var templates: TemplateSet
 
-        public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080) {
+        public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080,
+                    delivery: DeliveryConfiguration = DeliveryConfiguration(), templates: TemplateSet = TemplateSet()) {
             self.databasePath = databasePath
             self.host = host
             self.port = port
+            self.delivery = delivery
+            self.templates = templates
         }
     }
 
     public let store: CaseStore
     let timers: TimerService
+    let deliveries: DeliveryService
+    let bell: DeliveryBell
     let configuration: Configuration
     let logger: Logger
 
     /// Opens the database (running migrations) and wires the services.
     public init(configuration: Configuration, catalog: WorkflowCatalog, logger: Logger) throws {
         let inbox = TimerInbox()
+        let bell = DeliveryBell()
         let store = try CaseStore(path: configuration.databasePath, catalog: catalog, logger: logger,
-                                  onCommit: { inbox.add($0) })
+                                  onCommit: { timers in
+                                      inbox.add(timers)
+                                      bell.ring()
+                                  })
         self.store = store
+        self.bell = bell
         self.timers = TimerService(store: { store }, inbox: inbox, logger: logger)
+        let host = configuration.host == "0.0.0.0" || configuration.host == "::" ? "localhost" : configuration.host
+        self.deliveries = DeliveryService(store: store, configuration: configuration.delivery, templates: configuration.templates,
+                                          bell: bell, baseURL: "http://\(host):\(configuration.port)", logger: logger)
         self.configuration = configuration
         self.logger = logger
     }
 
     public func run() async throws {
         let app = Application(
-            router: APIRouter.build(store: store),
+            router: APIRouter.build(store: store, deliveries: .init(webhooks: configuration.delivery.webhooks, bell: bell)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka"),
-            services: [timers],
+            services: [timers, deliveries],
             logger: logger)
         try await app.runService()
     }

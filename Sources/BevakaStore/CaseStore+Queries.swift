@@ -28,6 +28,24 @@ public struct OutboxRecord: Sendable, Equatable {
     public let state: String
     public let data: JSONValue
     public let status: String
+
+    init(row: Row) throws {
+        id = row["id"]
+        caseID = row["case_id"]
+        historyID = row["history_id"]
+        createdAt = Date(millis: row["created_at"])
+        type = row["type"]
+        recipients = try StoredFields.decodeJSON([String].self, row["recipients"])
+        webhooks = try StoredFields.decodeJSON([String].self, row["webhooks"])
+        template = row["template"]
+        urgent = row["urgent"]
+        deadline = row["deadline"]
+        dueAt = (row["due_at"] as Int64?).map(Date.init(millis:))
+        event = row["event"]
+        state = row["state"]
+        data = JSONValue.parse(row["data"]) ?? .null
+        status = row["status"]
+    }
 }
 
 /// Which cases to list.
@@ -129,14 +147,8 @@ extension CaseStore {
     public func notifications(caseID: String) async throws -> [OutboxRecord] {
         try await database.read { db in
             _ = try self.loadCase(caseID, db: db)
-            return try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { row in
-                OutboxRecord(
-                    id: row["id"], caseID: row["case_id"], historyID: row["history_id"], createdAt: Date(millis: row["created_at"]),
-                    type: row["type"], recipients: try StoredFields.decodeJSON([String].self, row["recipients"]),
-                    webhooks: try StoredFields.decodeJSON([String].self, row["webhooks"]), template: row["template"],
-                    urgent: row["urgent"], deadline: row["deadline"], dueAt: (row["due_at"] as Int64?).map(Date.init(millis:)),
-                    event: row["event"], state: row["state"], data: JSONValue.parse(row["data"]) ?? .null, status: row["status"])
-            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE case_id = ? ORDER BY id", arguments: [caseID])
+                .map(OutboxRecord.init(row:))
         }
     }
 

@@ -16,8 +16,8 @@ public final class CaseStore: Sendable {
     /// Opens (creating if need be) the database at `path`, runs the migrations and
     /// records the workflow versions (refusing a version whose content changed).
     ///
-    /// - Parameter onCommit: told of timers scheduled by each commit, so the
-    ///   TimerService can wake for a sooner one.
+    /// - Parameter onCommit: called after every commit with the timers it scheduled (maybe none), so the
+    ///   TimerService can wake for a sooner one and the DeliveryService look for new outbox rows.
     public init(path: String, catalog: WorkflowCatalog, logger: Logger = Logger(label: "bevaka.store"),
                 now: @escaping @Sendable () -> Date = { Date() },
                 onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void = { _ in }) throws {

@@ -12,6 +12,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case corrupt(String)
     /// A workflow file's text differs from the same version loaded before.
     case workflowChanged(WorkflowKey, path: String)
+    case deliveryNotFound(Int64)
+    /// Only a dead delivery can be retried.
+    case deliveryNotRetryable(Int64, status: DeliveryStatus)
 
     public var description: String {
         switch self {
@@ -20,6 +23,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .workflowVersionMissing(let key): "the case runs on workflow \(key), which is not loaded; keep that version's file in the workflow folder"
         case .engine(let error): error.description
         case .corrupt(let message): "stored data is damaged: \(message)"
+        case .deliveryNotFound(let id): "no delivery with id \(id)"
+        case .deliveryNotRetryable(let id, let status):
+            "delivery \(id) is \(status.rawValue); only a dead delivery can be retried"
         case .workflowChanged(let key, let path):
             "\(path): workflow \(key) differs from the \(key) cases were started on; give the changed file a new version (keep the old file or let the database keep it)"
         }

@@ -37,25 +37,3 @@ public func local(_ text: String) -> Date { Scenario.localInstant(text)! }
 public func json(_ data: some Sequence<UInt8>) -> JSONValue {
     JSONValue.parse(String(decoding: Array(data), as: UTF8.self)) ?? .null
 }
-
-extension JSONValue {
-    public subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
-    public subscript(index: Int) -> JSONValue? {
-        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
-        return nil
-    }
-
-    public var array: [JSONValue] {
-        if case .array(let array) = self { return array }
-        return []
-    }
-
-    public var string: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-}

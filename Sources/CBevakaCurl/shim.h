@@ -28,4 +28,19 @@ static inline CURLcode bevaka_curl_get_long(CURL *handle, CURLINFO info, long *v
     return curl_easy_getinfo(handle, info, value);
 }
 
+/* SMTP upload: curl pulls the message through a read callback. */
+typedef size_t (*bevaka_curl_read_callback)(char *buffer, size_t size, size_t count, void *context);
+
+static inline CURLcode bevaka_curl_set_read_callback(CURL *handle, CURLoption option, bevaka_curl_read_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode bevaka_curl_set_list(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode bevaka_curl_set_off_t(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 #endif

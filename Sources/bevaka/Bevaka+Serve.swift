@@ -21,6 +21,9 @@ extension Bevaka {
         @Option(name: .long, help: "Port to listen on.")
         var port: Int = 8080
 
+        @Option(name: .long, help: "Configuration file: email, webhooks, directory, office hours (default: $CONFIGURATION_DIRECTORY/bevaka.yaml, else /etc/bevaka/bevaka.yaml if present; none: nothing is sent).")
+        var config: String?
+
         @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel: String = "info"
 
@@ -45,10 +48,18 @@ extension Bevaka {
             var logger = Logger(label: "bevaka")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             let catalog = try workflowOptions.load()
+            let templates = try workflowOptions.loadTemplates(for: catalog)
+            let configurationPath = ConfigurationOptions.path(config)
+            let delivery = try ConfigurationOptions.load(configurationPath, catalog: catalog)
+            if configurationPath == nil {
+                logger.warning("configuration.none", metadata: [
+                    "detail": "no configuration file: notifications are recorded but neither emailed nor sent as webhooks"])
+            }
             let daemon: Daemon
             do {
-                daemon = try Daemon(configuration: .init(databasePath: databasePath, host: host, port: port), catalog: catalog,
-                                    logger: logger)
+                daemon = try Daemon(configuration: .init(databasePath: databasePath, host: host, port: port, delivery: delivery,
+                                                         templates: templates),
+                                    catalog: catalog, logger: logger)
             } catch let error as StoreError {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
                 throw ExitCode(1)
@@ -58,7 +69,8 @@ extension Bevaka {
             }
             logger.info("bevaka.starting", metadata: [
                 "database": "\(databasePath)", "workflows": "\(catalog.all.map(\.key.description).joined(separator: ","))",
-                "address": "\(host):\(port)",
+                "address": "\(host):\(port)", "configuration": "\(configurationPath ?? "none")",
+                "email": "\(delivery.email.map { $0.smtp.url } ?? "off")", "webhooks": "\(delivery.webhooks.keys.sorted().joined(separator: ","))",
             ])
             try await daemon.run()
         }

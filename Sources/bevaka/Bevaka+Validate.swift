@@ -1,14 +1,19 @@
 import ArgumentParser
 import BevakaCore
+import BevakaDelivery
+import BevakaServer
 import Foundation
 
 extension Bevaka {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check workflow files completely; print every problem as file:line:column: message.")
+            abstract: "Check workflow files, their email templates and a configuration file; print every problem as file:line:column: message.")
 
-        @Argument(help: "Workflow folders or files (default: Workflows).")
+        @Argument(help: "Workflow folders or files (default: Workflows). Templates are read from templates/ beside them.")
         var paths: [String] = []
+
+        @Option(name: .long, help: "Also check this configuration file against the workflows.")
+        var config: String?
 
         func run() throws {
             var diagnostics: [WorkflowDiagnostic] = []
@@ -19,12 +24,25 @@ extension Bevaka {
                     diagnostics.append(WorkflowDiagnostic(file: path, line: 1, column: 1, message: "no such file or folder"))
                     continue
                 }
+                let definitions: [WorkflowDefinition]
                 do {
-                    if isDirectory.boolValue {
-                        loaded += try WorkflowLoader.loadDirectory(path).all
-                    } else {
-                        loaded.append(try WorkflowLoader.load(path: path))
-                    }
+                    definitions = isDirectory.boolValue ? try WorkflowLoader.loadDirectory(path).all : [try WorkflowLoader.load(path: path)]
+                } catch {
+                    diagnostics += error.diagnostics
+                    continue
+                }
+                loaded += definitions
+                let folder = isDirectory.boolValue ? URL(fileURLWithPath: path) : URL(fileURLWithPath: path).deletingLastPathComponent()
+                let templatesFolder = folder.appendingPathComponent("templates")
+                do {
+                    diagnostics += TemplateChecks.check(try TemplateSet.load(folder: templatesFolder), definitions)
+                } catch {
+                    diagnostics.append(WorkflowDiagnostic(file: templatesFolder.path, line: 1, column: 1, message: "\(error)"))
+                }
+            }
+            if let config {
+                do {
+                    _ = try ConfigurationLoader.load(path: config, catalog: WorkflowCatalog(loaded))
                 } catch {
                     diagnostics += error.diagnostics
                 }

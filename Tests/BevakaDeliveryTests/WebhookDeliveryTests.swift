@@ -24,42 +24,6 @@ import Testing
     static let current = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     static let next = "whsec_" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
-    final class Receiver {
-        let process = Process()
-        let port: Int
-        let log: String
-
-        init(secrets: [String], folder: TemporaryFolder) throws {
-            log = folder.path("requests.jsonl")
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("webhook_receiver.py")
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script.path, log]
-            process.environment = ProcessInfo.processInfo.environment.merging(["WEBHOOK_SECRETS": secrets.joined(separator: ",")]) { $1 }
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            var line = Data()
-            while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
-            port = Int(String(decoding: line, as: UTF8.self)) ?? 0
-        }
-
-        func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-
-        var requests: [[String: Any]] {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap {
-                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-            }
-        }
-
-        deinit {
-            // SIGKILL: a child spawned from a test worker thread may inherit a
-            // mask that blocks SIGTERM, and this server needs no graceful exit.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
     func send(_ client: CurlHTTPClient, _ url: String, id: String = "msg_1", secrets: [String] = [current],
               timeout: Duration = .seconds(15)) throws -> Result<HTTPReply, CurlError> {
         let body = Array(#"{"type":"case.deadline.reminder","timestamp":"2026-02-09T16:00:00Z","data":{"caseId":"c1"}}"#.utf8)
@@ -70,7 +34,7 @@ import Testing
     @Test func aSignedWebhookArrivesAndVerifiesAndTheConnectionIsReused() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let receiver = try Receiver(secrets: [Self.current], folder: folder)
+        let receiver = try WebhookReceiver(secrets: [Self.current], folder: folder)
         let client = CurlHTTPClient()
         #expect(try send(client, receiver.url("/ok"), id: "msg_1").map(\.status) == .success(200))
         #expect(try send(client, receiver.url("/ok"), id: "msg_2").map(\.status) == .success(200))
@@ -86,7 +50,7 @@ import Testing
     @Test func aWrongSecretDoesNotVerifyAndDuringRotationBothSignaturesAreSent() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let receiver = try Receiver(secrets: [Self.next], folder: folder)
+        let receiver = try WebhookReceiver(secrets: [Self.next], folder: folder)
         let client = CurlHTTPClient()
         #expect(try send(client, receiver.url("/ok"), secrets: [Self.current]).map(\.status) == .success(401))
         #expect(try send(client, receiver.url("/ok"), secrets: [Self.current, Self.next]).map(\.status) == .success(200))
@@ -96,7 +60,7 @@ import Testing
     @Test func goneBusyAndRedirectAreReportedAndRedirectsAreNotFollowed() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let receiver = try Receiver(secrets: [Self.current], folder: folder)
+        let receiver = try WebhookReceiver(secrets: [Self.current], folder: folder)
         let client = CurlHTTPClient()
         #expect(try send(client, receiver.url("/gone")).map(\.status) == .success(410))
         let busy = try send(client, receiver.url("/busy")).get()
@@ -109,7 +73,7 @@ import Testing
     @Test func aSlowReceiverTimesOutAndAClosedPortIsAnError() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let receiver = try Receiver(secrets: [Self.current], folder: folder)
+        let receiver = try WebhookReceiver(secrets: [Self.current], folder: folder)
         let client = CurlHTTPClient()
         guard case .failure(let timeout) = try send(client, receiver.url("/slow"), timeout: .milliseconds(500)) else {
             Issue.record("a 3 s answer within 0.5 s")

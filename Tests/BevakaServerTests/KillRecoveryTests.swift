@@ -35,6 +35,14 @@ import Testing
 
     """
 
+    /// The template every notification without its own uses (`bevaka serve` refuses to start without it).
+    static func writeStandardTemplate(in workflows: URL) throws {
+        let templates = workflows.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "Subject: {{type}} ({{case.id}})\n\n{{case.stateTitle}}\n".write(
+            to: templates.appendingPathComponent("standard.sv.mustache"), atomically: true, encoding: .utf8)
+    }
+
     /// The `bevaka` executable built next to the test bundle.
     static var binary: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bevaka")
@@ -44,10 +52,11 @@ import Testing
         let process = Process()
         let port: Int
 
-        init(database: String, workflows: String, port: Int) throws {
+        init(database: String, workflows: String, port: Int, config: String? = nil) throws {
             self.port = port
             process.executableURL = KillRecoveryTests.binary
             process.arguments = ["serve", "--database", database, "--workflows", workflows, "--port", String(port), "--log-level", "warning"]
+                + (config.map { ["--config", $0] } ?? [])
             process.standardOutput = FileHandle.nullDevice
             try process.run()
         }
@@ -108,6 +117,7 @@ import Testing
         try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.quickWorkflow.write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        try Self.writeStandardTemplate(in: workflows)
         let database = folder.appendingPathComponent("kill.sqlite").path
 
         // First life: open cases, some due while the daemon is down, and kill it
@@ -153,6 +163,56 @@ import Testing
             if case .object(let n) = notes, case .array(let sent)? = n["items"] { #expect(sent.count == 1) }
         }
         // SIGTERM ends the daemon cleanly and promptly.
+        #expect(await daemon.stop() == 0)
+    }
+
+    /// Killed while a webhook is on the wire (the receiver holds the answer back):
+    /// after the restart the same message, with the same webhook-id, is sent again and recorded.
+    @Test func killedMidDeliveryTheWebhookIsSentAgainAfterRestart() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try Self.quickWorkflow.write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        try Self.writeStandardTemplate(in: workflows)
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        try secret.write(toFile: folder.path("system.secret"), atomically: true, encoding: .utf8)
+        let receiver = try WebhookReceiver(secrets: [secret], folder: folder)
+        try """
+            webhooks:
+              system:
+                url: \(receiver.url("/slow/3"))
+                secretFiles: [system.secret]
+                types: ["case.*"]
+            """.write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let database = folder.path("kill.sqlite")
+
+        var port = Self.freePort()
+        var daemon = try Daemon(database: database, workflows: workflows.path, port: port, config: folder.path("bevaka.yaml"))
+        try await Self.waitUntilUp(port)
+        let (status, _) = try await Self.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"c"}}"#)
+        #expect(status == 201)
+        // The deadline fires after 3 s; its notification goes to the receiver, which answers 3 s later.
+        for _ in 0..<400 where receiver.requests.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(receiver.requests.count == 1)
+        daemon.kill9()
+
+        port = Self.freePort()
+        daemon = try Daemon(database: database, workflows: workflows.path, port: port, config: folder.path("bevaka.yaml"))
+        try await Self.waitUntilUp(port)
+        var delivered = 0
+        for _ in 0..<400 where delivered == 0 {
+            let (_, body) = try await Self.request(port, "GET", "/deliveries?status=delivered")
+            delivered = body["items"]?.array.count ?? 0
+            if delivered == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(delivered == 1)
+        let requests = receiver.requests
+        #expect(requests.count == 2)
+        #expect(Set(requests.compactMap { $0["id"] as? String }).count == 1)
+        #expect(requests.allSatisfy { $0["verified"] as? Bool == true })
+        let (_, pending) = try await Self.request(port, "GET", "/deliveries?status=pending")
+        #expect(pending["items"]?.array.isEmpty == true)
         #expect(await daemon.stop() == 0)
     }
 }

@@ -138,3 +138,26 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 }
+
+/// Reading parts of a JSON value (nil or empty when the shape differs).
+extension JSONValue {
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    public subscript(index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
+        return nil
+    }
+
+    public var array: [JSONValue] {
+        if case .array(let array) = self { return array }
+        return []
+    }
+
+    public var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+}

@@ -254,3 +254,37 @@ public struct AccrualDefinition: Sendable {
         case eventDate = "event-date"
     }
 }
+
+/// A notification as written somewhere in a workflow, for checks that look at all of them.
+public struct NotificationUse: Sendable {
+    public let notification: NotificationDefinition
+    /// Where it is written, for messages: `state vantarHandlingsplan, deadline handlingsplan`.
+    public let place: String
+    /// Sent on a deadline's reminder or expiry (its template may use `deadline`).
+    public let fromDeadline: Bool
+}
+
+extension WorkflowDefinition {
+    /// Every notification of the workflow, in file order.
+    public var notificationUses: [NotificationUse] {
+        var uses: [NotificationUse] = []
+        func add(_ transitions: [String: [TransitionDefinition]], place: String) {
+            for event in transitions.keys.sorted() {
+                for transition in transitions[event]! {
+                    uses += transition.notifications.map { NotificationUse(notification: $0, place: "\(place), event \(event)", fromDeadline: false) }
+                }
+            }
+        }
+        for state in states {
+            uses += state.onEnter.map { NotificationUse(notification: $0, place: "state \(state.name), onEnter", fromDeadline: false) }
+            for deadline in state.deadlines {
+                uses += deadline.notify.map {
+                    NotificationUse(notification: $0, place: "state \(state.name), deadline \(deadline.name)", fromDeadline: true)
+                }
+            }
+            add(state.transitions, place: "state \(state.name)")
+        }
+        add(anyState, place: "anyState")
+        return uses
+    }
+}

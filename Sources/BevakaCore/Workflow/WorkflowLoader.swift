@@ -78,7 +78,7 @@ public enum WorkflowLoader {
     }
 
     /// YAML errors as diagnostics; a duplicated key is reported where it is repeated.
-    static func diagnostics(for error: YamlError, path: String, yaml: String) -> [WorkflowDiagnostic] {
+    package static func diagnostics(for error: YamlError, path: String, yaml: String) -> [WorkflowDiagnostic] {
         guard case .duplicatedKeysInMapping(let keys, let context) = error else { return [diagnostic(for: error, path: path)] }
         let lines = yaml.components(separatedBy: "\n")
         let indent = String(repeating: " ", count: max(context.mark.column - 1, 0))

@@ -5,26 +5,26 @@ import Yams
 ///
 /// Every accessor reports what is wrong and returns nil, so the loader can go
 /// on and find the next problem instead of stopping at the first.
-struct YAMLReader {
-    let file: String
-    private(set) var diagnostics: [WorkflowDiagnostic] = []
+package struct YAMLReader {
+    package let file: String
+    package private(set) var diagnostics: [WorkflowDiagnostic] = []
 
-    init(file: String) { self.file = file }
+    package init(file: String) { self.file = file }
 
-    struct Entry {
-        let key: String
-        let keyNode: Node
-        let value: Node
+    package struct Entry {
+        package let key: String
+        package let keyNode: Node
+        package let value: Node
     }
 
-    mutating func error(_ node: Node?, _ message: String, columnOffset: Int = 0) {
+    package mutating func error(_ node: Node?, _ message: String, columnOffset: Int = 0) {
         let mark = node?.mark
         diagnostics.append(WorkflowDiagnostic(
             file: file, line: mark?.line ?? 1, column: (mark?.column ?? 1) + columnOffset, message: message))
     }
 
     /// The entries of a mapping in file order; reports duplicate and non-string keys.
-    mutating func mapping(_ node: Node, _ what: String) -> [Entry]? {
+    package mutating func mapping(_ node: Node, _ what: String) -> [Entry]? {
         guard let mapping = node.mapping else {
             error(node, "\(what) must be a mapping (key: value)")
             return nil
@@ -46,14 +46,14 @@ struct YAMLReader {
     }
 
     /// Reports keys that are not allowed, naming the allowed ones.
-    mutating func checkKeys(_ entries: [Entry], allowed: [String], in what: String) {
+    package mutating func checkKeys(_ entries: [Entry], allowed: [String], in what: String) {
         for entry in entries where !allowed.contains(entry.key) {
             let hint = closest(entry.key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
             error(entry.keyNode, "unknown key '\(entry.key)' in \(what)\(hint); allowed: \(allowed.joined(separator: ", "))")
         }
     }
 
-    mutating func string(_ node: Node, _ what: String) -> String? {
+    package mutating func string(_ node: Node, _ what: String) -> String? {
         guard let scalar = node.scalar else {
             error(node, "\(what) must be a text value")
             return nil
@@ -61,7 +61,7 @@ struct YAMLReader {
         return scalar.string
     }
 
-    mutating func identifier(_ node: Node, _ what: String) -> String? {
+    package mutating func identifier(_ node: Node, _ what: String) -> String? {
         guard let text = string(node, what) else { return nil }
         guard YAMLReader.isIdentifier(text) else {
             error(node, "\(what) '\(text)' is not a valid name (letters, digits, '_' or '-', starting with a letter)")
@@ -70,7 +70,7 @@ struct YAMLReader {
         return text
     }
 
-    mutating func integer(_ node: Node, _ what: String) -> Int? {
+    package mutating func integer(_ node: Node, _ what: String) -> Int? {
         guard let scalar = node.scalar, let value = Int(scalar.string) else {
             error(node, "\(what) must be a whole number")
             return nil
@@ -78,7 +78,7 @@ struct YAMLReader {
         return value
     }
 
-    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+    package mutating func bool(_ node: Node, _ what: String) -> Bool? {
         guard let scalar = node.scalar, scalar.style == .plain,
               let value = ["true": true, "false": false][scalar.string]
         else {
@@ -89,7 +89,7 @@ struct YAMLReader {
     }
 
     /// A list of texts; a single text counts as a list of one.
-    mutating func stringList(_ node: Node, _ what: String) -> [(String, Node)]? {
+    package mutating func stringList(_ node: Node, _ what: String) -> [(String, Node)]? {
         if node.scalar != nil { return string(node, what).map { [($0, node)] } }
         guard let sequence = node.sequence else {
             error(node, "\(what) must be a list")
@@ -102,7 +102,7 @@ struct YAMLReader {
         return items
     }
 
-    mutating func duration(_ node: Node, _ what: String) -> WorkflowDuration? {
+    package mutating func duration(_ node: Node, _ what: String) -> WorkflowDuration? {
         guard let text = string(node, what) else { return nil }
         do {
             return try WorkflowDuration(parsing: text)
@@ -112,7 +112,7 @@ struct YAMLReader {
         }
     }
 
-    mutating func localTime(_ node: Node, _ what: String) -> LocalTime? {
+    package mutating func localTime(_ node: Node, _ what: String) -> LocalTime? {
         guard let text = string(node, what) else { return nil }
         guard let time = LocalTime(text) else {
             error(node, "\(what) '\(text)' is not a time of day (HH:MM, 24-hour)")
@@ -126,7 +126,7 @@ struct YAMLReader {
     /// an expression using one is not valid, but is not reported again.
     var failedNames: Set<String> = []
 
-    mutating func expression(_ node: Node, _ what: String, names: [String: ValueType], expect: ValueType? = nil) -> CheckedExpression? {
+    package mutating func expression(_ node: Node, _ what: String, names: [String: ValueType], expect: ValueType? = nil) -> CheckedExpression? {
         guard let scalar = node.scalar else {
             error(node, "\(what) must be an expression in quotes")
             return nil
@@ -148,7 +148,7 @@ struct YAMLReader {
     }
 
     /// Whether a value of type `type` may be stored where `target` is expected.
-    static func fits(_ type: ValueType, into target: ValueType) -> Bool {
+    package static func fits(_ type: ValueType, into target: ValueType) -> Bool {
         switch (type, target) {
         case (let a, let b) where a == b: true
         case (.integer, .decimal): true
@@ -158,23 +158,23 @@ struct YAMLReader {
         }
     }
 
-    static func isIdentifier(_ text: String) -> Bool {
+    package static func isIdentifier(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, CharacterSet.letters.contains(first) else { return false }
         return text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }
     }
 
     /// Expression identifiers may not contain '-'.
-    static func isExpressionName(_ text: String) -> Bool {
+    package static func isExpressionName(_ text: String) -> Bool {
         isIdentifier(text) && !text.contains("-")
     }
 
-    func closest(_ word: String, in candidates: [String]) -> String? {
+    package func closest(_ word: String, in candidates: [String]) -> String? {
         let scored = candidates.map { ($0, YAMLReader.editDistance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
         return best.0
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    package static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         var row = Array(0...b.count)
         for i in 1...max(a.count, 1) where !a.isEmpty {

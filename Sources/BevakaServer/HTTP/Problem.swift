@@ -63,6 +63,12 @@ public struct Problem: HTTPResponseError, Sendable {
                                         "known": .array(known.map(JSONValue.string))])
         case StoreError.engine(let engineError):
             return from(engineError)
+        case StoreError.deliveryNotFound(let id):
+            return Problem(.notFound, "delivery-not-found", "No such delivery", detail: "no delivery with id \(id)")
+        case StoreError.deliveryNotRetryable(let id, let status):
+            return Problem(.conflict, "delivery-not-dead", "Only a dead delivery can be retried",
+                           detail: "delivery \(id) is \(status.rawValue); only a dead delivery can be retried",
+                           extensions: ["status": .string(status.rawValue)])
         case let engineError as EngineError:
             switch engineError {
             case .unknownEvent(let event, let accepted):

@@ -106,6 +106,65 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-deliveries") { db in
+            // One row per message to one endpoint or one mailbox. An outbox row
+            // fans out into deliveries once (the cursor records how far), in the
+            // same transaction; digests and administrators' alerts have no outbox row.
+            try db.execute(sql: """
+                CREATE TABLE deliveries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL CHECK (kind IN ('notification', 'digest', 'alert')),
+                    outbox_id INTEGER REFERENCES outbox(id),
+                    case_id TEXT,
+                    channel TEXT NOT NULL CHECK (channel IN ('webhook', 'email')),
+                    target TEXT NOT NULL CHECK (target <> ''),
+                    type TEXT NOT NULL,
+                    urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead', 'digest')),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    round_start INTEGER NOT NULL DEFAULT 0 CHECK (round_start <= attempts),
+                    next_attempt_at INTEGER,
+                    held_until INTEGER,
+                    last_error TEXT,
+                    subject TEXT,
+                    body TEXT,
+                    day TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    delivered_at INTEGER,
+                    CHECK (kind = 'notification' OR outbox_id IS NULL),
+                    CHECK (status <> 'pending' OR next_attempt_at IS NOT NULL)
+                );
+                CREATE UNIQUE INDEX deliveries_once_per_target ON deliveries(outbox_id, channel, target) WHERE outbox_id IS NOT NULL;
+                CREATE UNIQUE INDEX deliveries_one_digest_a_day ON deliveries(target, day) WHERE kind = 'digest';
+                CREATE INDEX deliveries_due ON deliveries(next_attempt_at, id) WHERE status = 'pending';
+                CREATE INDEX deliveries_by_status ON deliveries(status, id);
+                CREATE INDEX deliveries_by_outbox ON deliveries(outbox_id);
+
+                CREATE TABLE delivery_attempts (
+                    delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+                    attempt INTEGER NOT NULL CHECK (attempt >= 1),
+                    started_at INTEGER NOT NULL,
+                    duration_ms INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    status_code INTEGER,
+                    error TEXT,
+                    PRIMARY KEY (delivery_id, attempt)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE delivery_cursor (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    last_outbox_id INTEGER NOT NULL
+                );
+                INSERT INTO delivery_cursor (id, last_outbox_id) VALUES (1, 0);
+
+                CREATE TABLE disabled_endpoints (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    disabled_at INTEGER NOT NULL,
+                    reason TEXT NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -76,7 +76,7 @@ actor CaseWriter {
                 if error == nil { scheduled += job.timers }
                 job.finish(error)
             }
-            if !scheduled.isEmpty { onCommit(scheduled) }
+            onCommit(scheduled)  // after every commit: the DeliveryService also listens for new outbox rows
         }
         draining = false
     }

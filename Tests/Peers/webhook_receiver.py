@@ -4,7 +4,10 @@ its own implementation and logs every request as a JSON line.
 usage: python3 webhook_receiver.py LOGFILE   (secrets in $WEBHOOK_SECRETS, comma-separated)
 Prints the port it listens on (127.0.0.1) as its first line.
 Paths: /ok 200 if the signature verifies (else 401), /gone 410,
-/busy 429 with Retry-After: 7, /moved 302 to /ok, /slow answers after 3 s.
+/busy 429 with Retry-After: 7, /moved 302 to /ok, /slow answers after 3 s,
+/flaky/N answers 500 to the first N requests with one webhook-id, then as /ok,
+/busy/S answers 429 with Retry-After: S to the first request with one id, then as /ok,
+/slow/S answers after S seconds (the request is logged on arrival).
 """
 import base64
 import hashlib
@@ -14,6 +17,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 
 # The test runner may start us with SIGTERM blocked; be stoppable either way.
@@ -21,6 +25,16 @@ signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
 
 SECRETS = [s for s in os.environ.get("WEBHOOK_SECRETS", "").split(",") if s]
 LOG = sys.argv[1]
+SEEN = {}
+SEEN_LOCK = threading.Lock()
+
+
+def times_seen(message_id):
+    """How many requests with this id (and path) came before this one."""
+    with SEEN_LOCK:
+        count = SEEN.get(message_id, 0)
+        SEEN[message_id] = count + 1
+        return count
 
 
 def verified(message_id, timestamp, body, signatures):
@@ -51,7 +65,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "contentType": self.headers.get("content-type"),
             }) + "\n")
         status, headers = 200, {}
-        if self.path == "/gone":
+        parts = self.path.strip("/").split("/")
+        earlier = times_seen((self.path, self.headers.get("webhook-id")))
+        if len(parts) == 2 and parts[0] == "flaky" and earlier < int(parts[1]):
+            status = 500
+        elif len(parts) == 2 and parts[0] == "busy" and earlier == 0:
+            status, headers = 429, {"Retry-After": parts[1]}
+        elif len(parts) == 2 and parts[0] == "slow":
+            time.sleep(float(parts[1]))
+            status = 200 if ok else 401
+        elif self.path == "/gone":
             status = 410
         elif self.path == "/busy":
             status, headers = 429, {"Retry-After": "7"}

@@ -1,0 +1,290 @@
+import BevakaCore
+import BevakaDelivery
+import Foundation
+import Yams
+
+/// Reads `bevaka.yaml`. Every problem is reported with its line and column,
+/// all at once, and an invalid file changes nothing: the daemon does not start
+/// (or, on reload, keeps the configuration it has).
+///
+/// Secrets are never written in the file itself: `secretFiles` and
+/// `passwordFile` name files, read relative to `$CREDENTIALS_DIRECTORY`
+/// (systemd's `LoadCredential=`) when set, else to the configuration's folder.
+public enum ConfigurationLoader {
+    public static func load(path: String, catalog: WorkflowCatalog?,
+                            environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(WorkflowLoadErrors) -> DeliveryConfiguration {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1,
+                                                         message: "cannot read the configuration file (missing or not UTF-8 text)")])
+        }
+        return try load(yaml: text, path: path, catalog: catalog, environment: environment)
+    }
+
+    public static func load(yaml: String, path: String, catalog: WorkflowCatalog?,
+                            environment: [String: String] = [:]) throws(WorkflowLoadErrors) -> DeliveryConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw WorkflowLoadErrors(WorkflowLoader.diagnostics(for: error, path: path, yaml: yaml))
+        } catch {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let secretsFolder = environment["CREDENTIALS_DIRECTORY"].map { URL(fileURLWithPath: $0) } ?? folder
+        var reader = ConfigurationReader(reader: YAMLReader(file: path), secretsFolder: secretsFolder)
+        let configuration = root.map { reader.configuration($0) } ?? DeliveryConfiguration()
+        if let catalog { reader.check(configuration, against: catalog, root: root) }
+        guard reader.reader.diagnostics.isEmpty else { throw WorkflowLoadErrors(reader.reader.diagnostics) }
+        return configuration
+    }
+
+    /// Parses `0s`, `5s`, `5m`, `2h`, `1d` (or ISO 8601 time durations like `PT5M`).
+    static func duration(_ text: String) -> Duration? {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let unit = text.last, let factor = units[unit], let number = Int64(text.dropLast()), number >= 0 {
+            return .seconds(number * factor)
+        }
+        if case .iso(let iso)? = try? WorkflowDuration(parsing: text), iso.years == 0, iso.months == 0 {
+            let seconds = Int64(((iso.weeks * 7 + iso.days) * 24 + iso.hours) * 3600 + iso.minutes * 60 + iso.seconds)
+            return seconds >= 0 ? .seconds(seconds) : nil
+        }
+        return nil
+    }
+}
+
+private struct ConfigurationReader {
+    var reader: YAMLReader
+    let secretsFolder: URL
+    var webhookNodes: [String: Node] = [:]
+    var roleNodes: [String: Node] = [:]
+    var emailNode: Node?
+
+    init(reader: YAMLReader, secretsFolder: URL) {
+        self.reader = reader
+        self.secretsFolder = secretsFolder
+    }
+
+    static let topKeys = ["delivery", "email", "webhooks", "directory"]
+
+    mutating func configuration(_ root: Node) -> DeliveryConfiguration {
+        var configuration = DeliveryConfiguration()
+        guard let entries = reader.mapping(root, "the configuration") else { return configuration }
+        reader.checkKeys(entries, allowed: Self.topKeys, in: "the configuration")
+        for entry in entries {
+            switch entry.key {
+            case "delivery": delivery(entry.value, into: &configuration)
+            case "email":
+                emailNode = entry.keyNode
+                configuration.email = email(entry.value)
+            case "webhooks":
+                for item in reader.mapping(entry.value, "webhooks") ?? [] {
+                    webhookNodes[item.key] = item.keyNode
+                    if let endpoint = webhook(item) { configuration.webhooks[item.key] = endpoint }
+                }
+            case "directory": configuration.directory = directory(entry.value)
+            default: break
+            }
+        }
+        return configuration
+    }
+
+    mutating func delivery(_ node: Node, into configuration: inout DeliveryConfiguration) {
+        guard let entries = reader.mapping(node, "delivery") else { return }
+        reader.checkKeys(entries, allowed: ["officeHours", "retry", "jitter", "digestAt"], in: "delivery")
+        for entry in entries {
+            switch entry.key {
+            case "officeHours":
+                guard let hours = reader.mapping(entry.value, "officeHours") else { continue }
+                reader.checkKeys(hours, allowed: ["opens", "closes"], in: "officeHours")
+                for item in hours {
+                    guard let time = reader.localTime(item.value, item.key) else { continue }
+                    if item.key == "opens" { configuration.officeHours.opens = time } else { configuration.officeHours.closes = time }
+                }
+                if configuration.officeHours.opens >= configuration.officeHours.closes {
+                    reader.error(entry.value, "officeHours: 'opens' (\(configuration.officeHours.opens)) must be before 'closes' (\(configuration.officeHours.closes))")
+                }
+            case "retry":
+                guard let items = reader.stringList(entry.value, "retry") else { continue }
+                var schedule: [Duration] = []
+                for (text, item) in items {
+                    if let wait = ConfigurationLoader.duration(text) { schedule.append(wait) } else {
+                        reader.error(item, "retry: '\(text)' is not a wait (e.g. 0s, 5s, 5m, 2h)")
+                    }
+                }
+                if items.isEmpty { reader.error(entry.value, "retry needs at least one wait (0s: at once)") }
+                configuration.retrySchedule = schedule
+            case "jitter":
+                guard let scalar = entry.value.scalar, let jitter = Double(scalar.string), (0...0.5).contains(jitter) else {
+                    reader.error(entry.value, "jitter must be a fraction from 0 to 0.5 (e.g. 0.2 for ±20 %)")
+                    continue
+                }
+                configuration.jitter = jitter
+            case "digestAt":
+                if let time = reader.localTime(entry.value, "digestAt") { configuration.digestAt = time }
+            default: break
+            }
+        }
+    }
+
+    mutating func email(_ node: Node) -> EmailConfiguration? {
+        guard let entries = reader.mapping(node, "email") else { return nil }
+        let allowed = ["from", "server", "security", "username", "passwordFile", "caFile", "timeout", "administrators"]
+        reader.checkKeys(entries, allowed: allowed, in: "email")
+        let values = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
+        var from: MailAddress?
+        if let node = values["from"], let text = reader.string(node, "from") {
+            do { from = try MailAddress(parsing: text) } catch { reader.error(node, "from: \(error)") }
+        } else if values["from"] == nil {
+            reader.error(node, "email needs 'from' (the sender, e.g. \"Bevaka <bevaka@region.example>\")")
+        }
+        var server: String?
+        if let node = values["server"], let text = reader.string(node, "server") {
+            if text.hasPrefix("smtp://") || text.hasPrefix("smtps://") { server = text } else {
+                reader.error(node, "server must start with smtp:// or smtps://, got '\(text)'")
+            }
+        } else if values["server"] == nil {
+            reader.error(node, "email needs 'server' (e.g. smtp://mail.region.example:587)")
+        }
+        var security: SMTPSettings.Security = server?.hasPrefix("smtps://") == true ? .implicitTLS : .startTLS
+        if let node = values["security"], let text = reader.string(node, "security") {
+            switch text {
+            case "starttls": security = .startTLS
+            case "tls": security = .implicitTLS
+            case "none": security = .none
+            default: reader.error(node, "security must be starttls (default), tls (smtps://) or none (a local relay only), got '\(text)'")
+            }
+            if security == .implicitTLS, server?.hasPrefix("smtp://") == true {
+                reader.error(node, "security tls needs an smtps:// server")
+            }
+        }
+        var password: String?
+        if let node = values["passwordFile"] { password = secret(node, "passwordFile") }
+        let username = values["username"].flatMap { reader.string($0, "username") }
+        if (username == nil) != (password == nil) {
+            reader.error(node, "email: give both 'username' and 'passwordFile' for AUTH, or neither")
+        }
+        var timeout = Duration.seconds(30)
+        if let node = values["timeout"] { timeout = wait(node, "timeout") ?? timeout }
+        var administrators: [String] = []
+        for (text, item) in values["administrators"].flatMap({ reader.stringList($0, "administrators") }) ?? [] {
+            if (try? MailAddress(parsing: text)) == nil { reader.error(item, "administrators: '\(text)' is not an email address") }
+            administrators.append(text)
+        }
+        guard let from, let server else { return nil }
+        let settings = SMTPSettings(url: server, security: security, username: username, password: password,
+                                    caFile: values["caFile"].flatMap { reader.string($0, "caFile") }, timeout: timeout)
+        return EmailConfiguration(from: from, smtp: settings, administrators: administrators)
+    }
+
+    mutating func webhook(_ entry: YAMLReader.Entry) -> WebhookEndpoint? {
+        guard let entries = reader.mapping(entry.value, "webhook '\(entry.key)'") else { return nil }
+        reader.checkKeys(entries, allowed: ["url", "secretFiles", "types", "personalData", "officeHours", "timeout"], in: "webhook '\(entry.key)'")
+        let values = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
+        var url: String?
+        if let node = values["url"], let text = reader.string(node, "url") {
+            if text.hasPrefix("http://") || text.hasPrefix("https://") { url = text } else {
+                reader.error(node, "url must start with https:// (or http:// on a trusted network), got '\(text)'")
+            }
+        } else if values["url"] == nil {
+            reader.error(entry.keyNode, "webhook '\(entry.key)' needs a 'url'")
+        }
+        var secrets: [WebhookSecret] = []
+        if let node = values["secretFiles"] {
+            for (_, item) in reader.stringList(node, "secretFiles") ?? [] {
+                guard let text = secret(item, "secretFiles") else { continue }
+                do { secrets.append(try WebhookSecret(text)) } catch {
+                    reader.error(item, "secretFiles: the file holds no valid secret: \(error)")
+                }
+            }
+        } else {
+            reader.error(entry.keyNode, "webhook '\(entry.key)' needs 'secretFiles' (files holding its whsec_… secrets)")
+        }
+        let types = values["types"].flatMap { reader.stringList($0, "types") }?.map(\.0) ?? ["*"]
+        let personal = values["personalData"].flatMap { reader.bool($0, "personalData") } ?? false
+        let officeHours = values["officeHours"].flatMap { reader.bool($0, "officeHours") } ?? false
+        let timeout = values["timeout"].flatMap { wait($0, "timeout") } ?? .seconds(15)
+        guard let url, !secrets.isEmpty else { return nil }
+        return WebhookEndpoint(name: entry.key, url: url, secrets: secrets, types: types, personalData: personal,
+                               officeHours: officeHours, timeout: timeout)
+    }
+
+    mutating func directory(_ node: Node) -> Directory {
+        var directory = Directory()
+        guard let entries = reader.mapping(node, "directory") else { return directory }
+        reader.checkKeys(entries, allowed: ["people", "teams", "roles"], in: "directory")
+        for entry in entries {
+            switch entry.key {
+            case "people":
+                for person in reader.mapping(entry.value, "people") ?? [] {
+                    guard let fields = reader.mapping(person.value, "person '\(person.key)'") else { continue }
+                    reader.checkKeys(fields, allowed: ["email", "digest", "language"], in: "person '\(person.key)'")
+                    let values = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.value) })
+                    guard let emailNode = values["email"], let email = reader.string(emailNode, "email") else {
+                        if values["email"] == nil { reader.error(person.keyNode, "person '\(person.key)' needs an 'email'") }
+                        continue
+                    }
+                    if (try? MailAddress(parsing: email)) == nil { reader.error(emailNode, "'\(email)' is not an email address") }
+                    directory.people[person.key] = Directory.Person(
+                        email: email, digest: values["digest"].flatMap { reader.bool($0, "digest") } ?? false,
+                        language: values["language"].flatMap { reader.string($0, "language") } ?? "sv")
+                }
+            case "teams", "roles":
+                for group in reader.mapping(entry.value, entry.key) ?? [] {
+                    let members = reader.stringList(group.value, "members of '\(group.key)'") ?? []
+                    if entry.key == "teams" { directory.teams[group.key] = members.map(\.0) } else {
+                        directory.roles[group.key] = members.map(\.0)
+                        roleNodes[group.key] = group.keyNode
+                    }
+                }
+            default: break
+            }
+        }
+        // Every member must lead to an address.
+        for (group, members) in directory.teams.merging(directory.roles, uniquingKeysWith: { a, _ in a }) {
+            for member in members where directory.people[member] == nil && directory.teams[member] == nil && !member.contains("@") {
+                reader.error(roleNodes[group] ?? node,
+                             "'\(member)' in '\(group)' is neither an email address, a person under directory.people nor a team")
+            }
+        }
+        return directory
+    }
+
+    /// Cross-checks with the workflows: named webhooks exist, roles that get email have addresses.
+    mutating func check(_ configuration: DeliveryConfiguration, against catalog: WorkflowCatalog, root: Node?) {
+        var reported = Set<String>()
+        for definition in catalog.all {
+            for use in definition.notificationUses {
+                for name in use.notification.webhooks where configuration.webhooks[name] == nil && webhookNodes[name] == nil
+                    && reported.insert("webhook \(name)").inserted {
+                    reader.error(root, "workflow \(definition.key) (\(use.place)) sends webhooks to '\(name)', which is not under 'webhooks'")
+                }
+                guard configuration.email != nil else { continue }
+                for role in use.notification.to where role != "owner" && configuration.directory.roles[role] == nil
+                    && reported.insert("role \(role)").inserted {
+                    reader.error(emailNode, "workflow \(definition.key) (\(use.place)) emails role '\(role)', which has no members under directory.roles")
+                }
+            }
+        }
+    }
+
+    mutating func secret(_ node: Node, _ what: String) -> String? {
+        guard let name = reader.string(node, what) else { return nil }
+        let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : secretsFolder.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            reader.error(node, "\(what): cannot read \(url.path)")
+            return nil
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    mutating func wait(_ node: Node, _ what: String) -> Duration? {
+        guard let text = reader.string(node, what) else { return nil }
+        guard let duration = ConfigurationLoader.duration(text), duration > .zero else {
+            reader.error(node, "\(what) must be a positive duration like 15s, got '\(text)'")
+            return nil
+        }
+        return duration
+    }
+}

@@ -1,0 +1,127 @@
+import BevakaCore
+import BevakaDelivery
+import Foundation
+
+/// How notifications leave the daemon: read from the configuration file
+/// (`bevaka.yaml`, see README "Configuration"), never from a request.
+public struct DeliveryConfiguration: Sendable {
+    /// Non-urgent notifications outside these hours wait for the next opening.
+    public var officeHours = OfficeHours()
+    /// Waits before each attempt: the first is normally zero ("at once"); after the last the delivery is dead.
+    public var retrySchedule: [Duration] = [.zero, .seconds(5), .seconds(300), .seconds(1800), .seconds(7200),
+                                            .seconds(18000), .seconds(36000), .seconds(36000)]
+    /// Each wait is stretched or shrunk at random by up to this fraction, so retries to one receiver spread out.
+    public var jitter = 0.2
+    /// When daily digests go out, on working days.
+    public var digestAt = LocalTime(hour: 7, minute: 30)
+    public var email: EmailConfiguration?
+    public var webhooks: [String: WebhookEndpoint] = [:]
+    public var directory = Directory()
+
+    public init() {}
+}
+
+public struct EmailConfiguration: Sendable {
+    public var from: MailAddress
+    public var smtp: SMTPSettings
+    /// Told when a delivery dies or an endpoint is disabled.
+    public var administrators: [String]
+
+    public init(from: MailAddress, smtp: SMTPSettings, administrators: [String]) {
+        self.from = from
+        self.smtp = smtp
+        self.administrators = administrators
+    }
+}
+
+/// A receiver of webhooks.
+public struct WebhookEndpoint: Sendable {
+    public var name: String
+    public var url: String
+    /// Every secret signs each message (several during a rotation).
+    public var secrets: [WebhookSecret]
+    /// Event types it wants: exact (`case.escalated`), a prefix (`case.deadline.*`) or `*`.
+    public var types: [String]
+    /// Personal fields are sent to this endpoint (read from the case when sent, never kept in the outbox).
+    public var personalData: Bool
+    /// Hold non-urgent messages to office hours like email (default: systems get them at once).
+    public var officeHours: Bool
+    public var timeout: Duration
+
+    public init(name: String, url: String, secrets: [WebhookSecret], types: [String] = ["*"], personalData: Bool = false,
+                officeHours: Bool = false, timeout: Duration = .seconds(15)) {
+        self.officeHours = officeHours
+        self.name = name
+        self.url = url
+        self.secrets = secrets
+        self.types = types
+        self.personalData = personalData
+        self.timeout = timeout
+    }
+
+    public func wants(_ type: String) -> Bool {
+        types.contains { pattern in
+            pattern == "*" || pattern == type || (pattern.hasSuffix(".*") && type.hasPrefix(pattern.dropLast()))
+        }
+    }
+}
+
+/// Who gets email: people (with their preferences), teams and roles.
+public struct Directory: Sendable {
+    public struct Person: Sendable {
+        public var email: String
+        /// One email a day listing their deadlines due and overdue, instead of one per reminder.
+        public var digest: Bool
+        public var language: String
+
+        public init(email: String, digest: Bool = false, language: String = "sv") {
+            self.email = email
+            self.digest = digest
+            self.language = language
+        }
+    }
+
+    /// A resolved mailbox and how its owner wants mail.
+    public struct Recipient: Sendable, Hashable {
+        public var address: String
+        public var digest: Bool
+        public var language: String
+    }
+
+    public var people: [String: Person] = [:]
+    /// Members: email addresses or people's ids.
+    public var teams: [String: [String]] = [:]
+    /// Members: email addresses, people's ids or team names.
+    public var roles: [String: [String]] = [:]
+
+    public init(people: [String: Person] = [:], teams: [String: [String]] = [:], roles: [String: [String]] = [:]) {
+        self.people = people
+        self.teams = teams
+        self.roles = roles
+    }
+
+    /// The mailboxes of a role for one case; `owner` is the case's owner. An
+    /// empty result means nobody can be told, which the caller reports.
+    public func recipients(role: String, owner: String) -> [Recipient] {
+        if role == "owner" { return member(owner) }
+        return (roles[role] ?? []).flatMap { entry in
+            teams[entry].map { $0.flatMap(member) } ?? member(entry)
+        }
+    }
+
+    /// A person's id or an address (people's preferences apply to their address too).
+    public func member(_ entry: String) -> [Recipient] {
+        if let person = people[entry] { return [Recipient(address: person.email, digest: person.digest, language: person.language)] }
+        guard entry.contains("@") else { return [] }
+        if let person = people.values.first(where: { $0.email.caseInsensitiveCompare(entry) == .orderedSame }) {
+            return [Recipient(address: person.email, digest: person.digest, language: person.language)]
+        }
+        return [Recipient(address: entry, digest: false, language: "sv")]
+    }
+
+    /// Everyone who asked for a digest.
+    public var digestRecipients: [Recipient] {
+        people.values.filter(\.digest).map { Recipient(address: $0.email, digest: true, language: $0.language) }
+            .sorted { $0.address < $1.address }
+    }
+}

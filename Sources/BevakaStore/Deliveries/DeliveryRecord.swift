@@ -1,0 +1,153 @@
+import BevakaCore
+import Foundation
+import GRDB
+
+public enum DeliveryChannel: String, Sendable, CaseIterable {
+    case webhook, email
+}
+
+public enum DeliveryKind: String, Sendable, CaseIterable {
+    /// A notification from the outbox, to one endpoint or one mailbox.
+    case notification
+    /// A recipient's daily list of deadlines due today and overdue.
+    case digest
+    /// An email to the administrators that a delivery died or an endpoint was disabled.
+    case alert
+}
+
+public enum DeliveryStatus: String, Sendable, CaseIterable {
+    /// Waiting for its next attempt (`nextAttemptAt`), possibly held to office hours.
+    case pending
+    case delivered
+    /// Every attempt failed, or it cannot be sent (e.g. no address); `POST /deliveries/{id}/retry` sends it again.
+    case dead
+    /// Not sent alone: its recipient reads their deadlines in the daily digest.
+    case digest
+}
+
+/// What the planner decided for one outbox row and one target.
+public struct PlannedDelivery: Sendable, Equatable {
+    public var channel: DeliveryChannel
+    /// Endpoint name (webhooks) or email address.
+    public var target: String
+    public var status: DeliveryStatus
+    /// First attempt; later than the notification when held to office hours.
+    public var notBefore: Date
+    public var heldUntil: Date?
+    /// Why it is dead from the start (e.g. no address for the owner).
+    public var error: String?
+
+    public init(channel: DeliveryChannel, target: String, status: DeliveryStatus = .pending, notBefore: Date,
+                heldUntil: Date? = nil, error: String? = nil) {
+        self.channel = channel
+        self.target = target
+        self.status = status
+        self.notBefore = notBefore
+        self.heldUntil = heldUntil
+        self.error = error
+    }
+}
+
+/// A message made in full by the daemon (digest, alert), stored with its delivery.
+public struct ComposedEmail: Sendable, Equatable {
+    public var target: String
+    public var type: String
+    public var subject: String
+    public var body: String
+
+    public init(target: String, type: String, subject: String, body: String) {
+        self.target = target
+        self.type = type
+        self.subject = subject
+        self.body = body
+    }
+}
+
+public struct DeliveryRecord: Sendable, Equatable {
+    public let id: Int64
+    public let kind: DeliveryKind
+    public let outboxID: Int64?
+    public let caseID: String?
+    public let channel: DeliveryChannel
+    public let target: String
+    public let type: String
+    public let urgent: Bool
+    public let status: DeliveryStatus
+    public let attempts: Int
+    /// Attempts since it was created or last retried by an operator: where it stands in the back-off schedule.
+    public let attemptsThisRound: Int
+    public let nextAttemptAt: Date?
+    public let heldUntil: Date?
+    public let lastError: String?
+    public let subject: String?
+    public let body: String?
+    public let day: String?
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let deliveredAt: Date?
+
+    init(row: Row) throws {
+        guard let kind = DeliveryKind(rawValue: row["kind"]), let channel = DeliveryChannel(rawValue: row["channel"]),
+              let status = DeliveryStatus(rawValue: row["status"])
+        else { throw StoreError.corrupt("delivery \(row["id"] as Int64? ?? 0) has an unknown kind, channel or status") }
+        id = row["id"]
+        self.kind = kind
+        outboxID = row["outbox_id"]
+        caseID = row["case_id"]
+        self.channel = channel
+        target = row["target"]
+        type = row["type"]
+        urgent = row["urgent"]
+        self.status = status
+        attempts = row["attempts"]
+        attemptsThisRound = attempts - (row["round_start"] as Int)
+        nextAttemptAt = (row["next_attempt_at"] as Int64?).map(Date.init(millis:))
+        heldUntil = (row["held_until"] as Int64?).map(Date.init(millis:))
+        lastError = row["last_error"]
+        subject = row["subject"]
+        body = row["body"]
+        day = row["day"]
+        createdAt = Date(millis: row["created_at"])
+        updatedAt = Date(millis: row["updated_at"])
+        deliveredAt = (row["delivered_at"] as Int64?).map(Date.init(millis:))
+    }
+}
+
+/// One try at sending, kept for the API and for the operator.
+public struct DeliveryAttempt: Sendable, Equatable {
+    public let attempt: Int
+    public let startedAt: Date
+    public let durationMilliseconds: Int
+    /// `delivered`, `failed`, `rejected` (permanent), `gone` (410) or `not-sent` (configuration).
+    public let outcome: String
+    /// HTTP status or SMTP reply code, when there was an answer.
+    public let statusCode: Int?
+    public let error: String?
+
+    public init(attempt: Int, startedAt: Date, durationMilliseconds: Int, outcome: String, statusCode: Int?, error: String?) {
+        self.attempt = attempt
+        self.startedAt = startedAt
+        self.durationMilliseconds = durationMilliseconds
+        self.outcome = outcome
+        self.statusCode = statusCode
+        self.error = error
+    }
+}
+
+/// What to do with a delivery after an attempt.
+public enum DeliveryDecision: Sendable, Equatable {
+    case delivered
+    case retry(at: Date)
+    /// No more attempts; the alerts (to administrators) are queued in the same transaction.
+    case dead(alerts: [ComposedEmail])
+}
+
+/// A deadline due by some instant on an open case, for the daily digest.
+public struct DueDeadline: Sendable {
+    public let caseID: String
+    public let workflow: WorkflowKey
+    public let state: String
+    public let owner: String
+    public let deadline: ActiveDeadline
+    public let fields: [String: Value]
+}

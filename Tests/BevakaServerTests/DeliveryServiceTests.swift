@@ -1,0 +1,341 @@
+import BevakaCore
+import BevakaDelivery
+@testable import BevakaServer
+import BevakaStore
+import BevakaTestSupport
+import Foundation
+import Testing
+
+/// The DeliveryService against a real SQLite file, a real SMTP server
+/// (aiosmtpd) and a real webhook receiver that checks signatures itself. The
+/// wall clock is moved by hand and each test runs the service's rounds itself,
+/// so "retry in 10 s" or "held until Monday 08:00" is checked without waiting.
+@Suite(.serialized) struct DeliveryServiceTests {
+    static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    static let workflow = """
+    workflow: leverans
+    version: 1
+    title: "Leveranstest"
+    roles: { handlaggare: "Handläggare", chef: "Chef" }
+    fields:
+      enhet: { type: string, required: true, title: "Vårdenhet" }
+      patient: { type: string, personal: true, title: "Patient" }
+    events:
+      larma: { roles: [handlaggare] }
+      stang: { roles: [handlaggare] }
+    states:
+      oppen:
+        initial: true
+        deadlines:
+          svar:
+            title: "Svar från enheten"
+            after: PT1H
+            notify: [{ to: [owner, chef], type: case.deadline.expired, template: svar-saknas }]
+        on:
+          larma:
+            to: larmad
+            notify: [{ to: [chef], type: case.alarm, template: larm, urgent: true }]
+          stang: stangd
+      larmad:
+        on:
+          stang: stangd
+      stangd: { final: true }
+
+    """
+
+    static let templates = [
+        "svar-saknas.sv.mustache": """
+            Subject: Svar saknas från {{fields.enhet}} – åäö ÅÄÖ
+
+            Hej,
+
+            Fristen "{{deadline.title}}" gick ut {{deadline.due}}.
+            Ärende {{case.id}} ({{case.workflowTitle}}), läge: {{case.stateTitle}}.
+
+            """,
+        "larm.sv.mustache": """
+            Subject: Larm: {{fields.enhet}}
+
+            Ärende {{case.id}} har larmats.
+
+            """,
+        "standard.sv.mustache": """
+            Subject: {{type}} ({{case.id}})
+
+            {{case.stateTitle}}
+
+            """,
+    ]
+
+    /// One test's world: the store on a file, the peers, a configuration and a hand-moved clock.
+    final class Fixture: @unchecked Sendable {
+        let folder: TemporaryFolder
+        let clock: ManualClock
+        let store: CaseStore
+        let sink: SMTPSink
+        let receiver: WebhookReceiver
+        let templates: TemplateSet
+        var configuration = DeliveryConfiguration()
+
+        init(at start: String) throws {
+            folder = try TemporaryFolder()
+            let workflows = folder.path("workflows")
+            try FileManager.default.createDirectory(atPath: workflows + "/templates", withIntermediateDirectories: true)
+            try DeliveryServiceTests.workflow.write(toFile: workflows + "/leverans.yaml", atomically: true, encoding: .utf8)
+            for (name, text) in DeliveryServiceTests.templates {
+                try text.write(toFile: workflows + "/templates/" + name, atomically: true, encoding: .utf8)
+            }
+            let clock = ManualClock(local(start))
+            self.clock = clock
+            let catalog = try WorkflowLoader.loadDirectory(workflows)
+            store = try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
+            templates = try TemplateSet.load(folder: URL(fileURLWithPath: workflows + "/templates"))
+            #expect(TemplateChecks.check(templates, catalog.all).isEmpty)
+            sink = try SMTPSink(folder: folder.path("mail"))
+            receiver = try WebhookReceiver(secrets: [DeliveryServiceTests.secret], folder: folder)
+            configuration.retrySchedule = [.zero, .seconds(10), .seconds(20), .seconds(30)]
+            configuration.jitter = 0
+            configuration.email = EmailConfiguration(
+                from: try MailAddress(parsing: "Bevaka <bevaka@region.test>"),
+                smtp: SMTPSettings(url: sink.url, security: .none, timeout: .seconds(5)),
+                administrators: ["drift@region.test"])
+            configuration.directory = Directory(roles: ["chef": ["chef@region.test"]])
+        }
+
+        func endpoint(_ name: String, _ path: String, personalData: Bool = false) throws {
+            configuration.webhooks[name] = WebhookEndpoint(
+                name: name, url: receiver.url(path), secrets: [try WebhookSecret(DeliveryServiceTests.secret)],
+                personalData: personalData, timeout: .seconds(5))
+        }
+
+        func service() -> DeliveryService {
+            let clock = self.clock
+            return DeliveryService(store: store, configuration: configuration, templates: templates, bell: DeliveryBell(),
+                                   baseURL: "http://127.0.0.1:8080", now: { clock.now }, random: { 0.5 })
+        }
+
+        func open(owner: String = "anna@region.test") async throws -> CaseRecord {
+            try await store.openCase(workflow: "leverans", owner: owner,
+                                     fields: ["enhet": .string("Vårdcentralen Åby"), "patient": .string("Britt Ödman")],
+                                     actor: Actor(name: "anna", role: "handlaggare"))
+        }
+
+        func alarm(_ id: String) async throws {
+            _ = try await store.applyEvent(caseID: id, event: "larma", payload: [:], reason: nil, actor: Actor(name: "anna", role: "handlaggare"))
+        }
+
+        func advance(seconds: Double) { clock.set(clock.now.addingTimeInterval(seconds)) }
+
+        func deliveries(channel: DeliveryChannel? = nil) async throws -> [DeliveryRecord] {
+            try await store.deliveries(status: nil, before: nil, limit: 100).filter { channel == nil || $0.channel == channel }
+                .sorted { $0.id < $1.id }
+        }
+
+        deinit { folder.cleanup() }
+    }
+
+    @Test func aReceiverThatFailsTwiceGetsTheSameIdAgainAndPersonalDataOnlyWhereConfigured() async throws {
+        let world = try Fixture(at: "2026-06-17T10:00")
+        try world.endpoint("system", "/flaky/2")
+        try world.endpoint("journal", "/ok", personalData: true)
+        let service = world.service()
+        let opened = try await world.open()
+        try await world.alarm(opened.id)
+
+        _ = try await service.round()
+        world.advance(seconds: 10)
+        _ = try await service.round()
+        #expect(try await world.deliveries(channel: .webhook).first { $0.target == "system" }?.status == .pending)
+        world.advance(seconds: 20)
+        _ = try await service.round()
+
+        let notification = try #require(try await world.store.notifications(caseID: opened.id).last)
+        let system = world.receiver.requests.filter { $0["path"] as? String == "/flaky/2" }
+        #expect(system.count == 3)
+        #expect(system.allSatisfy { $0["id"] as? String == String(notification.id) && $0["verified"] as? Bool == true })
+        let body = json(Array((system[0]["body"] as? String ?? "").utf8))
+        #expect(body["type"]?.string == "case.alarm")
+        #expect(body["data"]?["fields"]?["enhet"]?.string == "Vårdcentralen Åby")
+        #expect(body["data"]?["fields"]?["patient"] == nil)
+        let journal = world.receiver.requests.filter { $0["path"] as? String == "/ok" }
+        #expect(journal.count == 1)
+        #expect(json(Array((journal[0]["body"] as? String ?? "").utf8))["data"]?["fields"]?["patient"]?.string == "Britt Ödman")
+
+        let webhooks = try await world.deliveries(channel: .webhook)
+        #expect(webhooks.map(\.status) == [.delivered, .delivered])
+        let (delivery, attempts) = try await world.store.delivery(id: try #require(webhooks.first { $0.target == "system" }).id)
+        #expect(delivery.attempts == 3)
+        #expect(attempts.map(\.outcome) == ["failed", "failed", "delivered"])
+        #expect(attempts.map(\.statusCode) == [500, 500, 200])
+        // The urgent email to the role went at once, once.
+        #expect(world.sink.messages.map { $0["rcpt_tos"] as? [String] } == [["chef@region.test"]])
+        #expect(try await world.store.notifications(caseID: opened.id).last?.status == "delivered")
+    }
+
+    @Test func goneDisablesTheEndpointAndTellsTheAdministrators() async throws {
+        let world = try Fixture(at: "2026-06-17T10:00")
+        try world.endpoint("system", "/gone")
+        let service = world.service()
+        let first = try await world.open()
+        try await world.alarm(first.id)
+        _ = try await service.round()
+
+        #expect(try await world.store.disabledEndpoints()["system"]?.reason == "410 Gone")
+        let alert = try #require(world.sink.messages.first { ($0["rcpt_tos"] as? [String]) == ["drift@region.test"] })
+        #expect((alert["subject"] as? String)?.contains("system är avstängd") == true)
+
+        // Later messages for the endpoint are not sent (and say why).
+        let second = try await world.open()
+        try await world.alarm(second.id)
+        _ = try await service.round()
+        #expect(world.receiver.requests.count == 1)
+        let webhooks = try await world.deliveries(channel: .webhook)
+        #expect(webhooks.map(\.status) == [.dead, .dead])
+        #expect(webhooks[1].lastError?.contains("disabled") == true)
+    }
+
+    @Test func retryAfterOn429IsHonoured() async throws {
+        let world = try Fixture(at: "2026-06-17T10:00")
+        try world.endpoint("system", "/busy/60")
+        let service = world.service()
+        let opened = try await world.open()
+        try await world.alarm(opened.id)
+        let start = world.clock.now
+        _ = try await service.round()
+        let waiting = try #require(try await world.deliveries(channel: .webhook).first)
+        // The schedule says 10 s; the receiver asked for 60.
+        #expect(waiting.nextAttemptAt == start.addingTimeInterval(60))
+        world.advance(seconds: 30)
+        _ = try await service.round()
+        #expect(world.receiver.requests.count == 1)
+        world.advance(seconds: 30)
+        _ = try await service.round()
+        #expect(world.receiver.requests.count == 2)
+        #expect(try await world.deliveries(channel: .webhook).first?.status == .delivered)
+    }
+
+    @Test func smtpDownThenUpIsRetried() async throws {
+        let world = try Fixture(at: "2026-06-17T10:00")
+        let port = world.sink.port
+        world.sink.stop()
+        let service = world.service()
+        let opened = try await world.open()
+        try await world.alarm(opened.id)
+        _ = try await service.round()
+        let failed = try #require(try await world.deliveries(channel: .email).first)
+        #expect(failed.status == .pending)
+        #expect(failed.attempts == 1)
+        #expect(failed.lastError?.isEmpty == false)
+
+        let restarted = try SMTPSink(folder: world.folder.path("mail-again"), port: port)
+        world.advance(seconds: 10)
+        _ = try await service.round()
+        #expect(restarted.messages.count == 1)
+        #expect(restarted.messages.first?["subject"] as? String == "Larm: Vårdcentralen Åby")
+        #expect(try await world.deliveries(channel: .email).first?.status == .delivered)
+    }
+
+    @Test func aReminderAt2300OnMidsummerEveIsSentOnTheNextWorkingDayAt0800() async throws {
+        // Midsummer Eve 2026 is Friday 19 June; the next working day is Monday 22 June.
+        let world = try Fixture(at: "2026-06-19T22:00")
+        let service = world.service()
+        let opened = try await world.open()
+        world.clock.set(local("2026-06-19T23:00"))
+        #expect(try await world.store.fireDueTimers(upTo: world.clock.now) == 1)
+        _ = try await service.round()
+        let held = try await world.deliveries(channel: .email)
+        #expect(held.map(\.target).sorted() == ["anna@region.test", "chef@region.test"])
+        #expect(held.allSatisfy { $0.heldUntil == local("2026-06-22T08:00") && $0.status == .pending })
+        #expect(world.sink.messages.isEmpty)
+
+        world.clock.set(local("2026-06-22T07:59"))
+        _ = try await service.round()
+        #expect(world.sink.messages.isEmpty)
+        world.clock.set(local("2026-06-22T08:00"))
+        _ = try await service.round()
+        let messages = world.sink.messages
+        #expect(messages.count == 2)
+        for message in messages {
+            #expect(message["subject"] as? String == "Svar saknas från Vårdcentralen Åby – åäö ÅÄÖ")
+            #expect(message["date"] as? String == "Mon, 22 Jun 2026 06:00:00 +0000")
+            #expect((message["text"] as? String)?.contains("Fristen \"Svar från enheten\" gick ut 2026-06-19 23:00.") == true)
+            #expect((message["text"] as? String)?.contains("Ärende \(opened.id)") == true)
+            #expect((message["defects"] as? [String])?.isEmpty == true)
+            #expect((message["text"] as? String)?.contains("Britt") == false)
+        }
+        let notification = try #require(try await world.store.notifications(caseID: opened.id).last)
+        #expect(Set(messages.compactMap { $0["message_id"] as? String }) == ["<bevaka.outbox-\(notification.id)@region.test>"])
+    }
+
+    @Test func afterTheLastAttemptTheDeliveryIsDeadAlertedAndCanBeRetried() async throws {
+        let world = try Fixture(at: "2026-06-17T10:00")
+        world.configuration.retrySchedule = [.zero, .seconds(10)]
+        try world.endpoint("system", "/flaky/2")
+        let service = world.service()
+        let opened = try await world.open()
+        try await world.alarm(opened.id)
+        _ = try await service.round()
+        world.advance(seconds: 10)
+        _ = try await service.round()
+        let dead = try #require(try await world.deliveries(channel: .webhook).first)
+        #expect(dead.status == .dead)
+        #expect(try await world.store.deliveryCounts()[.dead] == 1)
+        let alert = try #require(world.sink.messages.first { ($0["rcpt_tos"] as? [String]) == ["drift@region.test"] })
+        #expect((alert["text"] as? String)?.contains("/deliveries/\(dead.id)/retry") == true)
+        #expect(try await world.store.notifications(caseID: opened.id).last?.status == "dead")
+
+        let retried = try await world.store.retryDelivery(id: dead.id, now: world.clock.now)
+        #expect(retried.status == .pending)
+        await #expect(throws: StoreError.self) { try await world.store.retryDelivery(id: dead.id, now: world.clock.now) }
+        _ = try await service.round()
+        let requests = world.receiver.requests
+        #expect(requests.count == 3)
+        #expect(Set(requests.compactMap { $0["id"] as? String }).count == 1)
+        #expect(try await world.deliveries(channel: .webhook).first?.status == .delivered)
+        #expect(try await world.store.notifications(caseID: opened.id).last?.status == "delivered")
+    }
+
+    @Test func aDigestRecipientGetsOneDailyListInsteadOfEachReminder() async throws {
+        let world = try Fixture(at: "2026-06-17T07:00")
+        world.configuration.directory = Directory(
+            people: ["anna": Directory.Person(email: "anna@region.test", digest: true)], roles: ["chef": ["chef@region.test"]])
+        world.configuration.digestAt = LocalTime(hour: 7, minute: 30)
+        let service = world.service()
+        // Before the digest hour the service plans to wake for it; at the hour there is nothing due yet.
+        #expect(try await service.round() == local("2026-06-17T07:30"))
+        world.clock.set(local("2026-06-17T07:30"))
+        #expect(try await service.round() == local("2026-06-18T07:30"))
+        #expect(world.sink.messages.isEmpty)
+
+        world.clock.set(local("2026-06-17T09:00"))
+        let opened = try await world.open(owner: "anna")
+        world.clock.set(local("2026-06-17T10:00"))
+        _ = try await world.store.fireDueTimers(upTo: world.clock.now)
+        _ = try await service.round()
+        let emails = try await world.deliveries(channel: .email)
+        #expect(emails.first { $0.target == "anna@region.test" }?.status == .digest)
+        #expect(world.sink.messages.map { $0["rcpt_tos"] as? [String] } == [["chef@region.test"]])
+
+        world.clock.set(local("2026-06-18T07:30"))
+        _ = try await service.round()
+        _ = try await service.round()
+        let digests = world.sink.messages.filter { ($0["rcpt_tos"] as? [String]) == ["anna@region.test"] }
+        #expect(digests.count == 1)
+        let text = try #require(digests.first?["text"] as? String)
+        #expect(text.contains("Försenade (1)"))
+        #expect(text.contains("Svar från enheten: ärende \(opened.id)"))
+    }
+
+    @Test func anOwnerWithoutAddressIsDeadFromTheStartWithTheReason() async throws {
+        let world = try Fixture(at: "2026-06-17T10:00")
+        let service = world.service()
+        _ = try await world.open(owner: "okand")
+        world.clock.set(local("2026-06-17T11:00"))
+        _ = try await world.store.fireDueTimers(upTo: world.clock.now)
+        _ = try await service.round()
+        let owner = try #require(try await world.deliveries(channel: .email).first { $0.target == "okand" })
+        #expect(owner.status == .dead)
+        #expect(owner.lastError?.contains("has no email address") == true)
+    }
+}
