@@ -78,13 +78,18 @@ import Testing
         let templates: TemplateSet
         var configuration = DeliveryConfiguration()
 
-        init(at start: String) throws {
+        /// - Parameter shipped: use Workflows/ and its templates instead of the small test workflow.
+        init(at start: String, shipped: Bool = false) throws {
             folder = try TemporaryFolder()
-            let workflows = folder.path("workflows")
-            try FileManager.default.createDirectory(atPath: workflows + "/templates", withIntermediateDirectories: true)
-            try DeliveryServiceTests.workflow.write(toFile: workflows + "/leverans.yaml", atomically: true, encoding: .utf8)
-            for (name, text) in DeliveryServiceTests.templates {
-                try text.write(toFile: workflows + "/templates/" + name, atomically: true, encoding: .utf8)
+            var workflows = folder.path("workflows")
+            if shipped {
+                workflows = workflowsFolder
+            } else {
+                try FileManager.default.createDirectory(atPath: workflows + "/templates", withIntermediateDirectories: true)
+                try DeliveryServiceTests.workflow.write(toFile: workflows + "/leverans.yaml", atomically: true, encoding: .utf8)
+                for (name, text) in DeliveryServiceTests.templates {
+                    try text.write(toFile: workflows + "/templates/" + name, atomically: true, encoding: .utf8)
+                }
             }
             let clock = ManualClock(local(start))
             self.clock = clock
@@ -337,5 +342,64 @@ import Testing
         let owner = try #require(try await world.deliveries(channel: .email).first { $0.target == "okand" })
         #expect(owner.status == .dead)
         #expect(owner.lastError?.contains("has no email address") == true)
+    }
+
+    /// The issue's "done when": a Kalmar case's reminders and escalations reach a
+    /// real mailbox and a real receiver, signed, once per id, in office hours.
+    @Test func aKalmarCasesRemindersAndEscalationsArriveSignedOncePerIdInOfficeHours() async throws {
+        let world = try Fixture(at: "2026-03-02T09:00", shipped: true)
+        world.configuration.directory = Directory(roles: [
+            "handlaggare": ["handlaggare@region.test"], "beslutsfattare": ["beslut@region.test"],
+            "regionjurist": ["jurist@region.test"], "verksamhetschef": ["vc.berga@vard.test"],
+        ])
+        try world.endpoint("arendesystem", "/ok")
+        let service = world.service()
+        let officer = Actor(name: "anna", role: "handlaggare")
+        let opened = try await world.store.openCase(workflow: "kalmar-sanktionstrappa", owner: "anna@region.test",
+                                                    fields: ["enhet": .string("Vårdcentralen Berga"), "listade": .int(8000)], actor: officer)
+        _ = try await world.store.applyEvent(caseID: opened.id, event: "klassificera",
+                                             payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(2)], reason: nil, actor: officer)
+        _ = try await world.store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
+                                             payload: ["begaranSkickad": .string("2026-03-02"), "planSenast": .string("2026-03-16")],
+                                             reason: nil, actor: officer)
+        _ = try await service.round()
+        // The request for correction (not urgent, Monday 09:00) goes at once.
+        #expect(world.sink.messages.map { $0["rcpt_tos"] as? [String] } == [["vc.berga@vard.test"]])
+        #expect((world.sink.messages.first?["subject"] as? String)?.contains("Vårdcentralen Berga") == true)
+
+        // The 7-day reminder falls at 17:00, after office hours: the webhook goes at once, the email at 08:00 next morning.
+        world.clock.set(local("2026-03-09T17:00"))
+        #expect(try await world.store.fireDueTimers(upTo: world.clock.now) == 1)
+        _ = try await service.round()
+        #expect(world.sink.messages.count == 1)
+        #expect(world.receiver.requests.count == 2)
+        world.clock.set(local("2026-03-10T08:00"))
+        _ = try await service.round()
+        let reminders = world.sink.messages.dropFirst()
+        #expect(Set(reminders.compactMap { ($0["rcpt_tos"] as? [String])?.first }) == ["anna@region.test", "vc.berga@vard.test"])
+        #expect(reminders.allSatisfy { ($0["subject"] as? String)?.contains("Påminnelse") == true && $0["date"] as? String == "Tue, 10 Mar 2026 07:00:00 +0000" })
+        #expect(reminders.allSatisfy { ($0["html"] as? String)?.isEmpty == false })
+
+        // No plan by 16 March 17:00: the escalation is urgent and goes at once.
+        world.clock.set(local("2026-03-16T17:00"))
+        _ = try await world.store.fireDueTimers(upTo: world.clock.now)
+        _ = try await service.round()
+        let escalations = world.sink.messages.filter { ($0["subject"] as? String)?.contains("gått upp ett steg i sanktionstrappan") == true }
+        #expect(Set(escalations.compactMap { ($0["rcpt_tos"] as? [String])?.first })
+                == ["anna@region.test", "beslut@region.test", "vc.berga@vard.test"])
+        #expect(escalations.allSatisfy { $0["date"] as? String == "Mon, 16 Mar 2026 16:00:00 +0000" })
+
+        let requests = world.receiver.requests
+        #expect(requests.allSatisfy { $0["verified"] as? Bool == true })
+        let ids = requests.compactMap { $0["id"] as? String }
+        #expect(ids.count == Set(ids).count, "one request per notification: \(ids)")
+        let types = requests.compactMap { json(Array(($0["body"] as? String ?? "").utf8))["type"]?.string }
+        #expect(types.contains("case.correction.requested"))
+        #expect(types.contains("case.deadline.reminder"))
+        #expect(types.contains("case.escalated"))
+        // Each message reached each mailbox once.
+        let emailed = world.sink.messages.map { "\($0["message_id"] as? String ?? "?") \($0["rcpt_tos"] as? [String] ?? [])" }
+        #expect(emailed.count == Set(emailed).count, "\(emailed)")
+        #expect(try await world.store.deliveryCounts()[.dead] == 0)
     }
 }
