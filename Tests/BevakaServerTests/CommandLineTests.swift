@@ -52,6 +52,34 @@ import Testing
         #expect(output.stderr.contains("5 problems found"))
     }
 
+    @Test func validateChecksTheEmailTemplatesAndTheConfiguration() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let templates = folder.url.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: workflowsFolder + "/templates"), to: templates)
+        try FileManager.default.copyItem(atPath: workflowsFolder + "/kalmar-sanktionstrappa.yaml", toPath: folder.path("kalmar.yaml"))
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("eskalering.sv.mustache"))
+        try FileManager.default.removeItem(at: templates.appendingPathComponent("eskalering.sv.html.mustache"))
+        try "Subject: {{fields.enhett}}\n\n{{deadline.title}}\n".write(
+            to: templates.appendingPathComponent("avtalet-havt.sv.mustache"), atomically: true, encoding: .utf8)
+        let etc = try TemporaryFolder()
+        defer { etc.cleanup() }
+        try "email: { from: bevaka@region.test, server: smtp://localhost, security: maybe }\n"
+            .write(toFile: etc.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let output = try run(["validate", folder.url.path, "--config", etc.path("bevaka.yaml")])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("eskalering"), "\(output.stderr)")
+        #expect(output.stderr.contains("avtalet-havt.sv.mustache:1:"), "\(output.stderr)")
+        #expect(output.stderr.contains("enhet"), "did you mean: \(output.stderr)")
+        #expect(output.stderr.contains("bevaka.yaml:1:"), "\(output.stderr)")
+        #expect(output.stderr.contains("security must be starttls"), "\(output.stderr)")
+        // serve refuses the same folder before opening anything.
+        let serve = try run(["serve", "--workflows", folder.url.path, "--database", folder.path("db.sqlite"), "--port", "1"])
+        #expect(serve.status == 1)
+        #expect(serve.stderr.contains("avtalet-havt.sv.mustache:1:"), "\(serve.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("db.sqlite")))
+    }
+
     @Test func serveRefusesABrokenWorkflowFolder() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
