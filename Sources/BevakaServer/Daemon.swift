@@ -52,12 +52,44 @@ public struct Daemon: Sendable {
         self.logger = logger
     }
 
-    public func run() async throws {
+    /// Runs until SIGTERM/SIGINT. Under systemd (`Type=notify`) it says READY=1
+    /// once the database is migrated, the HTTP server listens and the timers that
+    /// fell due while it was down are loaded; it pings the watchdog if asked
+    /// (`WatchdogSec=`) and says STOPPING=1 when a shutdown begins.
+    public func run(notifier: SystemdNotifier = SystemdNotifier()) async throws {
+        var services: [any Service] = [timers, deliveries, ShutdownAnnouncer(notifier: notifier)]
+        let ready = Gate()
+        if notifier.isActive, let interval = SystemdNotifier.watchdogInterval() {
+            let store = self.store
+            services.append(WatchdogService(notifier: notifier, interval: interval, logger: logger, after: ready) {
+                (try? await store.pendingTimerCount()) != nil
+            })
+        }
+        let timers = self.timers
+        let logger = self.logger
         let app = Application(
             router: APIRouter.build(store: store, deliveries: .init(webhooks: configuration.delivery.webhooks, bell: bell)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka"),
-            services: [timers, deliveries],
+            services: services,
+            onServerRunning: { _ in
+                await timers.waitUntilRecovered()
+                if notifier.isActive, !notifier.send("READY=1\nSTATUS=serving") {
+                    logger.error("systemd.notify.failed", metadata: ["message": "READY=1"])
+                }
+                logger.info("bevaka.ready")
+                ready.open()
+            },
             logger: logger)
         try await app.runService()
+    }
+}
+
+/// Tells systemd a stop has begun, so it does not take the slower exit for a hang.
+struct ShutdownAnnouncer: Service {
+    let notifier: SystemdNotifier
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        notifier.send("STOPPING=1")
     }
 }

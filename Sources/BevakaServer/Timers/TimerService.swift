@@ -23,6 +23,8 @@ public final class TimerService: Service, Sendable {
     private let logger: Logger
     /// Due timers fired together in one transaction.
     private let batchSize = 128
+    /// Opened once the first window is loaded (the timers that fell due while the daemon was down among them).
+    private let recovered = Gate()
 
     /// - Parameters:
     ///   - inbox: where the store's commits drop newly scheduled timers.
@@ -66,6 +68,7 @@ public final class TimerService: Service, Sendable {
                 }
                 _ = inbox.drain()
                 heap = TimerHeap(loaded)
+                recovered.open()
                 // A full window is complete only up to its last timer.
                 windowEnd = loaded.count == capacity ? loaded.last!.dueAt : current.addingTimeInterval(horizon)
             }
@@ -88,6 +91,11 @@ public final class TimerService: Service, Sendable {
             guard wakeAt > now() else { continue }
             await inbox.sleep(until: wakeAt, clock: clock, now: now)
         }
+    }
+
+    /// Returns once the timers are loaded from the database (readiness waits for this).
+    public func waitUntilRecovered() async {
+        await recovered.wait()
     }
 
     /// Fires a batch; false if its transaction failed as a whole.
@@ -183,6 +191,46 @@ public final class TimerInbox: Sendable {
         state.withLock { state in
             state.wakeAt = nil
             state.sleeper = nil
+        }
+    }
+}
+
+/// A one-way gate: `wait()` returns once `open()` has been called, or when
+/// the waiting task is cancelled (so a shutdown never hangs on it).
+final class Gate: Sendable {
+    private struct State {
+        var isOpen = false
+        var nextID = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.isOpen = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        let id = state.withLock { state -> Int in
+            state.nextID += 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.isOpen || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 }

@@ -13,7 +13,14 @@ extension CaseStore {
     /// Returns how many outbox rows were planned.
     public func planDeliveries(limit: Int = 256, now: Date,
                                planner: @escaping @Sendable (OutboxRecord) -> [PlannedDelivery]) async throws -> Int {
-        try await database.write { db in
+        // Looked up in a read first: the service asks after every commit, and most commits add no outbox row.
+        let waiting = try await database.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM outbox WHERE id > (SELECT last_outbox_id FROM delivery_cursor WHERE id = 1))
+                """) ?? false
+        }
+        guard waiting else { return 0 }
+        return try await database.write { db in
             let cursor = try Int64.fetchOne(db, sql: "SELECT last_outbox_id FROM delivery_cursor WHERE id = 1") ?? 0
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE id > ? ORDER BY id LIMIT ?", arguments: [cursor, limit])
             guard let last = rows.last else { return 0 }
