@@ -99,6 +99,7 @@ let package = Package(
                 "BevakaDelivery",
                 "BevakaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Clocks", package: "swift-clocks"),
             ]
         ),

@@ -98,14 +98,18 @@ extension CaseStore {
     public func history(caseID: String) async throws -> [HistoryRecord] {
         try await database.read { db in
             _ = try self.loadCase(caseID, db: db)
-            return try Row.fetchAll(db, sql: "SELECT * FROM history WHERE case_id = ? ORDER BY seq", arguments: [caseID]).map { row in
-                let notes = try StoredFields.decodeJSON([String].self, row["notes"])
-                let entry = HistoryEntry(
-                    at: Date(millis: row["at"]), actor: row["actor"], role: row["role"], event: row["event"],
-                    fromState: row["from_state"], toState: row["to_state"], payload: JSONValue.parse(row["payload"]) ?? .null,
-                    reason: row["reason"], notes: notes)
-                return HistoryRecord(id: row["id"], seq: row["seq"], entry: entry, previousHash: row["prev_hash"], hash: row["hash"])
-            }
+            return try Self.historyRecords(caseID: caseID, db: db)
+        }
+    }
+
+    static func historyRecords(caseID: String, db: Database) throws -> [HistoryRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM history WHERE case_id = ? ORDER BY seq", arguments: [caseID]).map { row in
+            let notes = try StoredFields.decodeJSON([String].self, row["notes"])
+            let entry = HistoryEntry(
+                at: Date(millis: row["at"]), actor: row["actor"], role: row["role"], event: row["event"],
+                fromState: row["from_state"], toState: row["to_state"], payload: JSONValue.parse(row["payload"]) ?? .null,
+                reason: row["reason"], notes: notes)
+            return HistoryRecord(id: row["id"], seq: row["seq"], entry: entry, previousHash: row["prev_hash"], hash: row["hash"])
         }
     }
 

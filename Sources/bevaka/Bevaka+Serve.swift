@@ -34,15 +34,7 @@ extension Bevaka {
             }
         }
 
-        var databasePath: String {
-            if let database { return database }
-            if let directory = ProcessInfo.processInfo.environment["STATE_DIRECTORY"], !directory.isEmpty {
-                // systemd may pass several directories separated by ':'; the first is ours.
-                let first = directory.split(separator: ":").first.map(String.init) ?? directory
-                return URL(fileURLWithPath: first).appendingPathComponent("bevaka.sqlite").path
-            }
-            return "bevaka.sqlite"
-        }
+        var databasePath: String { DatabaseLocation.path(database) }
 
         func run() async throws {
             var logger = Logger(label: "bevaka")

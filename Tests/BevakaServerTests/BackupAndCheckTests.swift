@@ -1,0 +1,109 @@
+import BevakaCore
+import BevakaTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// `bevaka backup` and `bevaka check` on the real binary, against a daemon under load.
+@Suite(.serialized) struct BackupAndCheckTests {
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = KillRecoveryTests.binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func aBackupTakenUnderLoadRestoresToADatabaseThatPassesCheck() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try KillRecoveryTests.quickWorkflow.replacingOccurrences(of: "after: PT3S", with: "after: PT1H")
+            .write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        try KillRecoveryTests.writeStandardTemplate(in: workflows)
+        let database = folder.path("live.sqlite")
+        let port = KillRecoveryTests.freePort()
+        let daemon = try KillRecoveryTests.Daemon(database: database, workflows: workflows.path, port: port)
+        try await KillRecoveryTests.waitUntilUp(port)
+
+        // Load: 8 clients opening cases until told to stop.
+        let stop = ManualClock(Date.distantFuture)
+        let load = Task {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for client in 0..<8 {
+                    group.addTask {
+                        var opened = 0
+                        while stop.now == Date.distantFuture {
+                            let (status, _) = try await KillRecoveryTests.request(
+                                port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"c\#(client)-\#(opened)"}}"#)
+                            if status == 201 { opened += 1 }
+                        }
+                        return opened
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let backup = try run(["backup", "--database", database, "--to", folder.path("backup.sqlite")])
+        try await Task.sleep(for: .milliseconds(200))
+        stop.set(Date())
+        let total = try await load.value
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(total > 0)
+
+        // Restore = the backup file in the daemon's place; it passes check and serves its cases.
+        let check = try run(["check", "--database", folder.path("backup.sqlite")])
+        #expect(check.status == 0, "\(check.stderr)")
+        let copied = try await DatabaseQueue(path: folder.path("backup.sqlite")).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0 }
+        #expect(copied > 0 && copied <= total, "\(copied) of \(total)")
+        #expect(await daemon.stop() == 0)
+        #expect(try run(["check", "--database", database]).status == 0)
+
+        let restoredPort = KillRecoveryTests.freePort()
+        let restored = try KillRecoveryTests.Daemon(database: folder.path("backup.sqlite"), workflows: workflows.path, port: restoredPort)
+        try await KillRecoveryTests.waitUntilUp(restoredPort)
+        let (_, listed) = try await KillRecoveryTests.request(restoredPort, "GET", "/cases?limit=500")
+        #expect(listed["items"]?.array.count == min(copied, 500))
+        #expect(await restored.stop() == 0)
+
+        // A backup never overwrites.
+        let again = try run(["backup", "--database", database, "--to", folder.path("backup.sqlite")])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("exists already"))
+    }
+
+    @Test func checkFindsAChangedHistoryRow() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try KillRecoveryTests.quickWorkflow.write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        try KillRecoveryTests.writeStandardTemplate(in: workflows)
+        let database = folder.path("db.sqlite")
+        let port = KillRecoveryTests.freePort()
+        let daemon = try KillRecoveryTests.Daemon(database: database, workflows: workflows.path, port: port)
+        try await KillRecoveryTests.waitUntilUp(port)
+        let (_, opened) = try await KillRecoveryTests.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"x"}}"#)
+        let id = try #require(opened["id"]?.string)
+        #expect(await daemon.stop() == 0)
+        #expect(try run(["check", "--database", database]).status == 0)
+
+        // Someone edits the history behind the triggers' back.
+        try await DatabaseQueue(path: database).write { db in
+            try db.execute(sql: "DROP TRIGGER history_is_append_only_update")
+            try db.execute(sql: "UPDATE history SET actor = 'mallory' WHERE case_id = ?", arguments: [id])
+        }
+        let check = try run(["check", "--database", database])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("case \(id): its history does not match its hash chain"), "\(check.stderr)")
+        #expect(try run(["check", "--database", folder.path("absent.sqlite")]).stderr.contains("no database at"))
+    }
+}
