@@ -30,6 +30,7 @@ public struct Daemon: Sendable {
     let timers: TimerService
     let deliveries: DeliveryService
     let bell: DeliveryBell
+    let metrics: DaemonMetrics
     let configuration: Configuration
     let logger: Logger
 
@@ -44,7 +45,9 @@ public struct Daemon: Sendable {
                                   })
         self.store = store
         self.bell = bell
-        self.timers = TimerService(store: { store }, inbox: inbox, logger: logger)
+        let metrics = DaemonMetrics()
+        self.metrics = metrics
+        self.timers = TimerService(store: { store }, inbox: inbox, metrics: metrics, logger: logger)
         let host = configuration.host == "0.0.0.0" || configuration.host == "::" ? "localhost" : configuration.host
         self.deliveries = DeliveryService(store: store, configuration: configuration.delivery, templates: configuration.templates,
                                           bell: bell, baseURL: "http://\(host):\(configuration.port)", logger: logger)
@@ -68,7 +71,8 @@ public struct Daemon: Sendable {
         let timers = self.timers
         let logger = self.logger
         let app = Application(
-            router: APIRouter.build(store: store, deliveries: .init(webhooks: configuration.delivery.webhooks, bell: bell)),
+            router: APIRouter.build(store: store, deliveries: .init(webhooks: configuration.delivery.webhooks, bell: bell),
+                                    operations: .init(metrics: metrics, isReady: { timers.isRecovered })),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka"),
             services: services,
             onServerRunning: { _ in

@@ -190,3 +190,29 @@ extension CaseStore {
         }
     }
 }
+
+/// Counts for `/metrics`, read in one transaction.
+public struct StoreSnapshot: Sendable {
+    public var casesByState: [(workflow: String, state: String, count: Int)] = []
+    public var pendingTimers = 0
+    public var transitions = 0
+    public var deliveries: [(channel: String, status: String, count: Int)] = []
+    /// Outbox rows not yet delivered everywhere (pending).
+    public var outboxDepth = 0
+}
+
+extension CaseStore {
+    public func snapshot() async throws -> StoreSnapshot {
+        try await database.read { db in
+            var snapshot = StoreSnapshot()
+            snapshot.casesByState = try Row.fetchAll(db, sql: "SELECT workflow, state, count(*) AS n FROM cases GROUP BY workflow, state")
+                .map { ($0["workflow"], $0["state"], $0["n"]) }
+            snapshot.pendingTimers = try Int.fetchOne(db, sql: "SELECT count(*) FROM timers") ?? 0
+            snapshot.transitions = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM history") ?? 0
+            snapshot.deliveries = try Row.fetchAll(db, sql: "SELECT channel, status, count(*) AS n FROM deliveries GROUP BY channel, status")
+                .map { ($0["channel"], $0["status"], $0["n"]) }
+            snapshot.outboxDepth = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE status = 'pending'") ?? 0
+            return snapshot
+        }
+    }
+}

@@ -6,11 +6,13 @@ import Hummingbird
 /// The HTTP API: cases, their events, history, ledger and notifications, and the workflows.
 public enum APIRouter {
     public static func build(store: CaseStore, deliveries: DeliveryRoutes.Settings = .init(),
+                             operations: OperationsRoutes.Settings = .init(),
                              now: @escaping @Sendable () -> Date = { Date() }) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(ProblemMiddleware())
         let routes = Routes(store: store, now: now)
         DeliveryRoutes(store: store, settings: deliveries, now: now).add(to: router)
+        OperationsRoutes(store: store, settings: operations).add(to: router)
 
         router.get("/healthz") { _, _ in try await routes.health() }
         router.post("/cases") { request, _ in try await routes.openCase(request) }

@@ -21,6 +21,7 @@ public final class TimerService: Service, Sendable {
     private let horizon: TimeInterval
     private let capacity: Int
     private let logger: Logger
+    private let metrics: DaemonMetrics?
     /// Due timers fired together in one transaction.
     private let batchSize = 128
     /// Opened once the first window is loaded (the timers that fell due while the daemon was down among them).
@@ -32,7 +33,8 @@ public final class TimerService: Service, Sendable {
     ///   - now: the wall clock that timers' due instants are compared with.
     public init(store: @escaping @Sendable () -> CaseStore?, inbox: TimerInbox, clock: any Clock<Duration> = ContinuousClock(),
                 now: @escaping @Sendable () -> Date = { Date() }, horizon: TimeInterval = 300, capacity: Int = 1024,
-                logger: Logger = Logger(label: "bevaka.timers")) {
+                metrics: DaemonMetrics? = nil, logger: Logger = Logger(label: "bevaka.timers")) {
+        self.metrics = metrics
         self.store = store
         self.inbox = inbox
         self.clock = clock
@@ -98,6 +100,9 @@ public final class TimerService: Service, Sendable {
         await recovered.wait()
     }
 
+    /// Whether the timers are loaded from the database (`/readyz`).
+    public var isRecovered: Bool { recovered.isOpen }
+
     /// Fires a batch; false if its transaction failed as a whole.
     private func fire(_ timers: [ScheduledTimer], store: CaseStore) async -> Bool {
         let firedAt = now()
@@ -107,6 +112,7 @@ public final class TimerService: Service, Sendable {
                 let metadata: Logger.Metadata = ["timer.id": "\(timer.id)", "timer.lateness": "\(firedAt.timeIntervalSince(timer.dueAt))"]
                 switch outcome {
                 case .success(.fired(let caseID)):
+                    metrics?.timerFired(lateness: firedAt.timeIntervalSince(timer.dueAt))
                     logger.debug("timer.fired", metadata: metadata.merging(["case.id": "\(caseID)"]) { $1 })
                 case .success(.stale(let caseID)):
                     logger.debug("timer.stale", metadata: metadata.merging(["case.id": "\(caseID)"]) { $1 })
@@ -214,6 +220,8 @@ final class Gate: Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
+
+    var isOpen: Bool { state.withLock { $0.isOpen } }
 
     func wait() async {
         let id = state.withLock { state -> Int in

@@ -1,0 +1,43 @@
+import BevakaCore
+import BevakaStore
+import Foundation
+import Hummingbird
+
+/// `/readyz` and `/metrics`, for the operator's load balancer and Prometheus.
+public struct OperationsRoutes: Sendable {
+    public struct Settings: Sendable {
+        public var metrics: DaemonMetrics?
+        /// True once the daemon serves fully (the timers are loaded).
+        public var isReady: @Sendable () -> Bool
+
+        public init(metrics: DaemonMetrics? = nil, isReady: @escaping @Sendable () -> Bool = { true }) {
+            self.metrics = metrics
+            self.isReady = isReady
+        }
+    }
+
+    let store: CaseStore
+    let settings: Settings
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/readyz") { _, _ in try await ready() }
+        router.get("/metrics") { _, _ in try await metrics() }
+    }
+
+    func ready() async throws -> Response {
+        guard settings.isReady() else {
+            throw Problem(.serviceUnavailable, "not-ready", "Not ready", detail: "the timers are still being loaded from the database")
+        }
+        _ = try await store.pendingTimerCount()  // the store answers
+        return JSONBody.response(.object(["status": .string("ready")]))
+    }
+
+    func metrics() async throws -> Response {
+        guard let metrics = settings.metrics else {
+            throw Problem(.notFound, "metrics-off", "Metrics are not collected", detail: "this router was built without metrics")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: try await metrics.scrape(store))))
+    }
+}

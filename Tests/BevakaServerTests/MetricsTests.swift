@@ -1,0 +1,53 @@
+import BevakaCore
+import BevakaTestSupport
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `/metrics` and `/readyz` on the real binary, after real timers fired.
+@Suite(.serialized) struct MetricsTests {
+    func text(_ port: Int, _ path: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func metricsShowCasesPendingTimersLatenessAndDeliveries() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try KillRecoveryTests.quickWorkflow.replacingOccurrences(of: "after: PT3S", with: "after: PT1S")
+            .write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        try KillRecoveryTests.writeStandardTemplate(in: workflows)
+        let port = KillRecoveryTests.freePort()
+        let daemon = try KillRecoveryTests.Daemon(database: folder.path("db.sqlite"), workflows: workflows.path, port: port)
+        try await KillRecoveryTests.waitUntilUp(port)
+        #expect(try await text(port, "/readyz").0 == 200)
+
+        for i in 0..<3 {
+            _ = try await KillRecoveryTests.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"c\#(i)"}}"#)
+        }
+        let before = try await text(port, "/metrics").1
+        #expect(before.contains(#"bevaka_cases{workflow="quick",state="waiting"} 3"#), "\(before)")
+        #expect(before.contains("bevaka_pending_timers 3"))
+
+        for _ in 0..<200 {
+            if try await KillRecoveryTests.expiredCount(port) == 3 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let (status, after) = try await text(port, "/metrics")
+        #expect(status == 200)
+        #expect(after.contains(#"bevaka_cases{workflow="quick",state="expired"} 3"#), "\(after)")
+        #expect(after.contains(#"bevaka_cases{workflow="quick",state="waiting"} 0"#))
+        #expect(after.contains("bevaka_pending_timers 0"))
+        #expect(after.contains("bevaka_timer_lateness_seconds_count 3"))
+        // Without a configuration nobody can be emailed: the owner's deliveries are dead, and counted.
+        #expect(after.contains(#"bevaka_deliveries{channel="email",status="dead"} 3"#))
+        #expect(after.contains("bevaka_outbox_depth 0"))
+        // 3 openings, 3 expiries, 3 raised events.
+        #expect(after.contains("bevaka_transitions_total 9"))
+        #expect(await daemon.stop() == 0)
+    }
+}
