@@ -3,6 +3,7 @@
 #   make run        install the system packages, build (release) and start the daemon
 #   make test       install the system packages and run the test suite
 #   make validate   check the workflow files in Workflows/
+#   make install    install into Debian's places (DESTDIR= for a scratch root); make uninstall
 #
 # The Swift toolchain is taken from PATH, or from /opt/swift/usr/bin when
 # `swift` is not on PATH. BUILD_LOCK, empty by default, is put in front of
@@ -15,11 +16,16 @@ ifeq ($(shell command -v swift 2>/dev/null),)
 export PATH := /opt/swift/usr/bin:$(PATH)
 endif
 
-DEB_PACKAGES := libsqlite3-dev libcurl4-openssl-dev tzdata pkg-config python3 openssl ca-certificates
+DEB_PACKAGES := libsqlite3-dev libcurl4-openssl-dev tzdata pkg-config python3 openssl ca-certificates systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_LOCK ?=
 
-.PHONY: deps test-peers run test validate
+.PHONY: deps test-peers run test validate install uninstall
+
+PREFIX ?= /usr
+DESTDIR ?=
+# The binary to install; the default is built (release) first.
+BIN ?= .build/release/bevaka
 
 ## deps: install the Debian packages the build and the daemon need (no network work if they are there)
 deps:
@@ -53,3 +59,24 @@ test: deps test-peers
 ## validate: check Workflows/*.yaml completely, printing file:line:column: message per problem
 validate: deps
 	$(BUILD_LOCK) swift run bevaka validate Workflows
+
+## install: the binary (/usr/bin/bevaka), the unit (/lib/systemd/system/bevaka.service),
+## the workflows and templates (/usr/share/bevaka/workflows), the example configuration
+## (/usr/share/doc/bevaka) and /etc/bevaka/bevaka.yaml (never overwritten: kept on upgrades)
+install:
+	@if [ "$(BIN)" = .build/release/bevaka ]; then $(MAKE) deps && $(BUILD_LOCK) swift build -c release --product bevaka; fi
+	install -D -m 0755 "$(BIN)" "$(DESTDIR)$(PREFIX)/bin/bevaka"
+	install -D -m 0644 systemd/bevaka.service "$(DESTDIR)/lib/systemd/system/bevaka.service"
+	install -d "$(DESTDIR)$(PREFIX)/share/bevaka/workflows/templates"
+	install -m 0644 Workflows/*.yaml "$(DESTDIR)$(PREFIX)/share/bevaka/workflows/"
+	install -m 0644 Workflows/templates/*.mustache "$(DESTDIR)$(PREFIX)/share/bevaka/workflows/templates/"
+	install -D -m 0644 systemd/bevaka.example.yaml "$(DESTDIR)$(PREFIX)/share/doc/bevaka/bevaka.example.yaml"
+	@if [ -e "$(DESTDIR)/etc/bevaka/bevaka.yaml" ]; then echo "kept $(DESTDIR)/etc/bevaka/bevaka.yaml"; \
+	else install -D -m 0644 systemd/bevaka.yaml "$(DESTDIR)/etc/bevaka/bevaka.yaml"; fi
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; echo "start it: systemctl enable --now bevaka"; fi
+
+## uninstall: removes what install put in place except /etc/bevaka and the database (/var/lib/bevaka)
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/bevaka" "$(DESTDIR)/lib/systemd/system/bevaka.service"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/bevaka" "$(DESTDIR)$(PREFIX)/share/doc/bevaka"
+	@echo "kept $(DESTDIR)/etc/bevaka and the database under /var/lib/bevaka; remove them by hand to forget everything"

@@ -27,16 +27,24 @@ extension Bevaka {
         @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
         var logLevel: String = "info"
 
+        @Option(name: .long, help: "Log lines on standard error: logfmt or json (one event per line, with case ids).")
+        var logFormat: String = "logfmt"
+
         func validate() throws {
             guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, got \(port)") }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            guard LineLogHandler.Format(rawValue: logFormat) != nil else {
+                throw ValidationError("--log-format must be logfmt or json, got '\(logFormat)'")
             }
         }
 
         var databasePath: String { DatabaseLocation.path(database) }
 
         func run() async throws {
+            let format = LineLogHandler.Format(rawValue: logFormat) ?? .logfmt
+            LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format) }
             var logger = Logger(label: "bevaka")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             let catalog = try workflowOptions.load()

@@ -2,7 +2,15 @@ import BevakaCore
 import BevakaTestSupport
 import Foundation
 import GRDB
+import Synchronization
 import Testing
+
+/// A count shared by the load's clients.
+final class SharedCount: Sendable {
+    private let value = Mutex(0)
+    func add() { value.withLock { $0 += 1 } }
+    var current: Int { value.withLock { $0 } }
+}
 
 /// `bevaka backup` and `bevaka check` on the real binary, against a daemon under load.
 @Suite(.serialized) struct BackupAndCheckTests {
@@ -35,6 +43,7 @@ import Testing
 
         // Load: 8 clients opening cases until told to stop.
         let stop = ManualClock(Date.distantFuture)
+        let committed = SharedCount()
         let load = Task {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for client in 0..<8 {
@@ -43,7 +52,10 @@ import Testing
                         while stop.now == Date.distantFuture {
                             let (status, _) = try await KillRecoveryTests.request(
                                 port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"c\#(client)-\#(opened)"}}"#)
-                            if status == 201 { opened += 1 }
+                            if status == 201 {
+                                opened += 1
+                                committed.add()
+                            }
                         }
                         return opened
                     }
@@ -51,7 +63,8 @@ import Testing
                 return try await group.reduce(0, +)
             }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // Take the backup once cases are committed and while more keep coming.
+        for _ in 0..<400 where committed.current < 20 { try await Task.sleep(for: .milliseconds(10)) }
         let backup = try run(["backup", "--database", database, "--to", folder.path("backup.sqlite")])
         try await Task.sleep(for: .milliseconds(200))
         stop.set(Date())

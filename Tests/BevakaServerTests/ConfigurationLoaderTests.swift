@@ -13,7 +13,7 @@ import Testing
     static func catalog() throws -> WorkflowCatalog { try WorkflowLoader.loadDirectory(workflowsFolder) }
 
     static var shippedExample: String {
-        URL(fileURLWithPath: workflowsFolder).deletingLastPathComponent().appendingPathComponent("systemd/bevaka.yaml").path
+        URL(fileURLWithPath: workflowsFolder).deletingLastPathComponent().appendingPathComponent("systemd/bevaka.example.yaml").path
     }
 
     @Test func theShippedExampleLoadsWithSecretsFromTheCredentialsDirectory() throws {
@@ -36,6 +36,14 @@ import Testing
         let handlaggare = configuration.directory.recipients(role: "handlaggare", owner: "x")
         #expect(handlaggare.map(\.address) == ["anna.berg@region.example", "uppfoljning@region.example"])
         #expect(handlaggare.first?.digest == true)
+    }
+
+    @Test func theInstalledDefaultLoadsWithoutSecretsAndSendsNothing() throws {
+        let path = URL(fileURLWithPath: workflowsFolder).deletingLastPathComponent().appendingPathComponent("systemd/bevaka.yaml").path
+        let configuration = try ConfigurationLoader.load(path: path, catalog: try Self.catalog(), environment: [:])
+        #expect(configuration.email == nil)
+        #expect(configuration.webhooks.isEmpty)
+        #expect(configuration.retrySchedule.count == 8)
     }
 
     @Test func everyMistakeIsReportedWithItsPosition() throws {

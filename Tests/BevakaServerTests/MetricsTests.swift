@@ -50,4 +50,41 @@ import Testing
         #expect(after.contains("bevaka_transitions_total 9"))
         #expect(await daemon.stop() == 0)
     }
+
+    @Test func logsAreOneJSONObjectPerLineWithCaseIds() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try KillRecoveryTests.quickWorkflow.replacingOccurrences(of: "after: PT3S", with: "after: PT1S")
+            .write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        try KillRecoveryTests.writeStandardTemplate(in: workflows)
+        let port = KillRecoveryTests.freePort()
+        let process = Process()
+        process.executableURL = KillRecoveryTests.binary
+        process.arguments = ["serve", "--database", folder.path("db.sqlite"), "--workflows", workflows.path, "--port", String(port),
+                             "--log-level", "debug", "--log-format", "json"]
+        let log = folder.path("stderr.log")
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try await KillRecoveryTests.waitUntilUp(port)
+        let (_, opened) = try await KillRecoveryTests.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"x"}}"#)
+        let id = try #require(opened["id"]?.string)
+        for _ in 0..<200 {
+            if try await KillRecoveryTests.expiredCount(port) == 1 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        process.terminate()
+        process.waitUntilExit()
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        let events = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        #expect(events.count == lines.count, "every line is one JSON object: \(lines.filter { !$0.hasPrefix("{") })")
+        #expect(events.contains { $0["msg"] == "timer.fired" && $0["case.id"] == id && $0["level"] == "debug" })
+        #expect(events.allSatisfy { $0["ts"] != nil && $0["logger"] != nil })
+    }
 }

@@ -72,16 +72,22 @@ public final class DeliveryService: Service, Sendable {
     func round() async throws -> Date? {
         while try await store.planDeliveries(now: now(), planner: planner.plan) > 0 {}
         try await queueDigests()
+        // A delivery whose attempt could not be recorded stays due; it is skipped for
+        // the rest of the round rather than sent again in a tight loop.
+        var unrecorded = Set<Int64>()
         var due = try await store.dueDeliveries(at: now(), limit: batchSize)
-        while !due.isEmpty {
+        while case let fresh = due.filter({ !unrecorded.contains($0.0.id) }), !fresh.isEmpty {
             let disabled = try await store.disabledEndpoints()
-            for (delivery, outbox) in due {
-                await deliver(delivery, outbox: outbox, disabled: disabled)
+            for (delivery, outbox) in fresh {
+                if await !deliver(delivery, outbox: outbox, disabled: disabled) { unrecorded.insert(delivery.id) }
                 if Task.isCancelled { return nil }
             }
-            due = try await store.dueDeliveries(at: now(), limit: batchSize)
+            due = try await store.dueDeliveries(at: now(), limit: batchSize + unrecorded.count)
         }
-        let next = try await store.nextDeliveryDue()
+        var next = try await store.nextDeliveryDue()
+        if !due.isEmpty, let soonest = next, soonest <= now() {
+            next = now().addingTimeInterval(1)  // one could not be recorded: look again in a second, not at once
+        }
         guard let digest = nextDigest() else { return next }
         return min(next ?? digest, digest)
     }
@@ -101,7 +107,8 @@ public final class DeliveryService: Service, Sendable {
         case notSent(error: String, alert: Bool)
     }
 
-    private func deliver(_ delivery: DeliveryRecord, outbox: OutboxRecord?, disabled: [String: (at: Date, reason: String)]) async {
+    /// Sends once and records the outcome; false if the outcome could not be recorded.
+    private func deliver(_ delivery: DeliveryRecord, outbox: OutboxRecord?, disabled: [String: (at: Date, reason: String)]) async -> Bool {
         let started = now()
         let timer = ContinuousClock.now
         let attempt: Attempt = switch delivery.channel {
@@ -148,12 +155,15 @@ public final class DeliveryService: Service, Sendable {
         }
         // Recorded even during a shutdown: an unstructured task does not inherit the cancellation.
         let store = self.store
+        let recorded: Bool
         do {
-            _ = try await Task { try await store.recordAttempt(deliveryID: delivery.id, record, decision: decision, now: finished) }.value
+            recorded = try await Task { try await store.recordAttempt(deliveryID: delivery.id, record, decision: decision, now: finished) }.value
         } catch {
             // Not recorded: it stays pending and is sent again (at least once, same id).
             logger.error("delivery.record.failed", metadata: ["delivery.id": "\(delivery.id)", "error": "\(error)"])
+            return false
         }
+        guard recorded else { return false }
         var metadata: Logger.Metadata = [
             "delivery.id": "\(delivery.id)", "channel": "\(delivery.channel.rawValue)", "target": "\(delivery.target)",
             "attempt": "\(number)", "outcome": "\(record.outcome)",
@@ -167,6 +177,7 @@ public final class DeliveryService: Service, Sendable {
             logger.notice("delivery.retry", metadata: metadata)
         case .dead: logger.error("delivery.dead", metadata: metadata)
         }
+        return true
     }
 
     /// The next wait from the schedule (with jitter, and at least a Retry-After), or dead after the last.
