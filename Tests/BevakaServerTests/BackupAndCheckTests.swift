@@ -14,28 +14,12 @@ final class SharedCount: Sendable {
 
 /// `bevaka backup` and `bevaka check` on the real binary, against a daemon under load.
 @Suite(.serialized) struct BackupAndCheckTests {
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = KillRecoveryTests.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> CommandLineTests.Output { try CommandLineTests.bevaka(arguments) }
 
     @Test func aBackupTakenUnderLoadRestoresToADatabaseThatPassesCheck() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try KillRecoveryTests.quickWorkflow.replacingOccurrences(of: "after: PT3S", with: "after: PT1H")
-            .write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
-        try KillRecoveryTests.writeStandardTemplate(in: workflows)
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
         let database = folder.path("live.sqlite")
         let port = KillRecoveryTests.freePort()
         let daemon = try KillRecoveryTests.Daemon(database: database, workflows: workflows.path, port: port)
@@ -96,10 +80,7 @@ final class SharedCount: Sendable {
     @Test func checkFindsAChangedHistoryRow() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try KillRecoveryTests.quickWorkflow.write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
-        try KillRecoveryTests.writeStandardTemplate(in: workflows)
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder)
         let database = folder.path("db.sqlite")
         let port = KillRecoveryTests.freePort()
         let daemon = try KillRecoveryTests.Daemon(database: database, workflows: workflows.path, port: port)

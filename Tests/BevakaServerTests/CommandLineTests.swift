@@ -10,7 +10,10 @@ import Testing
         let stderr: String
     }
 
-    func run(_ arguments: [String]) throws -> Output {
+    func run(_ arguments: [String]) throws -> Output { try Self.bevaka(arguments) }
+
+    /// Runs the built `bevaka` binary and collects what it printed.
+    static func bevaka(_ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = KillRecoveryTests.binary
         process.arguments = arguments

@@ -35,6 +35,16 @@ import Testing
 
     """
 
+    /// A workflow folder holding the quick workflow (deadline `after`, e.g. PT1S) and the standard template.
+    static func quickWorkflowFolder(in folder: TemporaryFolder, after: String = "PT3S") throws -> URL {
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try quickWorkflow.replacingOccurrences(of: "after: PT3S", with: "after: \(after)")
+            .write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
+        try writeStandardTemplate(in: workflows)
+        return workflows
+    }
+
     /// The template every notification without its own uses (`bevaka serve` refuses to start without it).
     static func writeStandardTemplate(in workflows: URL) throws {
         let templates = workflows.appendingPathComponent("templates")
@@ -171,10 +181,7 @@ import Testing
     @Test func killedMidDeliveryTheWebhookIsSentAgainAfterRestart() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try Self.quickWorkflow.write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
-        try Self.writeStandardTemplate(in: workflows)
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder)
         let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
         try secret.write(toFile: folder.path("system.secret"), atomically: true, encoding: .utf8)
         let receiver = try WebhookReceiver(secrets: [secret], folder: folder)

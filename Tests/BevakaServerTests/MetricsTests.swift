@@ -16,11 +16,7 @@ import Testing
     @Test func metricsShowCasesPendingTimersLatenessAndDeliveries() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try KillRecoveryTests.quickWorkflow.replacingOccurrences(of: "after: PT3S", with: "after: PT1S")
-            .write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
-        try KillRecoveryTests.writeStandardTemplate(in: workflows)
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1S")
         let port = KillRecoveryTests.freePort()
         let daemon = try KillRecoveryTests.Daemon(database: folder.path("db.sqlite"), workflows: workflows.path, port: port)
         try await KillRecoveryTests.waitUntilUp(port)
@@ -54,11 +50,7 @@ import Testing
     @Test func logsAreOneJSONObjectPerLineWithCaseIds() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try KillRecoveryTests.quickWorkflow.replacingOccurrences(of: "after: PT3S", with: "after: PT1S")
-            .write(to: workflows.appendingPathComponent("quick.yaml"), atomically: true, encoding: .utf8)
-        try KillRecoveryTests.writeStandardTemplate(in: workflows)
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1S")
         let port = KillRecoveryTests.freePort()
         let process = Process()
         process.executableURL = KillRecoveryTests.binary
