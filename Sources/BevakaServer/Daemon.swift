@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// The running daemon: the store, the TimerService, the DeliveryService and the
 /// HTTP API in one service group, shut down gracefully on SIGTERM or SIGINT.
@@ -15,6 +16,9 @@ public struct Daemon: Sendable {
         public var port: Int
         public var delivery: DeliveryConfiguration
         public var templates: TemplateSet
+        /// Reads and checks the workflows, templates and configuration again (on SIGHUP);
+        /// throws every problem found, and then nothing changes.
+        public var reload: (@Sendable () throws(WorkflowLoadErrors) -> Reloaded)?
 
         public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080,
                     delivery: DeliveryConfiguration = DeliveryConfiguration(), templates: TemplateSet = TemplateSet()) {
@@ -23,6 +27,19 @@ public struct Daemon: Sendable {
             self.port = port
             self.delivery = delivery
             self.templates = templates
+        }
+    }
+
+    /// What a reload produces, all checked.
+    public struct Reloaded: Sendable {
+        public var catalog: WorkflowCatalog
+        public var templates: TemplateSet
+        public var delivery: DeliveryConfiguration
+
+        public init(catalog: WorkflowCatalog, templates: TemplateSet, delivery: DeliveryConfiguration) {
+            self.catalog = catalog
+            self.templates = templates
+            self.delivery = delivery
         }
     }
 
@@ -61,6 +78,9 @@ public struct Daemon: Sendable {
     /// (`WatchdogSec=`) and says STOPPING=1 when a shutdown begins.
     public func run(notifier: SystemdNotifier = SystemdNotifier()) async throws {
         var services: [any Service] = [timers, deliveries, ShutdownAnnouncer(notifier: notifier)]
+        if let reload = configuration.reload {
+            services.append(ReloadService(store: store, deliveries: deliveries, notifier: notifier, logger: logger, load: reload))
+        }
         let ready = Gate()
         if notifier.isActive, let interval = SystemdNotifier.watchdogInterval() {
             let store = self.store
@@ -71,7 +91,7 @@ public struct Daemon: Sendable {
         let timers = self.timers
         let logger = self.logger
         let app = Application(
-            router: APIRouter.build(store: store, deliveries: .init(webhooks: configuration.delivery.webhooks, bell: bell),
+            router: APIRouter.build(store: store, deliveries: .init(current: { [deliveries] in deliveries.webhooks }, bell: bell),
                                     operations: .init(metrics: metrics, isReady: { timers.isRecovered })),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka"),
             services: services,
@@ -95,5 +115,53 @@ struct ShutdownAnnouncer: Service {
     func run() async throws {
         try? await gracefulShutdown()
         notifier.send("STOPPING=1")
+    }
+}
+
+/// On SIGHUP: reads the workflows, templates and configuration again, checks
+/// them all, and only then swaps them in. On any problem every diagnostic is
+/// logged and the daemon goes on with what it had.
+struct ReloadService: Service {
+    let store: CaseStore
+    let deliveries: DeliveryService
+    let notifier: SystemdNotifier
+    let logger: Logger
+    let load: @Sendable () throws(WorkflowLoadErrors) -> Daemon.Reloaded
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await cancelWhenGracefulShutdown {
+            for await _ in signals {
+                await reload()
+            }
+        }
+    }
+
+    func reload() async {
+        notifier.send("RELOADING=1")
+        defer { notifier.send("READY=1") }
+        let fresh: Daemon.Reloaded
+        do {
+            fresh = try load()
+        } catch {
+            for diagnostic in error.diagnostics {
+                logger.error("reload.refused", metadata: ["problem": "\(diagnostic)"])
+            }
+            logger.error("reload.kept", metadata: ["problems": "\(error.diagnostics.count)",
+                                                   "detail": "still serving the workflows and configuration loaded before"])
+            return
+        }
+        do {
+            try await store.reload(fresh.catalog)
+        } catch {
+            logger.error("reload.refused", metadata: ["problem": "\(error)"])
+            logger.error("reload.kept", metadata: ["detail": "still serving the workflows and configuration loaded before"])
+            return
+        }
+        deliveries.update(configuration: fresh.delivery, templates: fresh.templates)
+        logger.notice("reload.done", metadata: [
+            "workflows": "\(store.catalog.all.map(\.key.description).joined(separator: ","))",
+            "webhooks": "\(fresh.delivery.webhooks.keys.sorted().joined(separator: ","))",
+        ])
     }
 }

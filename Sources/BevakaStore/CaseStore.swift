@@ -2,12 +2,15 @@ import BevakaCore
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// Where cases live: a SQLite file in WAL mode, written by one group-commit
 /// writer. Every change is one transaction holding the new case, its history
 /// rows, its timers, its outbox rows and its ledger rows.
 public final class CaseStore: Sendable {
-    public let catalog: WorkflowCatalog
+    /// The workflows: the folder's and the stored versions cases still run on. Replaced by ``reload(_:)``.
+    public var catalog: WorkflowCatalog { catalogState.withLock { $0 } }
+    private let catalogState: Mutex<WorkflowCatalog>
     let database: any DatabaseWriter
     let writer: CaseWriter
     let now: @Sendable () -> Date
@@ -30,7 +33,7 @@ public final class CaseStore: Sendable {
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.database = pool
-        self.catalog = try Self.prepare(pool, catalog: catalog, now: now)
+        self.catalogState = Mutex(try Self.prepare(pool, catalog: catalog, now: now))
         self.logger = logger
         self.now = now
         self.writer = CaseWriter(database: pool, onCommit: onCommit)
@@ -42,7 +45,7 @@ public final class CaseStore: Sendable {
         configuration.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: configuration)
         self.database = queue
-        self.catalog = try Self.prepare(queue, catalog: catalog, now: now)
+        self.catalogState = Mutex(try Self.prepare(queue, catalog: catalog, now: now))
         self.logger = Logger(label: "bevaka.simulate")
         self.now = now
         self.writer = CaseWriter(database: queue, onCommit: { _ in })
@@ -54,6 +57,15 @@ public final class CaseStore: Sendable {
                                 now: () -> Date) throws -> WorkflowCatalog {
         try Schema.migrator.migrate(database)
         return try database.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now()) }
+    }
+
+    /// Replaces the workflows (SIGHUP): records new versions and refuses, changing
+    /// nothing, a version whose content differs from what cases started on.
+    /// Running cases keep their versions; new cases get the newest.
+    public func reload(_ catalog: WorkflowCatalog) async throws {
+        let now = self.now()
+        let reconciled = try await database.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now) }
+        catalogState.withLock { $0 = reconciled }
     }
 
     /// The workflow version a case runs on, or `workflowVersionMissing`.

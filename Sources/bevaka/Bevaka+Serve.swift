@@ -1,5 +1,6 @@
 import ArgumentParser
 import BevakaCore
+import BevakaDelivery
 import BevakaServer
 import BevakaStore
 import Foundation
@@ -47,19 +48,28 @@ extension Bevaka {
             LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format) }
             var logger = Logger(label: "bevaka")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            let catalog = try workflowOptions.load()
-            let templates = try workflowOptions.loadTemplates(for: catalog)
             let configurationPath = ConfigurationOptions.path(config)
-            let delivery = try ConfigurationOptions.load(configurationPath, catalog: catalog)
+            let workflowsFolder = workflowOptions.workflows
+            // The same reading and checking at start and on every SIGHUP.
+            let loadAll: @Sendable () throws(WorkflowLoadErrors) -> Daemon.Reloaded = {
+                try Self.loadAll(workflows: workflowsFolder, configuration: configurationPath)
+            }
+            let loaded: Daemon.Reloaded
+            do { loaded = try loadAll() } catch {
+                printDiagnostics(error)
+                throw ExitCode(1)
+            }
+            let (catalog, templates, delivery) = (loaded.catalog, loaded.templates, loaded.delivery)
             if configurationPath == nil {
                 logger.warning("configuration.none", metadata: [
                     "detail": "no configuration file: notifications are recorded but neither emailed nor sent as webhooks"])
             }
             let daemon: Daemon
             do {
-                daemon = try Daemon(configuration: .init(databasePath: databasePath, host: host, port: port, delivery: delivery,
-                                                         templates: templates),
-                                    catalog: catalog, logger: logger)
+                var configuration = Daemon.Configuration(databasePath: databasePath, host: host, port: port, delivery: delivery,
+                                                         templates: templates)
+                configuration.reload = loadAll
+                daemon = try Daemon(configuration: configuration, catalog: catalog, logger: logger)
             } catch let error as StoreError {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
                 throw ExitCode(1)
@@ -73,6 +83,21 @@ extension Bevaka {
                 "email": "\(delivery.email.map { $0.smtp.url } ?? "off")", "webhooks": "\(delivery.webhooks.keys.sorted().joined(separator: ","))",
             ])
             try await daemon.run()
+        }
+
+        /// Reads the workflow folder, its templates and the configuration, checking each against the others.
+        static func loadAll(workflows: String, configuration path: String?) throws(WorkflowLoadErrors) -> Daemon.Reloaded {
+            let catalog = try WorkflowLoader.loadDirectory(workflows)
+            let folder = URL(fileURLWithPath: workflows).appendingPathComponent("templates")
+            let templates: TemplateSet
+            do { templates = try TemplateSet.load(folder: folder) } catch {
+                throw WorkflowLoadErrors([WorkflowDiagnostic(file: folder.path, line: 1, column: 1, message: "\(error)")])
+            }
+            let problems = TemplateChecks.check(templates, catalog.all)
+            guard problems.isEmpty else { throw WorkflowLoadErrors(problems) }
+            let delivery = try path.map { path throws(WorkflowLoadErrors) in try ConfigurationLoader.load(path: path, catalog: catalog) }
+                ?? DeliveryConfiguration()
+            return Daemon.Reloaded(catalog: catalog, templates: templates, delivery: delivery)
         }
     }
 }

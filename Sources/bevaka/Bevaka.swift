@@ -29,28 +29,6 @@ struct WorkflowOptions: ParsableArguments {
     }
 }
 
-extension WorkflowOptions {
-    /// The templates beside the workflows (`templates/`), checked against every
-    /// notification that sends email; prints every problem on failure.
-    func loadTemplates(for catalog: WorkflowCatalog) throws -> TemplateSet {
-        let folder = URL(fileURLWithPath: workflows).appendingPathComponent("templates")
-        let diagnostics: [WorkflowDiagnostic]
-        let templates: TemplateSet
-        do {
-            templates = try TemplateSet.load(folder: folder)
-            diagnostics = TemplateChecks.check(templates, catalog.all)
-        } catch {
-            printDiagnostics(WorkflowLoadErrors([WorkflowDiagnostic(file: folder.path, line: 1, column: 1, message: "\(error)")]))
-            throw ExitCode(1)
-        }
-        guard diagnostics.isEmpty else {
-            printDiagnostics(WorkflowLoadErrors(diagnostics))
-            throw ExitCode(1)
-        }
-        return templates
-    }
-}
-
 /// Finding and reading the configuration file.
 enum ConfigurationOptions {
     /// The file to read: the one given, else the systemd configuration directory's, else /etc/bevaka's if present.
@@ -61,17 +39,6 @@ enum ConfigurationOptions {
             return URL(fileURLWithPath: first).appendingPathComponent("bevaka.yaml").path
         }
         return FileManager.default.fileExists(atPath: "/etc/bevaka/bevaka.yaml") ? "/etc/bevaka/bevaka.yaml" : nil
-    }
-
-    /// The configuration, or every problem printed and exit status 1.
-    static func load(_ path: String?, catalog: WorkflowCatalog) throws -> DeliveryConfiguration {
-        guard let path else { return DeliveryConfiguration() }
-        do {
-            return try ConfigurationLoader.load(path: path, catalog: catalog)
-        } catch {
-            printDiagnostics(error)
-            throw ExitCode(1)
-        }
     }
 }
 

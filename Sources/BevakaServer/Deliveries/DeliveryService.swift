@@ -17,10 +17,25 @@ import Synchronization
 /// so; killed in between, it is sent again after restart with the same id.
 public final class DeliveryService: Service, Sendable {
     private let store: CaseStore
-    private let configuration: DeliveryConfiguration
-    private let planner: DeliveryPlanner
-    private let composer: MessageComposer
-    private let worker: DeliveryWorker
+    /// What a reload replaces: the configuration, the templates and the curl worker built from them.
+    private struct Settings {
+        var configuration: DeliveryConfiguration
+        var planner: DeliveryPlanner
+        var composer: MessageComposer
+        var worker: DeliveryWorker
+
+        init(_ configuration: DeliveryConfiguration, _ templates: TemplateSet) {
+            self.configuration = configuration
+            planner = DeliveryPlanner(configuration: configuration)
+            composer = MessageComposer(templates: templates)
+            worker = DeliveryWorker(smtp: configuration.email?.smtp)
+        }
+    }
+    private let settings: Mutex<Settings>
+    private var configuration: DeliveryConfiguration { settings.withLock { $0.configuration } }
+    private var planner: DeliveryPlanner { settings.withLock { $0.planner } }
+    private var composer: MessageComposer { settings.withLock { $0.composer } }
+    private var worker: DeliveryWorker { settings.withLock { $0.worker } }
     private let bell: DeliveryBell
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
@@ -39,10 +54,7 @@ public final class DeliveryService: Service, Sendable {
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
                 logger: Logger = Logger(label: "bevaka.deliveries")) {
         self.store = store
-        self.configuration = configuration
-        self.planner = DeliveryPlanner(configuration: configuration)
-        self.composer = MessageComposer(templates: templates)
-        self.worker = DeliveryWorker(smtp: configuration.email?.smtp)
+        self.settings = Mutex(Settings(configuration, templates))
         self.bell = bell
         self.clock = clock
         self.now = now
@@ -50,6 +62,16 @@ public final class DeliveryService: Service, Sendable {
         self.baseURL = baseURL
         self.logger = logger
     }
+
+    /// Takes a new configuration and templates (SIGHUP); a message on the wire finishes with the old ones.
+    public func update(configuration: DeliveryConfiguration, templates: TemplateSet) {
+        let fresh = Settings(configuration, templates)
+        settings.withLock { $0 = fresh }
+        bell.ring()
+    }
+
+    /// The endpoints configured now (for `GET /webhooks`).
+    public var webhooks: [String: WebhookEndpoint] { configuration.webhooks }
 
     /// Runs until a graceful shutdown: a message on the wire is finished and recorded first.
     public func run() async throws {

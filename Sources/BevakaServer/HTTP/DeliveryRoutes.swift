@@ -7,12 +7,16 @@ import Hummingbird
 /// the operator's two levers (retry a dead delivery, enable an endpoint).
 public struct DeliveryRoutes: Sendable {
     public struct Settings: Sendable {
-        /// Configured endpoints (shown without their secrets).
-        public var webhooks: [String: WebhookEndpoint]
+        /// Configured endpoints now (shown without their secrets); a reload may change them.
+        public var webhooks: @Sendable () -> [String: WebhookEndpoint]
         /// Rung when an operator retries, so the DeliveryService looks at once.
         public var bell: DeliveryBell?
 
         public init(webhooks: [String: WebhookEndpoint] = [:], bell: DeliveryBell? = nil) {
+            self.init(current: { webhooks }, bell: bell)
+        }
+
+        public init(current webhooks: @escaping @Sendable () -> [String: WebhookEndpoint], bell: DeliveryBell?) {
             self.webhooks = webhooks
             self.bell = bell
         }
@@ -102,8 +106,9 @@ public struct DeliveryRoutes: Sendable {
 
     func webhooks() async throws -> Response {
         let disabled = try await store.disabledEndpoints()
-        return JSONBody.response(.object(["items": .array(settings.webhooks.keys.sorted().map { name in
-            let endpoint = settings.webhooks[name]!
+        let webhooks = settings.webhooks()
+        return JSONBody.response(.object(["items": .array(webhooks.keys.sorted().map { name in
+            let endpoint = webhooks[name]!
             let off = disabled[name]
             return .object([
                 "name": .string(name),
@@ -120,9 +125,10 @@ public struct DeliveryRoutes: Sendable {
     }
 
     func enable(_ name: String) async throws -> Response {
-        guard settings.webhooks[name] != nil else {
+        let webhooks = settings.webhooks()
+        guard webhooks[name] != nil else {
             throw Problem(.notFound, "webhook-not-found", "No such webhook endpoint",
-                          detail: "no webhook endpoint '\(name)' is configured; configured: \(settings.webhooks.keys.sorted().joined(separator: ", "))")
+                          detail: "no webhook endpoint '\(name)' is configured; configured: \(webhooks.keys.sorted().joined(separator: ", "))")
         }
         let changed = try await store.enableEndpoint(name)
         return JSONBody.response(.object(["name": .string(name), "enabled": .bool(true), "changed": .bool(changed)]))
