@@ -113,6 +113,22 @@ public final class CaseStore: Sendable {
         }
     }
 
+    /// Moves a case to another loaded version of its workflow (`bevaka case migrate`),
+    /// recording `case.migrated` in its history; refused, changing nothing, when
+    /// its state, fields or accruals do not exist there.
+    public func migrateCase(_ caseID: String, to version: Int, actor: Actor, reason: String?) async throws -> CaseRecord {
+        try await writer.perform { db in
+            let (record, _) = try self.loadCase(caseID, db: db)
+            let target = try self.definition(WorkflowKey(name: record.workflow.name, version: version))
+            let now = self.now().wholeMilliseconds
+            let transition: Transition
+            do { transition = try Engine(workflow: target).migrate(record, now: now, actor: actor, reason: reason) } catch let error as EngineError {
+                throw StoreError.engine(error)
+            }
+            return try self.persist(transition, previousVersion: record.version, definition: target, db: db, now: now)
+        }
+    }
+
     /// What became of a timer handed to ``fireTimer(id:)``.
     public enum TimerOutcome: Sendable, Equatable {
         /// Applied: its transition is committed and the timer row is gone.
@@ -186,10 +202,10 @@ public final class CaseStore: Sendable {
         let isFinal = definition.state(record.state)?.isFinal == true
         if let previousVersion {
             try db.run("""
-                UPDATE cases SET state = ?, state_entered_at = ?, state_entry = ?, owner = ?, fields = ?, deadlines = ?,
-                    accruals = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
+                UPDATE cases SET workflow_version = ?, state = ?, state_entered_at = ?, state_entry = ?, owner = ?, fields = ?,
+                    deadlines = ?, accruals = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
                 WHERE id = ? AND version = ?
-                """, arguments: [record.state, record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON,
+                """, arguments: [record.workflow.version, record.state, record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON,
                                  deadlinesJSON, accrualsJSON, record.version, isFinal, nextDue,
                                  record.updatedAt.millis, record.id, previousVersion])
             guard db.changesCount == 1 else { throw StoreError.corrupt("case \(record.id) changed under the writer") }

@@ -13,6 +13,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case conditionNotMet(event: String, state: String, conditions: [String])
     /// An expression could not be evaluated with the case's values.
     case evaluationFailed(String)
+    /// A case cannot move to another workflow version: each reason says why.
+    case migrationRefused(to: WorkflowKey, reasons: [String])
 
     /// A stable short name, used in problem types and scenario expectations.
     public var slug: String {
@@ -23,6 +25,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidInput: "invalid-payload"
         case .conditionNotMet: "condition-not-met"
         case .evaluationFailed: "evaluation-failed"
+        case .migrationRefused: "migration-refused"
         }
     }
 
@@ -42,6 +45,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             "no condition for '\(event)' in state '\(state)' holds: \(conditions.joined(separator: " | "))"
         case .evaluationFailed(let message):
             message
+        case .migrationRefused(let key, let reasons):
+            "cannot move to \(key): \(reasons.joined(separator: "; "))"
         }
     }
 }

@@ -93,6 +93,9 @@ public struct Problem: HTTPResponseError, Sendable {
             case .evaluationFailed:
                 return Problem(.unprocessableContent, "evaluation-failed", "The case's values do not allow this",
                                detail: engineError.description)
+            case .migrationRefused(_, let reasons):
+                return Problem(.conflict, "migration-refused", "The case cannot move to that version",
+                               detail: engineError.description, extensions: ["reasons": .array(reasons.map(JSONValue.string))])
             }
         case let storeError as StoreError:
             return Problem(.internalServerError, "store-error", "The store could not do this", detail: storeError.description)
