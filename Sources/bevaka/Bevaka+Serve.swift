@@ -16,39 +16,72 @@ extension Bevaka {
         @Option(name: .long, help: "SQLite database file (default: $STATE_DIRECTORY/bevaka.sqlite, else ./bevaka.sqlite).")
         var database: String?
 
-        @Option(name: .long, help: "Address to bind.")
-        var host: String = "127.0.0.1"
+        @Option(name: .long, help: "Address to bind (default: $BEVAKA_HOST, else server.host in the configuration, else 127.0.0.1).")
+        var host: String?
 
-        @Option(name: .long, help: "Port to listen on.")
-        var port: Int = 8080
+        @Option(name: .long, help: "Port to listen on (default: $BEVAKA_PORT, else server.port, else 8080).")
+        var port: Int?
 
         @Option(name: .long, help: "Configuration file: email, webhooks, directory, office hours (default: $CONFIGURATION_DIRECTORY/bevaka.yaml, else /etc/bevaka/bevaka.yaml if present; none: nothing is sent).")
         var config: String?
 
-        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-        var logLevel: String = "info"
+        @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: $BEVAKA_LOG_LEVEL, else log.level, else info).")
+        var logLevel: String?
 
-        @Option(name: .long, help: "Log lines on standard error: logfmt or json (one event per line, with case ids).")
-        var logFormat: String = "logfmt"
+        @Option(name: .long, help: "Log lines on standard error: logfmt or json, one event per line with case ids (default: $BEVAKA_LOG_FORMAT, else log.format, else logfmt).")
+        var logFormat: String?
 
-        func validate() throws {
-            guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535, got \(port)") }
-            guard Logger.Level(rawValue: logLevel) != nil else {
-                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
-            }
-            guard LineLogHandler.Format(rawValue: logFormat) != nil else {
-                throw ValidationError("--log-format must be logfmt or json, got '\(logFormat)'")
-            }
+        /// Flag, then environment, then the configuration file, then the default; a bad value stops with its source named.
+        struct Resolved {
+            var host = "127.0.0.1", port = 8080, database: String?, logLevel = Logger.Level.info, logFormat = LineLogHandler.Format.logfmt
         }
 
-        var databasePath: String { DatabaseLocation.path(database) }
+        func resolve(_ file: ServerSettings, environment: [String: String]) throws -> Resolved {
+            var resolved = Resolved()
+            func pick(_ flag: String?, _ variable: String, _ fromFile: String?, _ name: String) -> (String, String)? {
+                if let flag { return (flag, "--\(name)") }
+                if let value = environment[variable], !value.isEmpty { return (value, "$\(variable)") }
+                return fromFile.map { ($0, "\(name) in the configuration") }
+            }
+            if let (host, _) = pick(host, "BEVAKA_HOST", file.host, "host") { resolved.host = host }
+            if let (text, source) = pick(port.map(String.init), "BEVAKA_PORT", file.port.map(String.init), "port") {
+                guard let value = Int(text), (1...65535).contains(value) else { throw ValidationError("\(source) must be a port from 1 to 65535, got '\(text)'") }
+                resolved.port = value
+            }
+            resolved.database = pick(database, "BEVAKA_DATABASE", file.database, "database")?.0
+            if let (text, source) = pick(logLevel, "BEVAKA_LOG_LEVEL", file.logLevel, "log-level") {
+                guard let level = Logger.Level(rawValue: text) else {
+                    throw ValidationError("\(source) must be one of \(ServerSettings.logLevels.joined(separator: ", ")), got '\(text)'")
+                }
+                resolved.logLevel = level
+            }
+            if let (text, source) = pick(logFormat, "BEVAKA_LOG_FORMAT", file.logFormat, "log-format") {
+                guard let format = LineLogHandler.Format(rawValue: text) else { throw ValidationError("\(source) must be logfmt or json, got '\(text)'") }
+                resolved.logFormat = format
+            }
+            return resolved
+        }
 
         func run() async throws {
-            let format = LineLogHandler.Format(rawValue: logFormat) ?? .logfmt
+            let configurationPath = ConfigurationOptions.path(config)
+            // The server and log settings are read first (without the workflows), to log and listen as configured.
+            var fileSettings = ServerSettings()
+            if let configurationPath {
+                do { fileSettings = try ConfigurationLoader.load(path: configurationPath, catalog: nil).server } catch {
+                    printDiagnostics(error)
+                    throw ExitCode(1)
+                }
+            }
+            let settings: Resolved
+            do { settings = try resolve(fileSettings, environment: ProcessInfo.processInfo.environment) } catch {
+                FileHandle.standardError.write(Data("bevaka serve: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            let (host, port, databasePath) = (settings.host, settings.port, DatabaseLocation.path(settings.database))
+            let format = settings.logFormat
             LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format) }
             var logger = Logger(label: "bevaka")
-            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            let configurationPath = ConfigurationOptions.path(config)
+            logger.logLevel = settings.logLevel
             let workflowsFolder = workflowOptions.workflows
             // The same reading and checking at start and on every SIGHUP.
             let loadAll: @Sendable () throws(WorkflowLoadErrors) -> Daemon.Reloaded = {

@@ -66,7 +66,7 @@ private struct ConfigurationReader {
         self.secretsFolder = secretsFolder
     }
 
-    static let topKeys = ["delivery", "email", "webhooks", "directory"]
+    static let topKeys = ["server", "log", "delivery", "email", "webhooks", "directory"]
 
     mutating func configuration(_ root: Node) -> DeliveryConfiguration {
         var configuration = DeliveryConfiguration()
@@ -84,10 +84,41 @@ private struct ConfigurationReader {
                     if let endpoint = webhook(item) { configuration.webhooks[item.key] = endpoint }
                 }
             case "directory": configuration.directory = directory(entry.value)
+            case "server": server(entry.value, into: &configuration.server)
+            case "log": log(entry.value, into: &configuration.server)
             default: break
             }
         }
         return configuration
+    }
+
+    mutating func server(_ node: Node, into settings: inout ServerSettings) {
+        guard let entries = reader.mapping(node, "server") else { return }
+        reader.checkKeys(entries, allowed: ["host", "port", "database"], in: "server")
+        for entry in entries {
+            switch entry.key {
+            case "host": settings.host = reader.string(entry.value, "host")
+            case "database": settings.database = reader.string(entry.value, "database")
+            case "port":
+                guard let port = reader.integer(entry.value, "port") else { continue }
+                if (1...65535).contains(port) { settings.port = port } else { reader.error(entry.value, "port must be from 1 to 65535, got \(port)") }
+            default: break
+            }
+        }
+    }
+
+    mutating func log(_ node: Node, into settings: inout ServerSettings) {
+        guard let entries = reader.mapping(node, "log") else { return }
+        reader.checkKeys(entries, allowed: ["level", "format"], in: "log")
+        for entry in entries {
+            guard let text = reader.string(entry.value, entry.key) else { continue }
+            let allowed = entry.key == "level" ? ServerSettings.logLevels : ServerSettings.logFormats
+            guard allowed.contains(text) else {
+                reader.error(entry.value, "log \(entry.key) must be one of \(allowed.joined(separator: ", ")), got '\(text)'")
+                continue
+            }
+            if entry.key == "level" { settings.logLevel = text } else { settings.logFormat = text }
+        }
     }
 
     mutating func delivery(_ node: Node, into configuration: inout DeliveryConfiguration) {

@@ -17,8 +17,27 @@ public struct DeliveryConfiguration: Sendable {
     public var email: EmailConfiguration?
     public var webhooks: [String: WebhookEndpoint] = [:]
     public var directory = Directory()
+    /// `server:` and `log:` in the file; flags and `BEVAKA_*` variables override them.
+    public var server = ServerSettings()
 
     public init() {}
+}
+
+/// Where the daemon listens and keeps its database, and how it logs. Each is
+/// optional in the file; `bevaka serve` resolves flag, then environment
+/// (`BEVAKA_HOST`, `BEVAKA_PORT`, `BEVAKA_DATABASE`, `BEVAKA_LOG_LEVEL`,
+/// `BEVAKA_LOG_FORMAT`), then file, then default.
+public struct ServerSettings: Sendable, Equatable {
+    public var host: String?
+    public var port: Int?
+    public var database: String?
+    public var logLevel: String?
+    public var logFormat: String?
+
+    public init() {}
+
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    public static let logFormats = ["logfmt", "json"]
 }
 
 public struct EmailConfiguration: Sendable {
