@@ -222,4 +222,36 @@ import Testing
         #expect(pending["items"]?.array.isEmpty == true)
         #expect(await daemon.stop() == 0)
     }
+
+    /// SIGTERM while a webhook is on the wire: the daemon waits for the answer,
+    /// records it and exits 0; after a restart nothing is sent twice.
+    @Test func sigtermFinishesTheDeliveryInFlight() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = try Self.quickWorkflowFolder(in: folder, after: "PT1S")
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        try secret.write(toFile: folder.path("system.secret"), atomically: true, encoding: .utf8)
+        let receiver = try WebhookReceiver(secrets: [secret], folder: folder)
+        try """
+            webhooks:
+              system: { url: "\(receiver.url("/slow/2"))", secretFiles: [system.secret] }
+            """.write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let database = folder.path("term.sqlite")
+        var port = Self.freePort()
+        var daemon = try Daemon(database: database, workflows: workflows.path, port: port, config: folder.path("bevaka.yaml"))
+        try await Self.waitUntilUp(port)
+        _ = try await Self.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"c"}}"#)
+        for _ in 0..<400 where receiver.requests.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(receiver.requests.count == 1)
+        #expect(await daemon.stop() == 0)
+
+        port = Self.freePort()
+        daemon = try Daemon(database: database, workflows: workflows.path, port: port, config: folder.path("bevaka.yaml"))
+        try await Self.waitUntilUp(port)
+        let (_, delivered) = try await Self.request(port, "GET", "/deliveries?status=delivered")
+        #expect(delivered["items"]?.array.count == 1)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(receiver.requests.count == 1, "sent once only")
+        #expect(await daemon.stop() == 0)
+    }
 }
