@@ -53,6 +53,24 @@ import Testing
             to: templates.appendingPathComponent("standard.sv.mustache"), atomically: true, encoding: .utf8)
     }
 
+    /// Starts the binary with its standard error in `log`; `BEVAKA_*` variables
+    /// are passed only when given, so the test's own environment cannot leak in.
+    static func launch(_ arguments: [String], environment: [String: String] = [:], stderr log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        for name in ["BEVAKA_HOST", "BEVAKA_PORT", "BEVAKA_DATABASE", "BEVAKA_LOG_LEVEL", "BEVAKA_LOG_FORMAT"] where environment[name] == nil {
+            merged[name] = nil
+        }
+        process.environment = merged
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// The `bevaka` executable built next to the test bundle.
     static var binary: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bevaka")

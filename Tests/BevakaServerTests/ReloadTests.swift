@@ -16,15 +16,9 @@ import Testing
         defer { folder.cleanup() }
         let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
         let port = KillRecoveryTests.freePort()
-        let process = Process()
-        process.executableURL = KillRecoveryTests.binary
-        process.arguments = ["serve", "--database", folder.path("db.sqlite"), "--workflows", workflows.path, "--port", String(port),
-                             "--log-format", "json"]
         let log = folder.path("stderr.log")
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try KillRecoveryTests.launch(["serve", "--database", folder.path("db.sqlite"), "--workflows", workflows.path, "--port", String(port),
+                             "--log-format", "json"], stderr: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         try await KillRecoveryTests.waitUntilUp(port)
         let (_, first) = try await KillRecoveryTests.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"a"}}"#)

@@ -6,19 +6,7 @@ import Testing
 /// `server:` and `log:` in the configuration, overridden by `BEVAKA_*` variables, overridden by flags.
 @Suite(.serialized) struct ServerSettingsTests {
     func start(_ arguments: [String], environment: [String: String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = KillRecoveryTests.binary
-        process.arguments = ["serve"] + arguments
-        var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        for name in ["BEVAKA_HOST", "BEVAKA_PORT", "BEVAKA_DATABASE", "BEVAKA_LOG_LEVEL", "BEVAKA_LOG_FORMAT"] where environment[name] == nil {
-            merged[name] = nil
-        }
-        process.environment = merged
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try KillRecoveryTests.launch(["serve"] + arguments, environment: environment, stderr: log)
     }
 
     @Test func fileThenEnvironmentThenFlags() async throws {
