@@ -54,11 +54,7 @@ extension Bevaka {
 enum DatabaseLocation {
     static func path(_ given: String?) -> String {
         if let given { return given }
-        if let directory = ProcessInfo.processInfo.environment["STATE_DIRECTORY"], !directory.isEmpty {
-            // systemd may pass several directories separated by ':'; the first is ours.
-            let first = directory.split(separator: ":").first.map(String.init) ?? directory
-            return URL(fileURLWithPath: first).appendingPathComponent("bevaka.sqlite").path
-        }
+        if let directory = systemdDirectory("STATE_DIRECTORY") { return directory + "/bevaka.sqlite" }
         return "bevaka.sqlite"
     }
 }

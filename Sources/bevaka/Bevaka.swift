@@ -1,7 +1,5 @@
 import ArgumentParser
 import BevakaCore
-import BevakaDelivery
-import BevakaServer
 import Foundation
 
 /// The `bevaka` command: thin wiring around the library targets.
@@ -34,12 +32,15 @@ enum ConfigurationOptions {
     /// The file to read: the one given, else the systemd configuration directory's, else /etc/bevaka's if present.
     static func path(_ given: String?) -> String? {
         if let given { return given }
-        if let directory = ProcessInfo.processInfo.environment["CONFIGURATION_DIRECTORY"], !directory.isEmpty {
-            let first = directory.split(separator: ":").first.map(String.init) ?? directory
-            return URL(fileURLWithPath: first).appendingPathComponent("bevaka.yaml").path
-        }
+        if let directory = systemdDirectory("CONFIGURATION_DIRECTORY") { return directory + "/bevaka.yaml" }
         return FileManager.default.fileExists(atPath: "/etc/bevaka/bevaka.yaml") ? "/etc/bevaka/bevaka.yaml" : nil
     }
+}
+
+/// The first folder systemd passes in `variable` (`STATE_DIRECTORY`, `CONFIGURATION_DIRECTORY`; several are separated by ':').
+func systemdDirectory(_ variable: String) -> String? {
+    guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else { return nil }
+    return value.split(separator: ":").first.map(String.init) ?? value
 }
 
 func printDiagnostics(_ errors: WorkflowLoadErrors) {
