@@ -27,20 +27,12 @@ public final class DeliveryBell: Sendable {
     }
 
     private func wait<C: Clock<Duration>>(until wakeAt: Date, on clock: C, now: @Sendable () -> Date) async {
-        let start = clock.now
-        let delay = max(wakeAt.timeIntervalSince(now()), 0)
-        let deadline = start.advanced(by: .milliseconds(Int64((delay * 1000).rounded(.up))))
-        let sleeper = Task<Void, Never> { try? await clock.sleep(until: deadline, tolerance: nil) }
-        let alreadyRung = state.withLock { state in
-            defer { state.rung = false }
-            state.sleeper = sleeper
-            return state.rung
-        }
-        if alreadyRung { sleeper.cancel() }
-        await withTaskCancellationHandler {
-            await sleeper.value
-        } onCancel: {
-            sleeper.cancel()
+        await sleepUntilWallClock(wakeAt, on: clock, now: now) { sleeper in
+            state.withLock { state in
+                defer { state.rung = false }
+                state.sleeper = sleeper
+                return state.rung
+            }
         }
         state.withLock { $0.sleeper = nil }
     }

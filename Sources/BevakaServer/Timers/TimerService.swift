@@ -173,26 +173,12 @@ public final class TimerInbox: Sendable {
     }
 
     private func sleep<C: Clock<Duration>>(until wakeAt: Date, on clock: C, now: @Sendable () -> Date) async {
-        // The clock's instant is read before the wall clock, and the sleep is until an
-        // absolute instant: if the clock moves on in between, the sleep ends early
-        // (and the loop looks again) instead of late.
-        let start = clock.now
-        let delay = wakeAt.timeIntervalSince(now())
-        let deadline = start.advanced(by: .milliseconds(Int64((max(delay, 0) * 1000).rounded(.up))))
-        guard deadline > clock.now else { return }
-        let sleeper = Task<Void, Never> {
-            try? await clock.sleep(until: deadline, tolerance: nil)
-        }
-        let alreadySooner = state.withLock { state in
-            state.wakeAt = wakeAt
-            state.sleeper = sleeper
-            return state.timers.contains { $0.dueAt < wakeAt }
-        }
-        if alreadySooner { sleeper.cancel() }
-        await withTaskCancellationHandler {
-            await sleeper.value
-        } onCancel: {
-            sleeper.cancel()
+        await sleepUntilWallClock(wakeAt, on: clock, now: now) { sleeper in
+            state.withLock { state in
+                state.wakeAt = wakeAt
+                state.sleeper = sleeper
+                return state.timers.contains { $0.dueAt < wakeAt }
+            }
         }
         state.withLock { state in
             state.wakeAt = nil
