@@ -109,7 +109,8 @@ public final class CaseStore: Sendable {
             } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
-            return try self.persist(transition, previousVersion: record.version, definition: definition, db: db, now: now)
+            let (handed, target) = try self.completeHandOver(transition, from: definition, now: now, actor: actor)
+            return try self.persist(handed, previousVersion: record.version, definition: target, db: db, now: now)
         }
     }
 
@@ -181,11 +182,26 @@ public final class CaseStore: Sendable {
         let spec = TimerSpec(caseID: caseID, dueAt: Date(millis: row["due_at"]), deadline: row["deadline"], kind: kind,
                              stateEntry: row["state_entry"], deadlineDue: Date(millis: row["deadline_due"]))
         let now = self.now().wholeMilliseconds
-        guard let transition = Engine(workflow: definition).fire(spec, on: record, now: now) else {
+        guard let fired = Engine(workflow: definition).fire(spec, on: record, now: now) else {
             return (.stale(caseID: caseID), [])
         }
-        let (_, timers) = try persist(transition, previousVersion: record.version, definition: definition, db: db, now: now)
+        let (transition, target) = try completeHandOver(fired, from: definition, now: now, actor: .bevaka)
+        let (_, timers) = try persist(transition, previousVersion: record.version, definition: target, db: db, now: now)
         return (.fired(caseID: caseID), timers)
+    }
+
+    /// A transition that hands the case over is completed by the target workflow's engine.
+    func completeHandOver(_ transition: Transition, from source: WorkflowDefinition, now: Date,
+                          actor: Actor) throws -> (Transition, WorkflowDefinition) {
+        guard let handOver = transition.handOver else { return (transition, source) }
+        guard let target = catalog.latest(named: handOver.workflow) else {
+            throw StoreError.engine(.handOverRefused(to: handOver.workflow, reasons: ["no workflow named '\(handOver.workflow)' is loaded"]))
+        }
+        do {
+            return (try Engine(workflow: target).receive(transition, from: source, now: now, actor: actor), target)
+        } catch {
+            throw StoreError.engine(error)
+        }
     }
 
     // MARK: Writing one transition
@@ -199,24 +215,25 @@ public final class CaseStore: Sendable {
         let fieldsJSON = StoredFields.encode(record.fields)
         let deadlinesJSON = try StoredFields.json(record.deadlines)
         let accrualsJSON = try StoredFields.json(record.accruals)
+        let checklistsJSON = try StoredFields.json(record.checklists)
         let isFinal = definition.state(record.state)?.isFinal == true
         if let previousVersion {
             try db.run("""
-                UPDATE cases SET workflow_version = ?, state = ?, state_entered_at = ?, state_entry = ?, owner = ?, fields = ?,
-                    deadlines = ?, accruals = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
+                UPDATE cases SET workflow = ?, workflow_version = ?, state = ?, state_entered_at = ?, state_entry = ?, owner = ?,
+                    fields = ?, deadlines = ?, accruals = ?, checklists = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
                 WHERE id = ? AND version = ?
-                """, arguments: [record.workflow.version, record.state, record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON,
-                                 deadlinesJSON, accrualsJSON, record.version, isFinal, nextDue,
-                                 record.updatedAt.millis, record.id, previousVersion])
+                """, arguments: [record.workflow.name, record.workflow.version, record.state, record.stateEnteredAt.millis,
+                                 record.stateEntry, record.owner, fieldsJSON, deadlinesJSON, accrualsJSON, checklistsJSON,
+                                 record.version, isFinal, nextDue, record.updatedAt.millis, record.id, previousVersion])
             guard db.changesCount == 1 else { throw StoreError.corrupt("case \(record.id) changed under the writer") }
         } else {
             try db.run("""
                 INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,
-                    deadlines, accruals, version, is_final, next_due_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    deadlines, accruals, checklists, version, is_final, next_due_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.id, record.workflow.name, record.workflow.version, record.state,
                                  record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON, deadlinesJSON,
-                                 accrualsJSON, record.version, isFinal, nextDue,
+                                 accrualsJSON, checklistsJSON, record.version, isFinal, nextDue,
                                  record.createdAt.millis, record.updatedAt.millis])
         }
 
@@ -243,6 +260,7 @@ public final class CaseStore: Sendable {
 
         let historyID = historyIDs.last ?? 0
         var scheduled: [ScheduledTimer] = []
+        var opened: [OpenCaseEffect] = []
         for effect in transition.effects {
             switch effect {
             case .scheduleTimer(let timer):
@@ -254,7 +272,13 @@ public final class CaseStore: Sendable {
             case .cancelTimers(let deadline?):
                 try db.run("DELETE FROM timers WHERE case_id = ? AND deadline = ?", arguments: [record.id, deadline])
             case .cancelTimers(nil):
-                try db.run("DELETE FROM timers WHERE case_id = ?", arguments: [record.id])
+                try db.run("DELETE FROM timers WHERE case_id = ? AND kind NOT LIKE 'item-%'", arguments: [record.id])
+            case .cancelChecklistTimers(let checklist):
+                try db.run("""
+                    DELETE FROM timers WHERE case_id = ? AND kind LIKE 'item-%' AND substr(deadline, 1, ?) = ?
+                    """, arguments: [record.id, checklist.count + 1, checklist + "/"])
+            case .openCase(let request):
+                opened.append(request)
             case .notify(let notification):
                 try db.run("""
                     INSERT INTO outbox (case_id, history_id, created_at, type, recipients, webhooks, template, urgent,
@@ -277,7 +301,43 @@ public final class CaseStore: Sendable {
                 }
             }
         }
+        for request in opened {
+            scheduled += try openLinkedCase(request, from: record, historyID: historyID, db: db, now: now)
+        }
         return (record, scheduled)
+    }
+
+    /// Opens the case a transition asked for and links the two, in the same transaction.
+    private func openLinkedCase(_ request: OpenCaseEffect, from source: CaseRecord, historyID: Int64, db: Database,
+                                now: Date) throws -> [ScheduledTimer] {
+        guard let definition = catalog.latest(named: request.workflow) else {
+            throw StoreError.unknownWorkflow(request.workflow, known: catalog.names)
+        }
+        let engine = Engine(workflow: definition)
+        let id = UUID().uuidString.lowercased()
+        let opening: Result<Transition, EngineError> = Result { () throws(EngineError) in
+            try engine.open(id: id, owner: request.owner, fields: request.fields, now: now, actor: .bevaka)
+        }
+        guard case .success(var transition) = opening else {
+            // The opening case's values do not suit the new workflow: refuse the whole event.
+            if case .failure(let error) = opening {
+                throw StoreError.engine(.evaluationFailed("cannot open the linked \(request.workflow) case: \(error)"))
+            }
+            return []
+        }
+        transition.history[0].notes.append("opened from case \(source.id) (\(source.workflow)) as \(request.relation)")
+        let (record, timers) = try persist(transition, previousVersion: nil, definition: definition, db: db, now: now)
+        let openedHistory = try Int64.fetchOne(db, sql: "SELECT id FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                                               arguments: [record.id]) ?? 0
+        try insertLink(source.id, record.id, relation: request.relation, historyID: historyID, db: db, now: now)
+        try insertLink(record.id, source.id, relation: request.relation, historyID: openedHistory, db: db, now: now)
+        return timers
+    }
+
+    func insertLink(_ caseID: String, _ linked: String, relation: String, historyID: Int64, db: Database, now: Date) throws {
+        try db.run("""
+            INSERT OR IGNORE INTO case_links (case_id, linked_case_id, relation, created_at, history_id) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [caseID, linked, relation, now.millis, historyID])
     }
 
     /// Reads a case and its workflow definition inside a transaction.

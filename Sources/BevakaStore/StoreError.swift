@@ -15,6 +15,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case deliveryNotFound(Int64)
     /// Only a dead delivery can be retried.
     case deliveryNotRetryable(Int64, status: DeliveryStatus)
+    /// A link that cannot be made: to itself, or one that exists already.
+    case linkRefused(String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .deliveryNotFound(let id): "no delivery with id \(id)"
         case .deliveryNotRetryable(let id, let status):
             "delivery \(id) is \(status.rawValue); only a dead delivery can be retried"
+        case .linkRefused(let why): why
         case .workflowChanged(let key, let path):
             "\(path): workflow \(key) differs from the \(key) cases were started on; give the changed file a new version (keep the old file or let the database keep it)"
         }

@@ -16,6 +16,8 @@ public struct CaseRecord: Sendable, Equatable {
     public var deadlines: [ActiveDeadline]
     /// Each accrual's rate layers and quantity history; segments derive from them.
     public var accruals: [AccrualState]
+    /// Checklists opened on the case, open or closed.
+    public var checklists: [ChecklistState]
     /// Bumped by the store on every committed change (optimistic concurrency).
     public var version: Int
     public var createdAt: Date
@@ -23,7 +25,7 @@ public struct CaseRecord: Sendable, Equatable {
 
     public init(id: String, workflow: WorkflowKey, state: String, stateEnteredAt: Date, stateEntry: Int, owner: String,
                 fields: [String: Value], deadlines: [ActiveDeadline], accruals: [AccrualState],
-                version: Int, createdAt: Date, updatedAt: Date) {
+                checklists: [ChecklistState] = [], version: Int, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.workflow = workflow
         self.state = state
@@ -33,6 +35,7 @@ public struct CaseRecord: Sendable, Equatable {
         self.fields = fields
         self.deadlines = deadlines
         self.accruals = accruals
+        self.checklists = checklists
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt

@@ -4,8 +4,13 @@ import Foundation
 /// all of a transition's effects in the same database transaction.
 public enum Effect: Sendable, Equatable {
     case scheduleTimer(TimerSpec)
-    /// Cancels the case's timers for one deadline, or all of them when nil.
+    /// Cancels the case's timers for one deadline (or one checklist item, `checklist/item`),
+    /// or, when nil, every deadline timer of the case (checklist timers stay).
     case cancelTimers(deadline: String?)
+    /// Cancels the reminders of every item of a checklist.
+    case cancelChecklistTimers(checklist: String)
+    /// Opens a new case of another workflow, linked to this one.
+    case openCase(OpenCaseEffect)
     case notify(NotificationEffect)
     /// The accrual's ledger segments are now these (replacing what was stored).
     case setSegments(accrual: String, [AccrualSegment])
@@ -38,12 +43,18 @@ public enum TimerKind: Sendable, Equatable, CustomStringConvertible {
     case expiry
     /// The n-th reminder after expiry (1-based).
     case overdue(Int)
+    /// A checklist item falls due (its timer's deadline is `checklist/item`).
+    case itemDue
+    /// The n-th reminder about an overdue checklist item (1-based).
+    case itemOverdue(Int)
 
     public var description: String {
         switch self {
         case .reminder(let i): "reminder:\(i)"
         case .expiry: "expiry"
         case .overdue(let n): "overdue:\(n)"
+        case .itemDue: "item-due"
+        case .itemOverdue(let n): "item-overdue:\(n)"
         }
     }
 
@@ -53,6 +64,8 @@ public enum TimerKind: Sendable, Equatable, CustomStringConvertible {
         case ("expiry", 1): self = .expiry
         case ("reminder", 2): guard let i = Int(parts[1]) else { return nil }; self = .reminder(i)
         case ("overdue", 2): guard let n = Int(parts[1]) else { return nil }; self = .overdue(n)
+        case ("item-due", 1): self = .itemDue
+        case ("item-overdue", 2): guard let n = Int(parts[1]) else { return nil }; self = .itemOverdue(n)
         default: return nil
         }
     }
@@ -89,6 +102,14 @@ public struct NotificationEffect: Sendable, Equatable {
     }
 }
 
+/// A case to open in another workflow, linked to the case whose transition asked for it.
+public struct OpenCaseEffect: Sendable, Equatable {
+    public var workflow: String
+    public var relation: String
+    public var owner: String
+    public var fields: [String: JSONValue]
+}
+
 /// One line of a case's history.
 public struct HistoryEntry: Sendable, Equatable {
     public var at: Date
@@ -122,4 +143,15 @@ public struct Transition: Sendable {
     public var record: CaseRecord
     public var effects: [Effect]
     public var history: [HistoryEntry]
+    /// Set when the case is to move into another workflow: the store completes
+    /// the move with that workflow's engine (``Engine/receive(_:from:now:actor:)``)
+    /// in the same database transaction.
+    public var handOver: HandOverTarget?
+
+    public init(record: CaseRecord, effects: [Effect], history: [HistoryEntry], handOver: HandOverTarget? = nil) {
+        self.record = record
+        self.effects = effects
+        self.history = history
+        self.handOver = handOver
+    }
 }

@@ -78,15 +78,9 @@ extension Engine {
     /// The next overdue reminder: `every` for the first `times`, then `then` (or `every` forever).
     func scheduleOverdue(_ deadline: DeadlineDefinition, number: Int, after previous: Date, record: CaseRecord, effects: inout [Effect]) {
         guard let overdue = deadline.overdue,
-              let due = record.deadlines.first(where: { $0.name == deadline.name })?.dueAt else { return }
-        let interval: WorkflowDuration
-        if overdue.times > 0 && number > overdue.times {
-            guard let then = overdue.then else { return }
-            interval = then
-        } else {
-            interval = overdue.every
-        }
-        effects.append(.scheduleTimer(TimerSpec(caseID: record.id, dueAt: workflow.calendar.adding(interval, to: previous),
+              let due = record.deadlines.first(where: { $0.name == deadline.name })?.dueAt,
+              let next = nextReminder(overdue, number: number, after: previous) else { return }
+        effects.append(.scheduleTimer(TimerSpec(caseID: record.id, dueAt: next,
                                                 deadline: deadline.name, kind: .overdue(number),
                                                 stateEntry: record.stateEntry, deadlineDue: due)))
     }

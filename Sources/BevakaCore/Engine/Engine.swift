@@ -43,7 +43,9 @@ public struct Engine: Sendable {
         var effects: [Effect] = []
         var notes: [String] = []
         scheduleDeadlines(of: initial, record: &record, now: now, effects: &effects, notes: &notes)
+        openChecklists(of: initial, record: &record, now: now, effects: &effects, notes: &notes)
         notify(initial.onEnter, defaultType: "case.opened", record: record, event: nil, effects: &effects)
+        reconcileChecklists(record: &record, now: now, effects: &effects, notes: &notes)
         try reconcileAccruals(record: &record, now: now, effects: &effects, notes: &notes)
         let entry = HistoryEntry(
             at: now, actor: actor.name, role: actor.role, event: "case.opened", fromState: nil, toState: initial.name,
@@ -60,6 +62,10 @@ public struct Engine: Sendable {
                       now: Date, actor: Actor) throws(EngineError) -> Transition {
         guard let state = workflow.state(current.state) else {
             throw .evaluationFailed("case is in state '\(current.state)', which workflow \(workflow.key) does not define")
+        }
+        if name == checklistTickEvent {
+            if state.isFinal { throw .eventNotAccepted(event: name, state: state.name, accepted: []) }
+            return try tick(payload: payload, reason: reason, to: current, now: now, actor: actor)
         }
         // What the caller could fire instead: people are not offered events only deadlines raise.
         let offered = workflow.acceptedEvents(in: state).filter { actor.isSystem || workflow.events[$0]?.isSystemOnly == false }
@@ -114,6 +120,10 @@ public struct Engine: Sendable {
         guard let transition = chosen else {
             throw .conditionNotMet(event: name, state: state.name, conditions: failed)
         }
+        if transition.reason == .required && (trimmedReason ?? "").isEmpty {
+            let step = transition.target.map { "to '\($0)'" } ?? transition.handOver.map { "handing over to \($0.workflow)" } ?? "here"
+            throw .invalidInput([FieldProblem(field: "reason", problem: "'\(name)' \(step) skips a step and requires a reason, which is kept in the history")])
+        }
         for assignment in transition.assignments {
             let value: Value
             do { value = try scope.evaluate(assignment.expression) } catch {
@@ -135,6 +145,15 @@ public struct Engine: Sendable {
         record.updatedAt = now
         var effects: [Effect] = []
         var notes: [String] = []
+        if let opens = transition.opens {
+            var opened: [String: JSONValue] = [:]
+            for assignment in opens.fields {
+                // A value that cannot be computed (an unset field) is left for the new case's own checks.
+                if let value = try? scope.evaluate(assignment.expression) { opened[assignment.field] = FieldValueCoder.encode(value) }
+            }
+            effects.append(.openCase(OpenCaseEffect(workflow: opens.workflow, relation: opens.relation, owner: record.owner, fields: opened)))
+            notes.append("opens a linked \(opens.workflow) case (\(opens.relation))")
+        }
         let targetName = transition.target ?? current.state
         if let target = workflow.state(targetName), targetName != current.state {
             effects.append(.cancelTimers(deadline: nil))
@@ -143,17 +162,19 @@ public struct Engine: Sendable {
             record.stateEnteredAt = now
             record.deadlines = []
             scheduleDeadlines(of: target, record: &record, now: now, effects: &effects, notes: &notes)
+            openChecklists(of: target, record: &record, now: now, effects: &effects, notes: &notes)
             notify(transition.notifications, defaultType: "case.event", record: record, event: name, effects: &effects)
             notify(target.onEnter, defaultType: "case.state.entered", record: record, event: name, effects: &effects)
         } else {
             rescheduleDeadlines(in: state, changed: changed, record: &record, now: now, effects: &effects, notes: &notes)
             notify(transition.notifications, defaultType: "case.event", record: record, event: name, effects: &effects)
         }
+        reconcileChecklists(record: &record, now: now, effects: &effects, notes: &notes)
         try reconcileAccruals(record: &record, now: now, effects: &effects, notes: &notes)
         let entry = HistoryEntry(
             at: now, actor: actor.name, role: actor.role, event: name, fromState: current.state, toState: record.state,
             payload: .object(payload), reason: trimmedReason, notes: notes)
-        return Transition(record: record, effects: effects, history: [entry])
+        return Transition(record: record, effects: effects, history: [entry], handOver: transition.handOver)
     }
 
     // MARK: Timers
@@ -161,6 +182,10 @@ public struct Engine: Sendable {
     /// Applies a fired timer. Returns nil when the timer is stale (its state was
     /// left or its deadline moved): the store then just drops it.
     public func fire(_ timer: TimerSpec, on current: CaseRecord, now: Date) -> Transition? {
+        switch timer.kind {
+        case .itemDue, .itemOverdue: return fireChecklistItem(timer, on: current, now: now)
+        default: break
+        }
         guard timer.stateEntry == current.stateEntry,
               let state = workflow.state(current.state),
               let definition = state.deadlines.first(where: { $0.name == timer.deadline }),
@@ -197,6 +222,7 @@ public struct Engine: Sendable {
             record.deadlines[index].expired = true
             notify(definition.notify, defaultType: "case.deadline.expired", record: record, event: definition.raises,
                    deadline: definition.name, dueAt: due, effects: &effects)
+            var handOver: HandOverTarget?
             var history = [HistoryEntry(at: now, actor: Actor.bevaka.name, role: systemRole, event: "deadline.expired",
                                         fromState: record.state, toState: record.state, payload: payload, reason: nil,
                                         notes: [])]
@@ -204,22 +230,22 @@ public struct Engine: Sendable {
                 do {
                     let next = try apply(event: raised, payload: [:], reason: nil, to: record, now: now, actor: .bevaka)
                     record = next.record
-                    effects += next.effects.map { effect in
-                        guard case .notify(var notification) = effect else { return effect }
-                        notification.historyIndex += history.count
-                        return .notify(notification)
-                    }
+                    effects += next.effects.map { $0.shiftingHistory(by: history.count) }
                     history += next.history
+                    handOver = next.handOver
                 } catch {
                     // The escalation could not be applied (e.g. no condition held): keep
                     // the case where it is and say so in the history rather than lose it.
                     history[0].notes.append("raising '\(raised)' failed: \(error)")
                 }
             }
-            if record.stateEntry == current.stateEntry {
+            if record.stateEntry == current.stateEntry && handOver == nil {
                 scheduleOverdue(definition, number: 1, after: due, record: record, effects: &effects)
             }
-            return Transition(record: record, effects: effects, history: history)
+            return Transition(record: record, effects: effects, history: history, handOver: handOver)
+
+        case .itemDue, .itemOverdue:
+            return nil  // dispatched to fireChecklistItem above
         }
     }
 

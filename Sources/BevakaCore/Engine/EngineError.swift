@@ -15,6 +15,12 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case evaluationFailed(String)
     /// A case cannot move to another workflow version: each reason says why.
     case migrationRefused(to: WorkflowKey, reasons: [String])
+    /// The case cannot move into another workflow: each reason says why.
+    case handOverRefused(to: String, reasons: [String])
+    /// No checklist of that name is open on the case.
+    case checklistNotOpen(checklist: String, state: String)
+    /// The item cannot be ticked now (its group has not opened, or it is ticked already).
+    case checklistItemNotOpen(checklist: String, item: String, why: String)
 
     /// A stable short name, used in problem types and scenario expectations.
     public var slug: String {
@@ -26,6 +32,9 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conditionNotMet: "condition-not-met"
         case .evaluationFailed: "evaluation-failed"
         case .migrationRefused: "migration-refused"
+        case .handOverRefused: "hand-over-refused"
+        case .checklistNotOpen: "checklist-not-open"
+        case .checklistItemNotOpen: "checklist-item-not-open"
         }
     }
 
@@ -47,6 +56,12 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             message
         case .migrationRefused(let key, let reasons):
             "cannot move to \(key): \(reasons.joined(separator: "; "))"
+        case .handOverRefused(let workflow, let reasons):
+            "cannot hand the case over to \(workflow): \(reasons.joined(separator: "; "))"
+        case .checklistNotOpen(let checklist, let state):
+            "checklist '\(checklist)' is not open on this case (state '\(state)')"
+        case .checklistItemNotOpen(let checklist, let item, let why):
+            "item '\(item)' of checklist '\(checklist)' cannot be ticked: \(why)"
         }
     }
 }

@@ -42,6 +42,12 @@ public struct Scenario: Sendable {
         public var events: [String] = []
         /// Notification types that must have been recorded, in this order.
         public var notifications: [String] = []
+        /// The workflow the case is on at the end (after hand-overs).
+        public var workflow: String?
+        /// Checklist name → status → the item ids expected in that status (exact sets).
+        public var checklists: [String: [ChecklistItemStatus: [String]]] = [:]
+        /// Relations of the case's links, in order.
+        public var links: [String]?
     }
 
     public let path: String
@@ -171,7 +177,8 @@ public struct Scenario: Sendable {
 
         var expect = Expectations()
         if let node = value("expect"), let props = reader.mapping(node, "expect") {
-            reader.checkKeys(props, allowed: ["state", "fields", "ledgerTotal", "ledgerMonths", "events", "notifications"], in: "expect")
+            reader.checkKeys(props, allowed: ["state", "fields", "ledgerTotal", "ledgerMonths", "events", "notifications",
+                                              "workflow", "checklists", "links"], in: "expect")
             for prop in props {
                 switch prop.key {
                 case "state": expect.state = reader.string(prop.value, "state")
@@ -185,6 +192,20 @@ public struct Scenario: Sendable {
                     }
                 case "events": expect.events = reader.stringList(prop.value, "events")?.map(\.0) ?? []
                 case "notifications": expect.notifications = reader.stringList(prop.value, "notifications")?.map(\.0) ?? []
+                case "workflow": expect.workflow = reader.string(prop.value, "workflow")
+                case "links": expect.links = reader.stringList(prop.value, "links")?.map(\.0) ?? []
+                case "checklists":
+                    for checklist in reader.mapping(prop.value, "checklists") ?? [] {
+                        var statuses: [ChecklistItemStatus: [String]] = [:]
+                        for entry in reader.mapping(checklist.value, "checklist '\(checklist.key)'") ?? [] {
+                            guard let status = ChecklistItemStatus(rawValue: entry.key) else {
+                                reader.error(entry.keyNode, "unknown item status '\(entry.key)'; expected done, overdue, open or waiting")
+                                continue
+                            }
+                            statuses[status] = reader.stringList(entry.value, entry.key)?.map(\.0) ?? []
+                        }
+                        expect.checklists[checklist.key] = statuses
+                    }
                 default: break
                 }
             }

@@ -25,6 +25,8 @@ public struct WorkflowDefinition: Sendable {
     /// Transitions accepted in every non-final state (e.g. updating the number of listed patients).
     public let anyState: [String: [TransitionDefinition]]
     public let accruals: [AccrualDefinition]
+    /// Checklists that states open (the sudden-termination checklist is the model).
+    public let checklists: [ChecklistDefinition]
     /// Where the definition came from, for messages.
     public let sourcePath: String
     /// The file's text: the store keeps it so cases outlive the file.
@@ -37,6 +39,14 @@ public struct WorkflowDefinition: Sendable {
 
     public func state(_ name: String) -> StateDefinition? { states.first { $0.name == name } }
     public func field(_ name: String) -> FieldDefinition? { fields.first { $0.name == name } }
+    public func checklist(_ name: String) -> ChecklistDefinition? { checklists.first { $0.name == name } }
+
+    /// The item a checklist timer (`checklist/item`) stands for.
+    public func checklistItem(timerName: String) -> ChecklistItemDefinition? {
+        let parts = timerName.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        return checklist(parts[0])?.item(parts[1])
+    }
 
     /// The key under which a case records its workflow: `name@version`.
     public var key: WorkflowKey { WorkflowKey(name: name, version: version) }
@@ -46,6 +56,11 @@ public struct WorkflowDefinition: Sendable {
         if let own = state.transitions[event] { return own }
         if !state.isFinal, let shared = anyState[event] { return shared }
         return nil
+    }
+
+    /// Every transition of the workflow: the states' and the any-state ones.
+    public var allTransitions: [TransitionDefinition] {
+        states.flatMap { $0.transitions.values.flatMap { $0 } } + anyState.values.flatMap { $0 }
     }
 
     /// Events accepted in `state`, sorted by name.
@@ -137,6 +152,8 @@ public struct StateDefinition: Sendable {
     public let transitions: [String: [TransitionDefinition]]
     /// Sent every time the case enters this state.
     public let onEnter: [NotificationDefinition]
+    /// Checklists opened on entry (one already open stays as it is).
+    public let checklists: [String]
 }
 
 /// One way an event can move a case.
@@ -149,11 +166,43 @@ public struct TransitionDefinition: Sendable {
     /// Fields set from expressions after the payload is applied, in file order.
     public let assignments: [Assignment]
     public let notifications: [NotificationDefinition]
+    /// `required`: this branch needs a reason even if the event does not (skipping a ladder step).
+    public let reason: EventDefinition.ReasonRequirement
+    /// Instead of a target state: the case moves into another workflow, keeping its id and history.
+    public let handOver: HandOverTarget?
+    /// Besides its own effect, the transition opens a new case of another workflow linked to this one.
+    public let opens: OpenCaseDefinition?
 
     public struct Assignment: Sendable {
         public let field: String
         public let expression: CheckedExpression
     }
+}
+
+/// Where a handed-over case goes: another workflow's newest version, at `state` or its initial state.
+public struct HandOverTarget: Sendable, Equatable {
+    public let workflow: String
+    public let state: String?
+    /// Where it is written (`line:column`), for the catalog's cross-file checks.
+    public let line: Int
+    public let column: Int
+
+    public init(workflow: String, state: String?, line: Int = 1, column: Int = 1) {
+        self.workflow = workflow
+        self.state = state
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A case a transition opens in another workflow, with fields computed from this case.
+public struct OpenCaseDefinition: Sendable {
+    public let workflow: String
+    /// The link's name on both cases, e.g. `indikation`.
+    public let relation: String
+    public let fields: [TransitionDefinition.Assignment]
+    public let line: Int
+    public let column: Int
 }
 
 /// When a deadline falls due.
@@ -285,6 +334,12 @@ extension WorkflowDefinition {
             add(state.transitions, place: "state \(state.name)")
         }
         add(anyState, place: "anyState")
+        for checklist in checklists {
+            let roles = Array(Set(checklist.items.flatMap(\.roles))).sorted()
+            let reminder = NotificationDefinition(to: roles, webhooks: [], template: checklist.template,
+                                                  type: "case.checklist.overdue", urgent: checklist.urgent)
+            uses.append(NotificationUse(notification: reminder, place: "checklist \(checklist.name), overdue items", fromDeadline: true))
+        }
         return uses
     }
 }

@@ -41,8 +41,61 @@ public enum WorkflowLoader {
             }
             seen[definition.key] = definition.sourcePath
         }
+        diagnostics += crossChecks(definitions)
         guard diagnostics.isEmpty else { throw WorkflowLoadErrors(diagnostics) }
         return WorkflowCatalog(definitions)
+    }
+
+    /// Checks what one file says about another: hand-overs and opened cases must
+    /// name a workflow of the folder, a state it has, and fields of the same type.
+    static func crossChecks(_ definitions: [WorkflowDefinition]) -> [WorkflowDiagnostic] {
+        var latest: [String: WorkflowDefinition] = [:]
+        for definition in definitions where (latest[definition.name]?.version ?? 0) < definition.version {
+            latest[definition.name] = definition
+        }
+        var diagnostics: [WorkflowDiagnostic] = []
+        for definition in definitions {
+            func problem(_ line: Int, _ column: Int, _ message: String) {
+                diagnostics.append(WorkflowDiagnostic(file: definition.sourcePath, line: line, column: column, message: message))
+            }
+            func target(_ name: String, _ line: Int, _ column: Int) -> WorkflowDefinition? {
+                if let found = latest[name] { return found }
+                let hint = YAMLReader(file: "").closest(name, in: Array(latest.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                problem(line, column, "workflow '\(name)' is not in this folder\(hint)")
+                return nil
+            }
+            for transition in definition.allTransitions {
+                if let handOver = transition.handOver, let other = target(handOver.workflow, handOver.line, handOver.column) {
+                    if let state = handOver.state, other.state(state) == nil {
+                        problem(handOver.line, handOver.column, "workflow \(other.key) has no state '\(state)'")
+                    } else if let state = handOver.state, other.state(state)?.isFinal == true {
+                        problem(handOver.line, handOver.column, "state '\(state)' of \(other.key) is final; a handed-over case must be able to go on")
+                    }
+                    for field in definition.fields {
+                        guard let theirs = other.field(field.name), theirs.type != field.type else { continue }
+                        problem(handOver.line, handOver.column,
+                                "field '\(field.name)' is \(field.type) here but \(theirs.type) in \(other.key), so a hand-over cannot keep it")
+                    }
+                }
+                if let opens = transition.opens, let other = target(opens.workflow, opens.line, opens.column) {
+                    for assignment in opens.fields {
+                        guard let field = other.field(assignment.field) else {
+                            problem(opens.line, opens.column, "workflow \(other.key) has no field '\(assignment.field)'")
+                            continue
+                        }
+                        if !YAMLReader.fits(assignment.expression.type, into: field.type) {
+                            problem(opens.line, opens.column,
+                                    "'\(assignment.expression.source)' is \(assignment.expression.type) but '\(field.name)' of \(other.key) is \(field.type)")
+                        }
+                    }
+                    let given = Set(opens.fields.map(\.field))
+                    for field in other.fields where field.required && field.defaultValue == nil && !given.contains(field.name) {
+                        problem(opens.line, opens.column, "the new \(other.key) case needs its required field '\(field.name)'")
+                    }
+                }
+            }
+        }
+        return diagnostics
     }
 
     public static func load(path: String) throws(WorkflowLoadErrors) -> WorkflowDefinition {
@@ -117,6 +170,7 @@ private struct Loader {
     var fieldTypes: [String: ValueType] = [:]
     var names: [String: ValueType] = [:]
     var eventNames: [String: Node] = [:]
+    var checklists: [ChecklistDefinition] = []
 
     init(reader: YAMLReader, path: String, source: String) {
         self.reader = reader
@@ -125,7 +179,7 @@ private struct Loader {
     }
 
     static let topKeys = ["workflow", "version", "title", "description", "calendar", "dueTime", "roles", "fields",
-                          "derived", "events", "states", "anyState", "accruals", "questions"]
+                          "derived", "events", "states", "anyState", "accruals", "checklists", "questions"]
 
     mutating func workflow(_ root: Node) -> WorkflowDefinition? {
         guard let entries = reader.mapping(root, "a workflow file") else { return nil }
@@ -159,6 +213,7 @@ private struct Loader {
         if let node = value("derived") { derived = readDerived(node) }
         var events: [String: EventDefinition] = [:]
         if let node = required("events") { events = readEvents(node) }
+        if let node = value("checklists") { checklists = readChecklists(node, events: events) }
         let stateEntries = required("states").flatMap { reader.mapping($0, "states") } ?? []
         let stateNames = Set(stateEntries.map(\.key))
         var states: [StateDefinition] = []
@@ -180,7 +235,7 @@ private struct Loader {
             calendar: SwedishCalendar(), dueTime: dueTime,
             roles: roles.map { RoleDefinition(name: $0, title: roleTitles[$0] ?? $0) },
             fields: fields, derived: derived, events: events, states: states, anyState: anyState,
-            accruals: accruals, sourcePath: path, source: source,
+            accruals: accruals, checklists: checklists, sourcePath: path, source: source,
             canonicalForm: JSONValue(yaml: root).canonicalText)
     }
 
@@ -366,7 +421,7 @@ private struct Loader {
 
     // MARK: States
 
-    static let stateKeys = ["title", "initial", "final", "deadlines", "on", "onEnter"]
+    static let stateKeys = ["title", "initial", "final", "deadlines", "on", "onEnter", "checklists"]
 
     mutating func readState(_ entry: YAMLReader.Entry, stateNames: Set<String>, events: [String: EventDefinition]) -> StateDefinition? {
         guard let name = reader.identifier(entry.keyNode, "state name") else { return nil }
@@ -386,12 +441,22 @@ private struct Loader {
             deadlines = readDeadlines(node, state: name)
         }
         let onEnter = prop("onEnter").map { readNotifications($0, "onEnter of '\(name)'") } ?? []
+        var opened: [String] = []
+        if let node = prop("checklists"), let list = reader.stringList(node, "checklists of '\(name)'") {
+            if isFinal { reader.error(node, "final state '\(name)' cannot open checklists") }
+            for (checklist, checklistNode) in list {
+                if checklists.contains(where: { $0.name == checklist }) { opened.append(checklist) } else {
+                    let hint = reader.closest(checklist, in: checklists.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                    reader.error(checklistNode, "checklist '\(checklist)' is not declared under checklists\(hint)")
+                }
+            }
+        }
         return StateDefinition(name: name, title: prop("title").flatMap { reader.string($0, "title") },
                                isInitial: isInitial, isFinal: isFinal, deadlines: deadlines,
-                               transitions: transitions, onEnter: onEnter)
+                               transitions: transitions, onEnter: onEnter, checklists: opened)
     }
 
-    static let transitionKeys = ["to", "if", "set", "notify"]
+    static let transitionKeys = ["to", "if", "set", "notify", "reason", "handOver", "opens"]
 
     mutating func readTransitions(_ node: Node, in what: String, stateNames: Set<String>, events: [String: EventDefinition]) -> [String: [TransitionDefinition]] {
         guard let entries = reader.mapping(node, "'on' of \(what)") else { return [:] }
@@ -423,6 +488,9 @@ private struct Loader {
         var guardExpression: CheckedExpression?
         var assignments: [TransitionDefinition.Assignment] = []
         var notifications: [NotificationDefinition] = []
+        var reason = EventDefinition.ReasonRequirement.none
+        var handOver: HandOverTarget?
+        var opens: OpenCaseDefinition?
         if let scalar = node.scalar {
             target = scalar.string
             if !stateNames.contains(scalar.string) { reportUnknownState(scalar.string, node, stateNames) }
@@ -440,12 +508,181 @@ private struct Loader {
                     assignments = readAssignments(prop.value)
                 case "notify":
                     notifications = readNotifications(prop.value, "notify of '\(event.name)'")
+                case "reason":
+                    if let text = reader.string(prop.value, "reason") {
+                        if text == "required" { reason = .required } else {
+                            reader.error(prop.value, "a transition's reason can only be 'required' (the event's own 'reason' sets optional)")
+                        }
+                    }
+                case "handOver":
+                    handOver = readHandOver(prop.value)
+                case "opens":
+                    opens = readOpens(prop.value)
                 default: break
                 }
             }
+            if handOver != nil, let toNode = node.mapping?["to"] {
+                reader.error(toNode, "a transition either goes 'to' a state or makes a 'handOver' to another workflow, not both")
+            }
         }
         return TransitionDefinition(event: event.name, guardExpression: guardExpression, target: target,
-                                    assignments: assignments, notifications: notifications)
+                                    assignments: assignments, notifications: notifications, reason: reason,
+                                    handOver: handOver, opens: opens)
+    }
+
+    mutating func readHandOver(_ node: Node) -> HandOverTarget? {
+        let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
+        if node.scalar != nil {
+            return reader.identifier(node, "handOver").map { HandOverTarget(workflow: $0, state: nil, line: line, column: column) }
+        }
+        guard let props = reader.mapping(node, "handOver") else { return nil }
+        reader.checkKeys(props, allowed: ["workflow", "state"], in: "handOver")
+        guard let workflowNode = props.first(where: { $0.key == "workflow" })?.value else {
+            reader.error(node, "handOver needs 'workflow' (the workflow the case moves into)")
+            return nil
+        }
+        guard let workflow = reader.identifier(workflowNode, "handOver workflow") else { return nil }
+        let state = props.first { $0.key == "state" }.flatMap { reader.identifier($0.value, "handOver state") }
+        return HandOverTarget(workflow: workflow, state: state, line: line, column: column)
+    }
+
+    mutating func readOpens(_ node: Node) -> OpenCaseDefinition? {
+        guard let props = reader.mapping(node, "opens") else { return nil }
+        reader.checkKeys(props, allowed: ["workflow", "relation", "fields"], in: "opens")
+        func prop(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+        guard let workflowNode = prop("workflow") else {
+            reader.error(node, "opens needs 'workflow' (the workflow of the new case)")
+            return nil
+        }
+        let workflow = reader.identifier(workflowNode, "opens workflow")
+        let relation = prop("relation").flatMap { reader.identifier($0, "relation") } ?? "opened"
+        var fields: [TransitionDefinition.Assignment] = []
+        if let fieldsNode = prop("fields"), let entries = reader.mapping(fieldsNode, "fields of opens") {
+            for entry in entries {
+                if let expression = reader.expression(entry.value, "opens field \(entry.key)", names: names) {
+                    fields.append(.init(field: entry.key, expression: expression))
+                }
+            }
+        }
+        guard let workflow else { return nil }
+        return OpenCaseDefinition(workflow: workflow, relation: relation, fields: fields,
+                                  line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    // MARK: Checklists
+
+    static let checklistKeys = ["title", "from", "tickRoles", "remind", "urgent", "template", "completes", "groups", "items"]
+    static let checklistItemKeys = ["id", "title", "roles", "due", "group"]
+
+    mutating func readChecklists(_ node: Node, events: [String: EventDefinition]) -> [ChecklistDefinition] {
+        guard let entries = reader.mapping(node, "checklists") else { return [] }
+        var result: [ChecklistDefinition] = []
+        for entry in entries {
+            guard let name = reader.identifier(entry.keyNode, "checklist name"),
+                  let props = reader.mapping(entry.value, "checklist '\(name)'") else { continue }
+            reader.checkKeys(props, allowed: Loader.checklistKeys, in: "checklist '\(name)'")
+            func prop(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+            var from: String?
+            if let fromNode = prop("from"), let field = reader.string(fromNode, "from") {
+                if fieldTypes[field] == .date { from = field } else {
+                    reader.error(fromNode, "'from' must name a date field; '\(field)' is \(fieldTypes[field].map { "\($0)" } ?? "not a field")")
+                }
+            }
+            let tickRoles = prop("tickRoles").map { readDeclaredRoles($0, "tickRoles of '\(name)'") } ?? []
+            var remind = OverdueReminders(every: .iso(.init(days: 1)), times: 0, then: nil)
+            if let remindNode = prop("remind"), let reminders = readOverdue(remindNode, "remind") { remind = reminders }
+            var completes: String?
+            if let completesNode = prop("completes"), let event = reader.string(completesNode, "completes") {
+                if events[event] == nil {
+                    reader.error(completesNode, "checklist '\(name)' completes with '\(event)', which is not declared under events")
+                } else { completes = event }
+            }
+            var groups: [ChecklistGroupDefinition] = []
+            if let groupsNode = prop("groups"), let groupEntries = reader.mapping(groupsNode, "groups of '\(name)'") {
+                for group in groupEntries {
+                    guard let groupName = reader.identifier(group.keyNode, "group name"),
+                          let groupProps = reader.mapping(group.value, "group '\(groupName)'") else { continue }
+                    reader.checkKeys(groupProps, allowed: ["title", "when"], in: "group '\(groupName)'")
+                    guard let whenNode = groupProps.first(where: { $0.key == "when" })?.value else {
+                        reader.error(group.value, "group '\(groupName)' needs 'when' (the condition that opens its items)")
+                        continue
+                    }
+                    guard let condition = reader.expression(whenNode, "when", names: names, expect: .boolean) else { continue }
+                    groups.append(ChecklistGroupDefinition(
+                        name: groupName, title: groupProps.first { $0.key == "title" }.flatMap { reader.string($0.value, "title") },
+                        condition: condition))
+                }
+            }
+            var items: [ChecklistItemDefinition] = []
+            guard let itemsNode = prop("items") else {
+                reader.error(entry.value, "checklist '\(name)' needs 'items'")
+                continue
+            }
+            guard let itemNodes = itemsNode.sequence, itemNodes.count > 0 else {
+                reader.error(itemsNode, "items of '\(name)' must be a list with at least one item")
+                continue
+            }
+            for itemNode in itemNodes {
+                guard let itemProps = reader.mapping(itemNode, "an item of '\(name)'") else { continue }
+                reader.checkKeys(itemProps, allowed: Loader.checklistItemKeys, in: "an item of '\(name)'")
+                func itemProp(_ key: String) -> Node? { itemProps.first { $0.key == key }?.value }
+                guard let idNode = itemProp("id"), let id = reader.identifier(idNode, "item id") else {
+                    if itemProp("id") == nil { reader.error(itemNode, "an item needs 'id'") }
+                    continue
+                }
+                if items.contains(where: { $0.id == id }) { reader.error(idNode, "item '\(id)' appears twice in '\(name)'") }
+                let title = itemProp("title").flatMap { reader.string($0, "title") }
+                if itemProp("title") == nil { reader.error(itemNode, "item '\(id)' needs a 'title'") }
+                let roles = itemProp("roles").map { readDeclaredRoles($0, "roles of item '\(id)'") } ?? []
+                if roles.isEmpty && itemProp("roles") == nil { reader.error(itemNode, "item '\(id)' needs 'roles' (who is responsible)") }
+                if let rolesNode = itemProp("roles"), rolesNode.sequence?.isEmpty == true {
+                    reader.error(rolesNode, "item '\(id)' needs at least one responsible role (they tick it and are reminded)")
+                }
+                var due: ChecklistOffset?
+                if let dueNode = itemProp("due"), let text = reader.string(dueNode, "due") {
+                    let before = text.hasPrefix("-")
+                    do {
+                        let duration = try WorkflowDuration(parsing: before ? String(text.dropFirst()) : text)
+                        if from != nil && !duration.isDateOnly {
+                            reader.error(dueNode, "counted from the date field '\(from!)', due must be in days, weeks, months, years or working days")
+                        } else if before && from == nil {
+                            reader.error(dueNode, "'\(text)' lies before the checklist opens; a negative due needs the checklist's 'from: dateField'")
+                        } else { due = ChecklistOffset(duration: duration, before: before) }
+                    } catch {
+                        reader.error(dueNode, "due: \(error.message)")
+                    }
+                } else if itemProp("due") == nil {
+                    reader.error(itemNode, "item '\(id)' needs 'due' (e.g. PT4H, P1D, -P14D before the 'from' date)")
+                }
+                var group: String?
+                if let groupNode = itemProp("group"), let groupName = reader.string(groupNode, "group") {
+                    if groups.contains(where: { $0.name == groupName }) { group = groupName } else {
+                        reader.error(groupNode, "group '\(groupName)' is not declared under groups of '\(name)'")
+                    }
+                }
+                guard let title, let due else { continue }
+                items.append(ChecklistItemDefinition(id: id, title: title, roles: roles, due: due, group: group))
+            }
+            result.append(ChecklistDefinition(
+                name: name, title: prop("title").flatMap { reader.string($0, "title") }, from: from, tickRoles: tickRoles,
+                remind: remind, urgent: prop("urgent").flatMap { reader.bool($0, "urgent") } ?? false,
+                template: prop("template").flatMap { reader.string($0, "template") }, completes: completes,
+                groups: groups, items: items))
+        }
+        return result
+    }
+
+    /// A list of roles that must be declared (not `owner`, not `system`).
+    mutating func readDeclaredRoles(_ node: Node, _ what: String) -> [String] {
+        guard let list = reader.stringList(node, what) else { return [] }
+        var result: [String] = []
+        for (role, roleNode) in list {
+            if roles.contains(role) { result.append(role) } else {
+                let hint = reader.closest(role, in: roles).map { " (did you mean '\($0)'?)" } ?? ""
+                reader.error(roleNode, "role '\(role)' is not declared under roles\(hint)")
+            }
+        }
+        return result
     }
 
     mutating func reportUnknownState(_ name: String, _ node: Node, _ stateNames: Set<String>) {
@@ -570,19 +807,7 @@ private struct Loader {
                 raises = event
                 pendingRaises.append((event, raisesNode, state))
             }
-            var overdue: OverdueReminders?
-            if let overdueNode = prop("overdue"), let props = reader.mapping(overdueNode, "overdue") {
-                reader.checkKeys(props, allowed: ["every", "times", "then"], in: "overdue")
-                func o(_ key: String) -> Node? { props.first { $0.key == key }?.value }
-                if let everyNode = o("every"), let every = reader.duration(everyNode, "every") {
-                    let times = o("times").flatMap { reader.integer($0, "times") } ?? 0
-                    let then = o("then").flatMap { reader.duration($0, "then") }
-                    if then != nil && times < 1 { reader.error(overdueNode, "'then' needs 'times' (how many 'every' reminders come first)") }
-                    overdue = OverdueReminders(every: every, times: times, then: then)
-                } else if o("every") == nil {
-                    reader.error(overdueNode, "overdue needs 'every: duration'")
-                }
-            }
+            let overdue = prop("overdue").flatMap { readOverdue($0, "overdue") }
             let notify = prop("notify").map { readNotifications($0, "notify of deadline '\(name)'") } ?? []
             if raises == nil && notify.isEmpty {
                 reader.error(entry.value, "deadline '\(name)' neither raises an event nor notifies anyone, so its expiry would go unnoticed")
@@ -599,6 +824,22 @@ private struct Loader {
     }
 
     var pendingRaises: [(String, Node, String)] = []
+
+    /// `{every, times, then}`: reminders after something fell due.
+    mutating func readOverdue(_ node: Node, _ what: String) -> OverdueReminders? {
+        guard let props = reader.mapping(node, what) else { return nil }
+        reader.checkKeys(props, allowed: ["every", "times", "then"], in: what)
+        func o(_ key: String) -> Node? { props.first { $0.key == key }?.value }
+        guard let everyNode = o("every") else {
+            reader.error(node, "\(what) needs 'every: duration'")
+            return nil
+        }
+        guard let every = reader.duration(everyNode, "every") else { return nil }
+        let times = o("times").flatMap { reader.integer($0, "times") } ?? 0
+        let then = o("then").flatMap { reader.duration($0, "then") }
+        if then != nil && times < 1 { reader.error(node, "'then' needs 'times' (how many 'every' reminders come first)") }
+        return OverdueReminders(every: every, times: times, then: then)
+    }
 
     // MARK: Accruals
 

@@ -53,7 +53,8 @@ struct MessageComposer: Sendable {
             let calendar = definition?.calendar ?? SwedishCalendar()
             let dueDate = calendar.localDate(of: dueAt)
             let dueTime = calendar.localTime(of: dueAt)
-            let title = state?.deadlines.first { $0.name == name }?.title ?? name
+            let title = state?.deadlines.first { $0.name == name }?.title
+                ?? definition?.checklistItem(timerName: name)?.title ?? name
             context["deadline"] = [
                 "name": name, "title": title, "due": "\(dueDate) \(dueTime)", "dueDate": dueDate.description,
                 "dueTime": dueTime.description, "daysLeft": dueDate.dayNumber - calendar.localDate(of: now).dayNumber,

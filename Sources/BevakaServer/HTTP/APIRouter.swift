@@ -26,6 +26,9 @@ public enum APIRouter {
         router.get("/cases/:id/notifications") { _, context in
             try await routes.notifications(try context.parameters.require("id"))
         }
+        router.get("/cases/:id/checklists") { _, context in try await routes.checklists(try context.parameters.require("id")) }
+        router.get("/cases/:id/links") { _, context in try await routes.links(try context.parameters.require("id")) }
+        router.post("/cases/:id/links") { request, context in try await routes.link(try context.parameters.require("id"), request) }
         router.get("/workflows") { _, _ in routes.workflows() }
         router.get("/workflows/:name") { request, context in try routes.workflow(try context.parameters.require("name"), request) }
         return router
@@ -175,6 +178,46 @@ struct Routes: Sendable {
     func notifications(_ id: String) async throws -> Response {
         let records = try await store.notifications(caseID: id)
         return JSONBody.response(.object(["caseId": .string(id), "items": .array(records.map(CaseRepresentation.notification))]))
+    }
+
+    func checklists(_ id: String) async throws -> Response {
+        let record = try await store.caseRecord(id: id)
+        let definition = try definition(of: record)
+        return JSONBody.response(.object([
+            "caseId": .string(id), "workflow": .string(record.workflow.name), "state": .string(record.state),
+            "items": ChecklistRepresentation.checklists(record, definition: definition, now: now()),
+        ]))
+    }
+
+    func links(_ id: String) async throws -> Response {
+        let links = try await store.links(caseID: id)
+        return JSONBody.response(.object(["caseId": .string(id), "items": .array(links.map(ChecklistRepresentation.link))]))
+    }
+
+    /// Links two cases; the actor's role must be a role of the case's workflow.
+    func link(_ id: String, _ request: Request) async throws -> Response {
+        let actor = try RequestInput.actor(request)
+        let body = try await RequestInput.object(request)
+        try RequestInput.check(body, allowed: ["case": true, "relation": false, "reason": false])
+        guard let other = try RequestInput.string(body, "case") else { throw Problem.invalidRequest("'case' must be a case id") }
+        let relation = try RequestInput.string(body, "relation") ?? "related"
+        guard YAMLReader.isIdentifier(relation) else {
+            throw Problem.invalidRequest("'relation' must be a name", errors: [FieldProblem(field: "relation", problem: "letters, digits, '_' or '-', starting with a letter; got '\(relation)'")])
+        }
+        let record = try await store.caseRecord(id: id)
+        let roles = try definition(of: record).roles.map(\.name)
+        guard roles.contains(actor.role) else {
+            throw Problem(.forbidden, "role-not-allowed", "Role may not link cases of this workflow",
+                          detail: "role '\(actor.role)' is not a role of \(record.workflow.name); roles: \(roles.joined(separator: ", "))",
+                          extensions: ["role": .string(actor.role), "allowedRoles": .array(roles.map(JSONValue.string))])
+        }
+        let link: CaseLink
+        do {
+            link = try await store.link(id, to: other, relation: relation, actor: actor, reason: try RequestInput.string(body, "reason"))
+        } catch StoreError.caseNotFound(let missing) where missing == other {
+            throw Problem.invalidRequest("'case' names no case", errors: [FieldProblem(field: "case", problem: "no case with id '\(other)'")])
+        }
+        return JSONBody.response(ChecklistRepresentation.link(link), status: .created)
     }
 
     func workflows() -> Response {

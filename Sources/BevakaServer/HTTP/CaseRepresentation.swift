@@ -49,6 +49,11 @@ enum CaseRepresentation {
             ])
         })
         object["allowedEvents"] = .array(engine.allowedEvents(for: record).map(eventDescription))
+        object["checklists"] = .array(record.checklists.map { checklist in
+            .object(["name": .string(checklist.name), "open": .bool(checklist.isOpen),
+                     "done": .int(checklist.items.filter(\.isDone).count),
+                     "total": .int(definition.checklist(checklist.name)?.items.count ?? checklist.items.count)])
+        })
         object["accruals"] = .array(record.accruals.map { accrual in
             .object([
                 "name": .string(accrual.name), "running": .bool(accrual.isRunning), "currency": .string(accrual.currency),

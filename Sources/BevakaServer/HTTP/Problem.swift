@@ -63,6 +63,8 @@ public struct Problem: HTTPResponseError, Sendable {
                                         "known": .array(known.map(JSONValue.string))])
         case StoreError.engine(let engineError):
             return from(engineError)
+        case StoreError.linkRefused(let why):
+            return Problem(.conflict, "link-refused", "The cases cannot be linked", detail: why)
         case StoreError.deliveryNotFound(let id):
             return Problem(.notFound, "delivery-not-found", "No such delivery", detail: "no delivery with id \(id)")
         case StoreError.deliveryNotRetryable(let id, let status):
@@ -96,6 +98,16 @@ public struct Problem: HTTPResponseError, Sendable {
             case .migrationRefused(_, let reasons):
                 return Problem(.conflict, "migration-refused", "The case cannot move to that version",
                                detail: engineError.description, extensions: ["reasons": .array(reasons.map(JSONValue.string))])
+            case .handOverRefused(_, let reasons):
+                return Problem(.conflict, "hand-over-refused", "The case cannot move into that workflow",
+                               detail: engineError.description, extensions: ["reasons": .array(reasons.map(JSONValue.string))])
+            case .checklistNotOpen(let checklist, let state):
+                return Problem(.conflict, "checklist-not-open", "The checklist is not open", detail: engineError.description,
+                               extensions: ["checklist": .string(checklist), "state": .string(state)])
+            case .checklistItemNotOpen(let checklist, let item, _):
+                return Problem(.conflict, "checklist-item-not-open", "The checklist item cannot be ticked now",
+                               detail: engineError.description,
+                               extensions: ["checklist": .string(checklist), "item": .string(item)])
             }
         case let storeError as StoreError:
             return Problem(.internalServerError, "store-error", "The store could not do this", detail: storeError.description)

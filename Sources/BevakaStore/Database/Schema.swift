@@ -165,6 +165,24 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-checklists-links") { db in
+            // Checklists live on the case row like its deadlines; links join two
+            // cases (written once from each side) and name the history row that made them.
+            try db.execute(sql: """
+                ALTER TABLE cases ADD COLUMN checklists TEXT NOT NULL DEFAULT '[]';
+
+                CREATE TABLE case_links (
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    linked_case_id TEXT NOT NULL REFERENCES cases(id),
+                    relation TEXT NOT NULL CHECK (relation <> ''),
+                    created_at INTEGER NOT NULL,
+                    history_id INTEGER NOT NULL REFERENCES history(id),
+                    PRIMARY KEY (case_id, linked_case_id, relation),
+                    CHECK (case_id <> linked_case_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX case_links_by_linked ON case_links(linked_case_id);
+                """)
+        }
         return migrator
     }
 }

@@ -49,7 +49,8 @@ enum StoredFields {
             stateEnteredAt: Date(millis: row["state_entered_at"]), stateEntry: row["state_entry"], owner: row["owner"],
             fields: try decode(row["fields"], definition: definition),
             deadlines: try decodeJSON([ActiveDeadline].self, row["deadlines"]),
-            accruals: try decodeJSON([AccrualState].self, row["accruals"]), version: row["version"],
+            accruals: try decodeJSON([AccrualState].self, row["accruals"]),
+            checklists: try decodeJSON([ChecklistState].self, row["checklists"]), version: row["version"],
             createdAt: Date(millis: row["created_at"]), updatedAt: Date(millis: row["updated_at"]))
     }
 

@@ -40,10 +40,13 @@ public enum Simulator {
         let record = try await store.caseRecord(id: opened.id)
         let history = try await store.history(caseID: opened.id)
         let notifications = try await store.notifications(caseID: opened.id)
+        let links = try await store.links(caseID: opened.id)
         let asOf = definition.calendar.localDate(of: scenario.until)
         let ledger = Ledger.monthly(try await store.segments(caseID: opened.id), asOf: asOf, workflow: definition)
         failures += check(scenario.expect, record: record, history: history, notifications: notifications, ledger: ledger,
                           file: file)
+        failures += check(scenario.expect, record: record, definition: try store.definition(record.workflow), links: links,
+                          now: scenario.until, file: file)
         let text = render(scenario, definition: definition, history: history, notifications: notifications,
                           refusals: refusals, ledger: ledger, asOf: asOf, record: record)
         return SimulationResult(caseID: opened.id, record: record, history: history, notifications: notifications,
@@ -81,6 +84,33 @@ public enum Simulator {
         }
         if let missing = firstMissing(expect.notifications, in: notifications.map(\.type)) {
             failures.append("\(file): expected notification \(missing) (in order \(expect.notifications.joined(separator: ", "))); recorded: \(notifications.map(\.type).joined(separator: ", "))")
+        }
+        return failures
+    }
+
+    /// The expectations about hand-overs, checklists and links.
+    static func check(_ expect: Scenario.Expectations, record: CaseRecord, definition: WorkflowDefinition, links: [CaseLink],
+                      now: Date, file: String) -> [String] {
+        var failures: [String] = []
+        if let workflow = expect.workflow, workflow != record.workflow.name {
+            failures.append("\(file): expected the case on workflow \(workflow), got \(record.workflow.name)")
+        }
+        for (name, expected) in expect.checklists.sorted(by: { $0.key < $1.key }) {
+            guard let checklistDefinition = definition.checklist(name),
+                  let state = record.checklists.first(where: { $0.name == name }) else {
+                failures.append("\(file): expected checklist \(name) on the case; it has \(record.checklists.map(\.name))")
+                continue
+            }
+            let statuses = state.statuses(checklistDefinition, now: now)
+            for (status, ids) in expected.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let actual = statuses.filter { $0.1 == status }.map(\.0.id)
+                if Set(actual) != Set(ids) {
+                    failures.append("\(file): expected \(name) \(status.rawValue) = \(ids.sorted()), got \(actual.sorted())")
+                }
+            }
+        }
+        if let expected = expect.links, expected != links.map(\.relation) {
+            failures.append("\(file): expected links \(expected), got \(links.map(\.relation))")
         }
         return failures
     }
@@ -124,7 +154,12 @@ public enum Simulator {
         var out = ["Simulation of \(definition.key) from \(local(scenario.start)) to \(local(scenario.until)) (Europe/Stockholm)", ""]
         for entry in entries.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { out += entry.2 }
         out.append("")
-        out.append("Final state: \(record.state)")
+        out.append("Final state: \(record.state)" + (record.workflow.name == scenario.workflow ? "" : " (workflow \(record.workflow))"))
+        for checklist in record.checklists {
+            let done = checklist.items.filter(\.isDone).count
+            out.append("Checklist \(checklist.name): \(done) of \(checklist.items.count) opened items done"
+                + (checklist.closedBecause.map { ", closed: \($0)" } ?? ""))
+        }
         if !ledger.isEmpty {
             out.append("")
             out.append("Ledger as of \(asOf):")
