@@ -10,6 +10,13 @@ public let workflowsFolder: String = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Workflows").path
 
+/// Every scenario file in `Workflows/scenarios/`, sorted.
+public let scenarioFiles: [String] = {
+    let folder = URL(fileURLWithPath: workflowsFolder).appendingPathComponent("scenarios")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder.appendingPathComponent($0).path }
+}()
+
 /// A fresh folder for one test's files, removed by `cleanup()`.
 public struct TemporaryFolder: Sendable {
     public let url: URL

@@ -7,14 +7,10 @@ import Testing
 /// Every scenario in `Workflows/scenarios/`, run through the real store and
 /// engine on a virtual clock: each is one rule of DOMAIN.md a reader can follow.
 @Suite struct ScenarioTests {
-    static let files: [String] = {
-        let folder = URL(fileURLWithPath: workflowsFolder).appendingPathComponent("scenarios")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder.appendingPathComponent($0).path }
-    }()
+    static let files = scenarioFiles
 
     @Test func thereAreScenarios() {
-        #expect(Self.files.count >= 20)
+        #expect(Self.files.count >= 70)
     }
 
     @Test(arguments: files)

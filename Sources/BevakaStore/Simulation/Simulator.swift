@@ -37,16 +37,10 @@ public enum Simulator {
         try await advance(store, clock: clock, to: scenario.until)
         clock.set(scenario.until)
 
-        let record = try await store.caseRecord(id: opened.id)
-        let history = try await store.history(caseID: opened.id)
-        let notifications = try await store.notifications(caseID: opened.id)
-        let links = try await store.links(caseID: opened.id)
-        let asOf = definition.calendar.localDate(of: scenario.until)
-        let ledger = Ledger.monthly(try await store.segments(caseID: opened.id), asOf: asOf, workflow: definition)
-        failures += check(scenario.expect, record: record, history: history, notifications: notifications, ledger: ledger,
-                          file: file)
-        failures += check(scenario.expect, record: record, definition: try store.definition(record.workflow), links: links,
-                          now: scenario.until, file: file)
+        let outcome = try await Outcome(store: store, caseID: opened.id, scenario: scenario, definition: definition)
+        failures += outcome.failures(scenario)
+        let (record, history, notifications, ledger, asOf) = (outcome.record, outcome.history, outcome.notifications,
+                                                                outcome.ledger, outcome.asOf)
         let text = render(scenario, definition: definition, history: history, notifications: notifications,
                           refusals: refusals, ledger: ledger, asOf: asOf, record: record)
         return SimulationResult(caseID: opened.id, record: record, history: history, notifications: notifications,
@@ -55,9 +49,47 @@ public enum Simulator {
 
     /// Fires every timer due up to `instant`, one at a time, each at its own due moment.
     static func advance(_ store: CaseStore, clock: VirtualClock, to instant: Date) async throws {
+        try await advance(store, to: instant, now: { clock.now }, setClock: { clock.set($0) })
+    }
+
+    /// Fires every timer due up to `instant`, one at a time, moving the store's clock
+    /// (through `setClock`) to each timer's due moment first: the HTTP replay of
+    /// scenarios uses it with the daemon's own clock.
+    public static func advance(_ store: CaseStore, to instant: Date, now: () -> Date, setClock: (Date) -> Void) async throws {
         while let next = try await store.earliestTimers(dueBefore: instant, limit: 1).first {
-            clock.set(max(clock.now, next.dueAt))
+            setClock(max(now(), next.dueAt))
             _ = try await store.fireTimer(id: next.id)
+        }
+    }
+
+    /// A scenario's case as it ended: what the expectations are checked against.
+    public struct Outcome: Sendable {
+        public let file: String
+        public let record: CaseRecord
+        public let history: [HistoryRecord]
+        public let notifications: [OutboxRecord]
+        public let links: [CaseLink]
+        public let ledger: [LedgerRow]
+        public let asOf: LocalDate
+        public let definition: WorkflowDefinition
+        public let until: Date
+
+        public init(store: CaseStore, caseID: String, scenario: Scenario, definition: WorkflowDefinition) async throws {
+            file = URL(fileURLWithPath: scenario.path).lastPathComponent
+            record = try await store.caseRecord(id: caseID)
+            history = try await store.history(caseID: caseID)
+            notifications = try await store.notifications(caseID: caseID)
+            links = try await store.links(caseID: caseID)
+            asOf = definition.calendar.localDate(of: scenario.until)
+            ledger = Ledger.monthly(try await store.segments(caseID: caseID), asOf: asOf, workflow: definition)
+            self.definition = try store.definition(record.workflow)
+            until = scenario.until
+        }
+
+        /// The scenario's expectations that do not hold; empty when it passed.
+        public func failures(_ scenario: Scenario) -> [String] {
+            Simulator.check(scenario.expect, record: record, history: history, notifications: notifications, ledger: ledger, file: file)
+                + Simulator.check(scenario.expect, record: record, definition: definition, links: links, now: until, file: file)
         }
     }
 
