@@ -34,35 +34,9 @@ import Testing
         let clock = ManualClock(scenario.start)
         let store = try CaseStore(path: folder.path("http.sqlite"), catalog: catalog, now: { clock.now })
         let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
-        let file = URL(fileURLWithPath: path).lastPathComponent
 
         try await app.test(.router) { client in
-            let opened = try await client.execute(
-                uri: "/cases", method: .post, headers: Self.headers(scenario.opener),
-                body: Self.body(["workflow": .string(scenario.workflow), "owner": .string(scenario.owner),
-                                 "fields": .object(scenario.fields)]))
-            #expect(opened.status == .created, "\(file): POST /cases answered \(opened.status)")
-            let id = try #require(json(opened.body.readableBytesView)["id"]?.string)
-
-            for step in scenario.steps {
-                try await Simulator.advance(store, to: step.at, now: { clock.now }, setClock: { clock.set($0) })
-                clock.set(step.at)
-                var request: [String: JSONValue] = ["event": .string(step.event), "payload": .object(step.payload)]
-                if let reason = step.reason { request["reason"] = .string(reason) }
-                let response = try await client.execute(uri: "/cases/\(id)/events", method: .post,
-                                                        headers: Self.headers(step.actor), body: Self.body(request))
-                let answer = json(response.body.readableBytesView)
-                if let expected = step.expectError {
-                    #expect(answer["type"]?.string == "urn:bevaka:problem:\(expected)",
-                            "\(file):\(step.line): expected \(expected), got \(response.status) \(answer)")
-                    #expect(response.status.code >= 400)
-                } else {
-                    #expect(response.status == .ok, "\(file):\(step.line): \(step.event) answered \(response.status) \(answer)")
-                }
-            }
-            try await Simulator.advance(store, to: scenario.until, now: { clock.now }, setClock: { clock.set($0) })
-            clock.set(scenario.until)
-
+            let id = try await Self.replay(scenario, client: client, store: store, clock: clock)
             let definition = try #require(catalog.latest(named: scenario.workflow))
             let outcome = try await Simulator.Outcome(store: store, caseID: id, scenario: scenario, definition: definition)
             let failures = outcome.failures(scenario)
@@ -80,10 +54,40 @@ import Testing
                 let items = shownChecklist?["items"]?.array ?? []
                 for (status, ids) in statuses {
                     let shownIDs = items.filter { $0["status"]?.string == status.rawValue }.compactMap { $0["id"]?.string }
-                    #expect(Set(shownIDs) == Set(ids), "\(file): GET checklists \(name) \(status.rawValue)")
+                    #expect(Set(shownIDs) == Set(ids), "\(path): GET checklists \(name) \(status.rawValue)")
                 }
             }
         }
+    }
+
+    /// Opens the scenario's case over HTTP and fires its steps at their moments, with the
+    /// timers due in between fired on the clock; returns the case id. Every answer is checked.
+    static func replay(_ scenario: Scenario, client: some TestClientProtocol, store: CaseStore, clock: ManualClock) async throws -> String {
+        let file = URL(fileURLWithPath: scenario.path).lastPathComponent
+        let opened = try await client.execute(
+            uri: "/cases", method: .post, headers: headers(scenario.opener),
+            body: body(["workflow": .string(scenario.workflow), "owner": .string(scenario.owner), "fields": .object(scenario.fields)]))
+        #expect(opened.status == .created, "\(file): POST /cases answered \(opened.status)")
+        let id = try #require(json(opened.body.readableBytesView)["id"]?.string)
+        for step in scenario.steps {
+            try await Simulator.advance(store, to: step.at, now: { clock.now }, setClock: { clock.set($0) })
+            clock.set(step.at)
+            var request: [String: JSONValue] = ["event": .string(step.event), "payload": .object(step.payload)]
+            if let reason = step.reason { request["reason"] = .string(reason) }
+            let response = try await client.execute(uri: "/cases/\(id)/events", method: .post,
+                                                    headers: headers(step.actor), body: body(request))
+            let answer = json(response.body.readableBytesView)
+            if let expected = step.expectError {
+                #expect(answer["type"]?.string == "urn:bevaka:problem:\(expected)",
+                        "\(file):\(step.line): expected \(expected), got \(response.status) \(answer)")
+                #expect(response.status.code >= 400)
+            } else {
+                #expect(response.status == .ok, "\(file):\(step.line): \(step.event) answered \(response.status) \(answer)")
+            }
+        }
+        try await Simulator.advance(store, to: scenario.until, now: { clock.now }, setClock: { clock.set($0) })
+        clock.set(scenario.until)
+        return id
     }
 
     /// Each final state of each shipped workflow is where some scenario ends,
