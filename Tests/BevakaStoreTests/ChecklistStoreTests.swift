@@ -1,0 +1,126 @@
+import BevakaCore
+import BevakaStore
+import BevakaTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// Checklists, hand-overs and links on a real SQLite file: what the rows say.
+@Suite struct ChecklistStoreTests {
+    let folder: TemporaryFolder
+    let clock = ManualClock(local("2026-05-04T09:00"))
+    let catalog: WorkflowCatalog
+    let officer = Actor(name: "sara", role: "handlaggare")
+
+    init() throws {
+        folder = try TemporaryFolder()
+        catalog = try WorkflowLoader.loadDirectory(workflowsFolder)
+    }
+
+    func makeStore() throws -> CaseStore {
+        let clock = self.clock
+        return try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
+    }
+
+    /// The case's timer rows: deadline (or `checklist/item`) and kind.
+    func timers(_ id: String) throws -> [(deadline: String, kind: String)] {
+        let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT deadline, kind FROM timers WHERE case_id = ? ORDER BY id", arguments: [id])
+                .map { ($0["deadline"], $0["kind"]) }
+        }
+    }
+
+    func openTermination(_ store: CaseStore) async throws -> String {
+        try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "sara",
+                                 fields: ["vardgivare": .string("Hälsa Väst AB"), "enhet": .string("VC Angered")], actor: officer).id
+    }
+
+    @Test func checklistTimersOutliveStateChangesAndEndWithTheCase() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        let id = try await openTermination(store)
+        _ = try await store.applyEvent(caseID: id, event: "forutsettAvslut", payload: ["namndmote": .string("2026-06-11")],
+                                       reason: nil, actor: officer)
+        // Nine preparation items, each with its due timer, beside the meeting's deadline timers.
+        #expect(try timers(id).filter { $0.deadline.hasPrefix("forberedelser/") }.count == 9)
+        #expect(try timers(id).filter { $0.kind.hasPrefix("item-") }.count == 9)
+
+        clock.set(local("2026-05-20T11:00"))
+        _ = try await store.applyEvent(caseID: id, event: "havningsdokumentUpprattat", payload: ["havningGallerFran": .string("2026-06-12")],
+                                       reason: nil, actor: Actor(name: "jonas", role: "regionjurist"))
+        clock.set(local("2026-06-11T11:00"))
+        try await store.fireDueTimers(upTo: clock.now)
+        let before = try timers(id).filter { $0.deadline.hasPrefix("forberedelser/") }
+        #expect(before.count == 9)  // all overdue by now; each has its next daily reminder
+        #expect(before.allSatisfy { $0.kind.hasPrefix("item-overdue:") })
+
+        // Leaving the state cancels its deadline timers, not the open checklist's.
+        let decided = try await store.applyEvent(caseID: id, event: "namndenBeslutarHavning", payload: [:], reason: nil,
+                                                 actor: Actor(name: "hsn", role: "namnd"))
+        #expect(decided.state == "avveckling")
+        let after = try timers(id)
+        #expect(after.filter { $0.deadline.hasPrefix("forberedelser/") }.count == 9)
+        #expect(after.filter { $0.deadline.hasPrefix("avvecklingslista/") }.count == 15)
+        #expect(!after.contains { $0.deadline == "namndsammantrade" })
+        #expect(after.contains { $0.deadline == "dagligAvstamning" })
+
+        // A tick cancels that item's reminders only.
+        _ = try await store.applyEvent(caseID: id, event: checklistTickEvent,
+                                       payload: ["checklist": .string("forberedelser"), "item": .string("arbetsgrupp")],
+                                       reason: nil, actor: officer)
+        #expect(!(try timers(id)).contains { $0.deadline == "forberedelser/arbetsgrupp" })
+        #expect(try timers(id).filter { $0.deadline.hasPrefix("forberedelser/") }.count == 8)
+
+        // The final state closes both checklists: no timer of the case is left.
+        let closed = try await store.applyEvent(caseID: id, event: "avsluta", payload: [:], reason: "Verksamheten såld, stänger inte",
+                                                actor: officer)
+        #expect(closed.state == "avslutad")
+        #expect(try timers(id).isEmpty)
+        let reread = try await makeStore().caseRecord(id: id)
+        #expect(reread.checklists.map(\.name) == ["forberedelser", "avvecklingslista"])
+        #expect(reread.checklists.allSatisfy { !$0.isOpen })
+        #expect(reread.checklists[0].item("arbetsgrupp")?.tickedBy == "sara")
+    }
+
+    @Test func aHandOverRewritesTheCaseRowAndKeepsOneChain() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        let opened = try await store.openCase(workflow: "vgr-rutinuppfoljning", owner: "sara",
+                                              fields: ["vardgivare": .string("Hälsa Väst AB"), "enhet": .string("VC Angered")],
+                                              actor: officer)
+        _ = try await store.applyEvent(caseID: opened.id, event: "avvikelseUpptackt", payload: ["beskrivning": .string("Fel")],
+                                       reason: nil, actor: officer)
+        let handed = try await store.applyEvent(caseID: opened.id, event: "overlamnaTillFordjupad",
+                                                payload: ["fragestallning": .string("Fakturering?")], reason: "Allvarligt",
+                                                actor: Actor(name: "tove", role: "teamledare"))
+        #expect(handed.workflow == WorkflowKey(name: "vgr-fordjupad-uppfoljning", version: 1))
+        let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
+        let row = try #require(try await queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT workflow, workflow_version, state FROM cases WHERE id = ?", arguments: [opened.id])
+        })
+        #expect(row["workflow"] as String == "vgr-fordjupad-uppfoljning")
+        #expect(row["state"] as String == handed.state)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM cases") } == 1)
+        // Reopened from disk the case decodes against its new workflow.
+        #expect(try await makeStore().caseRecord(id: opened.id) == handed)
+        #expect(try await store.verifyHistory(caseID: opened.id))
+        #expect(try await store.history(caseID: opened.id).map(\.entry.event)
+            == ["case.opened", "avvikelseUpptackt", "overlamnaTillFordjupad", "case.handedOver"])
+    }
+
+    @Test func aRefusedHandOverChangesNothing() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        let opened = try await store.openCase(workflow: "vgr-rutinuppfoljning", owner: "sara",
+                                              fields: ["vardgivare": .string("Hälsa Väst AB"), "enhet": .string("VC Angered")],
+                                              actor: officer)
+        await #expect(throws: StoreError.self) {
+            try await store.applyEvent(caseID: opened.id, event: "overlamnaTillFordjupad",
+                                       payload: ["fragestallning": .string("Fakturering?")], reason: nil,
+                                       actor: Actor(name: "tove", role: "teamledare"))
+        }
+        #expect(try await store.caseRecord(id: opened.id) == opened)
+        #expect(try await store.history(caseID: opened.id).count == 1)
+    }
+}
