@@ -40,8 +40,10 @@ deps:
 	fi
 
 ## test-peers: the real servers the tests talk to on loopback: aiosmtpd (SMTP) from PyPI,
-## or Debian's python3-aiosmtpd where pip may not install; the webhook receiver is stdlib Python
+## or Debian's python3-aiosmtpd where pip may not install; the webhook receiver is stdlib Python;
+## Graphviz, which checks that `bevaka graph --format dot` draws
 test-peers: deps
+	@command -v dot >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y graphviz; }
 	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet 'aiosmtpd==1.4.6' || \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-aiosmtpd
 	@python3 -c 'import aiosmtpd' || { echo "aiosmtpd is missing for $$(command -v python3)"; exit 1; }

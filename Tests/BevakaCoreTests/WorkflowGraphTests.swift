@@ -69,7 +69,7 @@ anyState:
         let text = WorkflowGraph.render(workflow, format: .mermaid)
         let lines = lineList(text)
         #expect(text.hasSuffix("\n"))
-        #expect(lines.prefix(4) == ["---", "title: Graf： test (graf@1)", "---", "stateDiagram-v2"])
+        #expect(lines.prefix(4) == ["---", "title: \"Graf: test (graf@1)\"", "---", "stateDiagram-v2"])
         #expect(lines.contains("    state \"initialState\" as initialState"))
         #expect(lines.contains("    [*] --> initialState"))
         #expect(lines.contains("    initialState --> a : go"))
@@ -158,5 +158,43 @@ anyState:
         #expect(lines.filter { $0 == "    vantarHandlingsplan --> stallningstagandeHavning : ⏰ handlingsplanUteblev" }.count == 1)
         #expect(lines.contains("    bedomerHandlingsplan --> uppfoljning : godkannHandlingsplan"))
         #expect(lines.contains("    registrerad --> gron : klassificera"))
+    }
+
+    // MARK: Every shipped workflow
+
+    static var shippedFiles: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: graphWorkflowsFolder)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { graphWorkflowsFolder + "/" + $0 }
+    }
+
+    /// The README shows each shipped workflow's picture exactly as `bevaka graph` draws it now.
+    @Test(arguments: shippedFiles)
+    func theReadmeShowsTheCurrentGraph(_ path: String) throws {
+        let readme = try String(contentsOfFile: graphWorkflowsFolder + "/../README.md", encoding: .utf8)
+        let mermaid = WorkflowGraph.render(try WorkflowLoader.load(path: path), format: .mermaid)
+        #expect(readme.contains("```mermaid\n" + mermaid + "```"),
+                "README.md lacks the current graph of \(path); regenerate it with bevaka graph")
+    }
+
+    /// Graphviz itself accepts the DOT of every shipped workflow (CI installs graphviz).
+    @Test(arguments: shippedFiles)
+    func graphvizRendersTheDot(_ path: String) throws {
+        let dot = WorkflowGraph.render(try WorkflowLoader.load(path: path), format: .dot)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
+        process.arguments = ["-Tsvg"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data(dot.utf8))
+        try input.fileHandleForWriting.close()
+        let svg = output.fileHandleForReading.readDataToEndOfFile()
+        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "dot refused \(path): \(problems)")
+        #expect(problems.isEmpty, "dot warned about \(path): \(problems)")
+        #expect(String(decoding: svg, as: UTF8.self).contains("<svg"))
     }
 }

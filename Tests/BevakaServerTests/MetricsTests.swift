@@ -16,7 +16,7 @@ import Testing
     @Test func metricsShowCasesPendingTimersLatenessAndDeliveries() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1S")
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT3S")
         let port = KillRecoveryTests.freePort()
         let daemon = try KillRecoveryTests.Daemon(database: folder.path("db.sqlite"), workflows: workflows.path, port: port)
         try await KillRecoveryTests.waitUntilUp(port)

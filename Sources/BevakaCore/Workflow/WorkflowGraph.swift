@@ -69,13 +69,14 @@ public enum WorkflowGraph {
         String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
     }
 
+    /// Mermaid's state grammar ends a description at `:` or `;`, so those become full-width.
     static func mermaidText(_ text: String) -> String {
         text.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: ":", with: "：")
-            .replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: ";", with: "；").replacingOccurrences(of: "\n", with: " ")
     }
 
     static func mermaid(_ workflow: WorkflowDefinition) -> String {
-        var lines = ["---", "title: \(mermaidText(workflow.title)) (\(workflow.key))", "---", "stateDiagram-v2"]
+        var lines = ["---", "title: \"\(workflow.title.replacingOccurrences(of: "\"", with: "'")) (\(workflow.key))\"", "---", "stateDiagram-v2"]
         for state in workflow.states {
             let id = mermaidID(state.name)
             lines.append("    state \"\(mermaidText(state.name))\" as \(id)")
