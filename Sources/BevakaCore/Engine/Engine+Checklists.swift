@@ -185,15 +185,7 @@ extension Engine {
                                     reason: trimmedReason?.isEmpty == false ? trimmedReason : nil, notes: notes)]
         var handOver: HandOverTarget?
         if complete, let raised = definition.completes {
-            do {
-                let next = try apply(event: raised, payload: [:], reason: nil, to: record, now: now, actor: .bevaka)
-                record = next.record
-                effects += next.effects.map { $0.shiftingHistory(by: history.count) }
-                history += next.history
-                handOver = next.handOver
-            } catch {
-                history[0].notes.append("raising '\(raised)' failed: \(error)")
-            }
+            handOver = raise(raised, record: &record, effects: &effects, history: &history, now: now)
         }
         return Transition(record: record, effects: effects, history: history, handOver: handOver)
     }

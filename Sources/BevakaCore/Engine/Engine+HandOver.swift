@@ -54,11 +54,8 @@ extension Engine {
         }
         let historyIndex = transition.history.count
         var entered: [Effect] = []
-        scheduleDeadlines(of: entryState, record: &record, now: now, effects: &entered, notes: &notes)
-        openChecklists(of: entryState, record: &record, now: now, effects: &entered, notes: &notes)
-        notify(entryState.onEnter, defaultType: "case.state.entered", record: record, event: nil, effects: &entered)
-        reconcileChecklists(record: &record, now: now, effects: &entered, notes: &notes)
-        try reconcileAccruals(record: &record, now: now, effects: &entered, notes: &notes)
+        enter(entryState, record: &record, now: now, notificationType: "case.state.entered", effects: &entered, notes: &notes)
+        try reconcile(record: &record, now: now, effects: &entered, notes: &notes)
         effects += entered.map { $0.shiftingHistory(by: historyIndex) }
         let entry = HistoryEntry(
             at: now, actor: actor.name, role: actor.role, event: "case.handedOver", fromState: fromState, toState: entryState.name,

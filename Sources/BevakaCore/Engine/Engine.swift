@@ -42,11 +42,8 @@ public struct Engine: Sendable {
             fields: fields, deadlines: [], accruals: [], version: 0, createdAt: now, updatedAt: now)
         var effects: [Effect] = []
         var notes: [String] = []
-        scheduleDeadlines(of: initial, record: &record, now: now, effects: &effects, notes: &notes)
-        openChecklists(of: initial, record: &record, now: now, effects: &effects, notes: &notes)
-        notify(initial.onEnter, defaultType: "case.opened", record: record, event: nil, effects: &effects)
-        reconcileChecklists(record: &record, now: now, effects: &effects, notes: &notes)
-        try reconcileAccruals(record: &record, now: now, effects: &effects, notes: &notes)
+        enter(initial, record: &record, now: now, notificationType: "case.opened", effects: &effects, notes: &notes)
+        try reconcile(record: &record, now: now, effects: &effects, notes: &notes)
         let entry = HistoryEntry(
             at: now, actor: actor.name, role: actor.role, event: "case.opened", fromState: nil, toState: initial.name,
             payload: .object(input), reason: nil, notes: notes)
@@ -169,8 +166,7 @@ public struct Engine: Sendable {
             rescheduleDeadlines(in: state, changed: changed, record: &record, now: now, effects: &effects, notes: &notes)
             notify(transition.notifications, defaultType: "case.event", record: record, event: name, effects: &effects)
         }
-        reconcileChecklists(record: &record, now: now, effects: &effects, notes: &notes)
-        try reconcileAccruals(record: &record, now: now, effects: &effects, notes: &notes)
+        try reconcile(record: &record, now: now, effects: &effects, notes: &notes)
         let entry = HistoryEntry(
             at: now, actor: actor.name, role: actor.role, event: name, fromState: current.state, toState: record.state,
             payload: .object(payload), reason: trimmedReason, notes: notes)
@@ -227,17 +223,7 @@ public struct Engine: Sendable {
                                         fromState: record.state, toState: record.state, payload: payload, reason: nil,
                                         notes: [])]
             if let raised = definition.raises {
-                do {
-                    let next = try apply(event: raised, payload: [:], reason: nil, to: record, now: now, actor: .bevaka)
-                    record = next.record
-                    effects += next.effects.map { $0.shiftingHistory(by: history.count) }
-                    history += next.history
-                    handOver = next.handOver
-                } catch {
-                    // The escalation could not be applied (e.g. no condition held): keep
-                    // the case where it is and say so in the history rather than lose it.
-                    history[0].notes.append("raising '\(raised)' failed: \(error)")
-                }
+                handOver = raise(raised, record: &record, effects: &effects, history: &history, now: now)
             }
             if record.stateEntry == current.stateEntry && handOver == nil {
                 scheduleOverdue(definition, number: 1, after: due, record: record, effects: &effects)
@@ -247,6 +233,39 @@ public struct Engine: Sendable {
         case .itemDue, .itemOverdue:
             return nil  // dispatched to fireChecklistItem above
         }
+    }
+
+    /// Raises `event` as Bevaka within a transition under way (a deadline's escalation,
+    /// a completed checklist): its record, effects and history rows join the transition's.
+    /// When it cannot be applied (no condition held, say) the case stays where it is and
+    /// the first history row says why, rather than the expiry or tick being lost.
+    /// Returns the hand-over the raised event asks for, if any.
+    func raise(_ event: String, record: inout CaseRecord, effects: inout [Effect], history: inout [HistoryEntry],
+               now: Date) -> HandOverTarget? {
+        do {
+            let next = try apply(event: event, payload: [:], reason: nil, to: record, now: now, actor: .bevaka)
+            record = next.record
+            effects += next.effects.map { $0.shiftingHistory(by: history.count) }
+            history += next.history
+            return next.handOver
+        } catch {
+            history[0].notes.append("raising '\(event)' failed: \(error)")
+            return nil
+        }
+    }
+
+    /// Starts what a state does on entry: its deadlines, its checklists and its `onEnter` notifications.
+    func enter(_ state: StateDefinition, record: inout CaseRecord, now: Date, notificationType: String,
+               effects: inout [Effect], notes: inout [String]) {
+        scheduleDeadlines(of: state, record: &record, now: now, effects: &effects, notes: &notes)
+        openChecklists(of: state, record: &record, now: now, effects: &effects, notes: &notes)
+        notify(state.onEnter, defaultType: notificationType, record: record, event: nil, effects: &effects)
+    }
+
+    /// Brings checklists and accruals in line with the case after any change.
+    func reconcile(record: inout CaseRecord, now: Date, effects: inout [Effect], notes: inout [String]) throws(EngineError) {
+        reconcileChecklists(record: &record, now: now, effects: &effects, notes: &notes)
+        try reconcileAccruals(record: &record, now: now, effects: &effects, notes: &notes)
     }
 
     // MARK: Reading
