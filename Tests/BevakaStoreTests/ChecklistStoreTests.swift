@@ -1,5 +1,5 @@
 import BevakaCore
-import BevakaStore
+@testable import BevakaStore
 import BevakaTestSupport
 import Foundation
 import GRDB
@@ -122,5 +122,40 @@ import Testing
         }
         #expect(try await store.caseRecord(id: opened.id) == opened)
         #expect(try await store.history(caseID: opened.id).count == 1)
+    }
+}
+
+/// A database written before checklists and links existed opens, migrates and keeps its cases.
+@Suite struct ChecklistMigrationTests {
+    @Test func aVersionTwoDatabaseGainsChecklistsAndLinksWithoutLosingACase() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.path("old.sqlite")
+        // The database as the previous release left it: migrations v1 and v2 only, one Kalmar case.
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v2-deliveries")
+        #expect(try await queue.read { try $0.columns(in: "cases").map(\.name) }.contains("checklists") == false)
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,
+                    deadlines, accruals, version, is_final, next_due_at, created_at, updated_at)
+                VALUES ('gammalt', 'kalmar-sanktionstrappa', 1, 'registrerad', 0, 1, 'anna',
+                    '{"enhet":"VC Berga","listade":8000,"egenrapporterad":false,"ersattningInnehallen":false,"sanktionsniva":"ingen"}',
+                    '[]', '[]', 1, 0, NULL, 0, 0)
+                """)
+        }
+        try queue.close()
+
+        let store = try CaseStore(path: path, catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { local("2026-03-02T10:00") })
+        let record = try await store.caseRecord(id: "gammalt")
+        #expect(record.checklists.isEmpty)
+        #expect(record.fields["listade"] == .integer(8000))
+        #expect(try await store.links(caseID: "gammalt").isEmpty)
+        // And it goes on: an event on the migrated row is written with its checklists column.
+        let moved = try await store.applyEvent(caseID: "gammalt", event: "klassificera",
+                                               payload: ["allvarlighetsgrad": .int(1), "avsteg": .int(1)], reason: nil,
+                                               actor: Actor(name: "anna", role: "handlaggare"))
+        #expect(moved.state == "gron")
+        #expect(try await store.caseRecord(id: "gammalt") == moved)
     }
 }
