@@ -130,3 +130,77 @@ do {
     print(String(format: "timers: %d of %d fired in due order in %.2f s = %7.0f timers/s (each claimed and applied in its own savepoint)",
                  fired, due, elapsed, Double(fired) / elapsed))
 }
+
+// 4. Checklists: the shipped sudden-termination workflow (run from the package folder).
+// Each case enters scenario 2 and opens the 23-item list (15 items and their timers at
+// once), then concurrent clients tick items; finally the overdue reminders of what was
+// left fire as a restarted daemon would fire them.
+if let shipped = try? WorkflowLoader.loadDirectory(ProcessInfo.processInfo.environment["BEVAKA_WORKFLOWS"] ?? "Workflows"),
+   shipped.latest(named: "vgr-plotsligt-avslut") != nil {
+    let path = folder.appendingPathComponent("checklists.sqlite").path
+    let store = try CaseStore(path: path, catalog: shipped)
+    let checklistCases = max(caseCount / 10, concurrency)
+    let opener = Actor(name: "bench", role: "handlaggare")
+    var start = Date()
+    let ids = try await withThrowingTaskGroup(of: [String].self) { group in
+        let perClient = (checklistCases + concurrency - 1) / concurrency
+        for client in 0..<concurrency {
+            group.addTask {
+                var opened: [String] = []
+                for _ in 0..<min(perClient, max(0, checklistCases - client * perClient)) {
+                    let id = try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "o",
+                                                      fields: ["vardgivare": .string("AB"), "enhet": .string("VC")], actor: opener).id
+                    _ = try await store.applyEvent(caseID: id, event: "oforutsettAvslut", payload: ["orsak": .string("konkurs")],
+                                                   reason: nil, actor: opener)
+                    opened.append(id)
+                }
+                return opened
+            }
+        }
+        var all: [String] = []
+        for try await batch in group { all += batch }
+        return all
+    }
+    var elapsed = Date().timeIntervalSince(start)
+    let timers = try await store.pendingTimerCount()
+    print(String(format: "checklists: %d cases opened into the 23-item list in %.2f s = %6.0f cases/s (2 transitions each); %d pending timers",
+                 ids.count, elapsed, Double(ids.count) / elapsed, timers))
+
+    // Ten ticks per case, by the responsible roles, from concurrent clients.
+    let ticks: [(String, String)] = [("dialogMedAgaren", "regionjurist"), ("arbetsgrupp", "handlaggare"),
+                                     ("kommunikationslista", "handlaggare"), ("dialogmoteAgare", "handlaggare"),
+                                     ("personalOchMaterial", "handlaggare"), ("vaccinationsplan", "handlaggare"),
+                                     ("konkursforvaltare", "regionjurist"), ("informeraPatienter", "kommunikation"),
+                                     ("pressmeddelande", "kommunikation"), ("vardgrannar", "handlaggare")]
+    start = Date()
+    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+        for client in 0..<concurrency {
+            group.addTask {
+                var times: [Double] = []
+                for (index, id) in ids.enumerated() where index % concurrency == client {
+                    for (item, role) in ticks {
+                        let t0 = Date()
+                        _ = try await store.applyEvent(caseID: id, event: checklistTickEvent,
+                                                       payload: ["checklist": .string("avvecklingslista"), "item": .string(item)],
+                                                       reason: nil, actor: Actor(name: "bench", role: role))
+                        times.append(Date().timeIntervalSince(t0) * 1000)
+                    }
+                }
+                return times
+            }
+        }
+        var all: [Double] = []
+        for try await times in group { all += times }
+        return all.sorted()
+    }
+    elapsed = Date().timeIntervalSince(start)
+    print(String(format: "ticks:  %6d in %.2f s = %7.0f ticks/s; latency p50 %.1f ms, p99 %.1f ms",
+                 latencies.count, elapsed, Double(latencies.count) / elapsed, percentile(latencies, 0.5), percentile(latencies, 0.99)))
+
+    // A week later: every unticked item has its due notice and daily reminders to send.
+    let later = try CaseStore(path: path, catalog: shipped, now: { Date().addingTimeInterval(7 * 86_400) })
+    start = Date()
+    let fired = try await later.fireDueTimers(upTo: Date().addingTimeInterval(7 * 86_400))
+    elapsed = Date().timeIntervalSince(start)
+    print(String(format: "checklist reminders: %d timers fired in %.2f s = %6.0f timers/s", fired, elapsed, Double(fired) / elapsed))
+}
