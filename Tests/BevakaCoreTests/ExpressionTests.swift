@@ -384,6 +384,34 @@ private func date(_ iso: String) -> LocalDate { LocalDate(iso: iso)! }
         #expect(try evaluate("grace == duration('P2W')", ["grace": .duration(.iso(.init(weeks: 2)))]) == .boolean(true))
     }
 
+    @Test func datesMoveByCalendarDurations() throws {
+        let values: [String: Value] = ["received": .date(date("2026-01-31")), "deadline": .date(date("2026-08-31"))]
+        #expect(try compile("received + duration('P1M')").type == .date)
+        // Months clamp to the month's end; weeks and days count civil days.
+        #expect(try evaluate("received + duration('P1M')", values) == .date(date("2026-02-28")))
+        #expect(try evaluate("received + duration('P6M')", values) == .date(date("2026-07-31")))
+        #expect(try evaluate("received + duration('P2W')", values) == .date(date("2026-02-14")))
+        #expect(try evaluate("duration('P90D') + received", values) == .date(date("2026-05-01")))
+        #expect(try evaluate("deadline - duration('P6M')", values) == .date(date("2026-02-28")))
+        #expect(try evaluate("deadline - duration('P3M')", values) == .date(date("2026-05-31")))
+        // A duration field works the same; working days skip weekends and Swedish holidays.
+        let grace: [String: Value] = ["received": .date(date("2026-06-18")), "grace": .duration(.workingDays(2))]
+        #expect(try evaluate("received + grace", grace) == .date(date("2026-06-23")))  // Midsummer Eve 19 June is off
+        #expect(try evaluate("received - grace", grace) == .date(date("2026-06-16")))
+        // The follow-up window of VGR's ladder: one to six months after approval.
+        let window = "deadline >= received + duration('P1M') and deadline <= received + duration('P6M')"
+        #expect(try evaluate(window, ["received": .date(date("2026-02-16")), "deadline": .date(date("2026-03-16"))]) == .boolean(true))
+        #expect(try evaluate(window, ["received": .date(date("2026-02-16")), "deadline": .date(date("2026-03-15"))]) == .boolean(false))
+        #expect(try evaluate(window, ["received": .date(date("2026-02-16")), "deadline": .date(date("2026-08-17"))]) == .boolean(false))
+        // Hours do not move a date: refused when written, and when a field holds them.
+        #expect(diagnostics("received + duration('PT4H')").map(\.message)
+            == ["a date moves by years, months, weeks or days; 'PT4H' has hours, minutes or seconds"])
+        #expect(try evaluationError("received + grace", ["received": .date(date("2026-06-18")), "grace": .duration(.iso(.init(hours: 4)))])
+            == .invalid("a date moves by years, months, weeks, days or working days, not by PT4H"))
+        #expect(diagnostics("duration('P1D') - received").isEmpty == false)
+        #expect(diagnostics("decidedAt + duration('P1D')").isEmpty == false)
+    }
+
     @Test func callerValuesMustMatchDeclaredTypes() throws {
         let error = try evaluationError("severity > 1", ["severity": .string("high")])
         guard case .invalid = error else {

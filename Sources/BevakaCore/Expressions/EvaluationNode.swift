@@ -34,6 +34,9 @@ indirect enum EvaluationNode: Sendable {
     case concatenate(EvaluationNode, EvaluationNode)
     /// Whole days from the first date to the second.
     case daysBetween(EvaluationNode, EvaluationNode)
+    /// A date moved forwards (or backwards) by a date-only duration, in the Swedish calendar
+    /// (months clamp to the month's end; working days skip weekends and holidays).
+    case shiftDate(EvaluationNode, EvaluationNode, backwards: Bool)
     case compare(Comparison, EvaluationNode, EvaluationNode, Ordering)
     /// `element in [a, b, …]`.
     case member(EvaluationNode, [EvaluationNode], negated: Bool)
@@ -80,6 +83,19 @@ indirect enum EvaluationNode: Sendable {
             let start = try from.evaluate(lookup).asDate()
             let end = try to.evaluate(lookup).asDate()
             return .integer(start.days(until: end))
+        case .shiftDate(let date, let by, let backwards):
+            let day = try date.evaluate(lookup).asDate()
+            guard case .duration(let duration) = try by.evaluate(lookup) else { throw .invalid("expected a duration") }
+            guard duration.isDateOnly else {
+                throw .invalid("a date moves by years, months, weeks, days or working days, not by \(duration)")
+            }
+            guard backwards else { return .date(SwedishCalendar().adding(duration, to: day)) }
+            switch duration {
+            case .iso(let d):
+                return .date(day.adding(days: -(d.weeks * 7 + d.days)).adding(months: -(d.years * 12 + d.months)))
+            case .workingDays(let n):
+                return .date(SwedishCalendar().addingWorkingDays(-n, to: day))
+            }
         case .compare(let op, let lhs, let rhs, let ordering):
             let a = try lhs.evaluate(lookup)
             let b = try rhs.evaluate(lookup)

@@ -176,6 +176,17 @@ struct ExpressionChecker {
         if op == .subtract && a.type == .date && b.type == .date {
             return Typed(node: .daysBetween(b.node, a.node), type: .integer)
         }
+        // A date moved by a calendar duration: planSenast + duration('P1M'), giltigTill - duration('P6M').
+        if (op == .add || op == .subtract) && a.type == .date && b.type == .duration {
+            if case .constant(.duration(let duration)) = b.node, !duration.isDateOnly {
+                error(offset, "a date moves by years, months, weeks or days; '\(duration)' has hours, minutes or seconds")
+                return nil
+            }
+            return Typed(node: .shiftDate(a.node, b.node, backwards: op == .subtract), type: .date)
+        }
+        if op == .add && a.type == .duration && b.type == .date {
+            return Typed(node: .shiftDate(b.node, a.node, backwards: false), type: .date)
+        }
         error(offset, "'\(op.rawValue)' cannot combine \(a.type) and \(b.type)")
         return nil
     }
