@@ -211,7 +211,7 @@ public final class CaseStore: Sendable {
                  now: Date) throws -> (CaseRecord, [ScheduledTimer]) {
         var record = transition.record
         record.version = (previousVersion ?? 0) + 1
-        let nextDue = record.deadlines.map(\.dueAt).min()?.millis
+        let nextDue = record.nextDueAt?.millis
         let fieldsJSON = StoredFields.encode(record.fields)
         let deadlinesJSON = try StoredFields.json(record.deadlines)
         let accrualsJSON = try StoredFields.json(record.accruals)

@@ -24,6 +24,11 @@ import Testing
     events:
       larma: { roles: [handlaggare] }
       stang: { roles: [handlaggare] }
+      forbered: { roles: [handlaggare] }
+    checklists:
+      rutiner:
+        items:
+          - { id: kontaktlista, title: "Kontaktlista upprättad", roles: [handlaggare], due: PT2H }
     states:
       oppen:
         initial: true
@@ -37,7 +42,12 @@ import Testing
             to: larmad
             notify: [{ to: [chef], type: case.alarm, template: larm, urgent: true }]
           stang: stangd
+          forbered: forberedd
       larmad:
+        on:
+          stang: stangd
+      forberedd:
+        checklists: [rutiner]
         on:
           stang: stangd
       stangd: { final: true }
@@ -330,6 +340,38 @@ import Testing
         let text = try #require(digests.first?["text"] as? String)
         #expect(text.contains("Försenade (1)"))
         #expect(text.contains("Svar från enheten: ärende \(opened.id)"))
+    }
+
+    /// A non-urgent reminder about an overdue checklist item is not lost for a digest reader: the item is in the digest.
+    @Test func aDigestListsOverdueChecklistItemsOfTheRecipientsRole() async throws {
+        let world = try Fixture(at: "2026-06-17T07:30")
+        world.configuration.directory = Directory(
+            people: ["anna": Directory.Person(email: "anna@region.test", digest: true)],
+            roles: ["chef": ["chef@region.test"], "handlaggare": ["anna"]])
+        world.configuration.digestAt = LocalTime(hour: 7, minute: 30)
+        let service = world.service()
+        _ = try await service.round()  // today's digest hour: nothing is due yet
+        world.clock.set(local("2026-06-17T09:00"))
+        let opened = try await world.open(owner: "bo@region.test")
+        _ = try await world.store.applyEvent(caseID: opened.id, event: "forbered", payload: [:], reason: nil,
+                                             actor: Actor(name: "anna", role: "handlaggare"))
+        world.clock.set(local("2026-06-17T11:00"))
+        _ = try await world.store.fireDueTimers(upTo: world.clock.now)
+        _ = try await service.round()
+        let reminder = try #require(try await world.deliveries(channel: .email).first { $0.target == "anna@region.test" })
+        #expect(reminder.type == "case.checklist.overdue")
+        #expect(reminder.status == .digest)
+        #expect(world.sink.messages.isEmpty)
+
+        world.clock.set(local("2026-06-18T07:30"))
+        _ = try await service.round()
+        _ = try await service.round()
+        let digests = world.sink.messages.filter { ($0["rcpt_tos"] as? [String]) == ["anna@region.test"] }
+        #expect(digests.count == 1)
+        let text = try #require(digests.first?["text"] as? String)
+        #expect(text.contains("Försenade (1)"))
+        #expect(text.contains("Checklista: Kontaktlista upprättad: ärende \(opened.id)"))
+        #expect(text.contains("senast 2026-06-17 11:00"))
     }
 
     @Test func anOwnerWithoutAddressIsDeadFromTheStartWithTheReason() async throws {

@@ -96,12 +96,14 @@ import Testing
                                                 actor: Actor(name: "tove", role: "teamledare"))
         #expect(handed.workflow == WorkflowKey(name: "vgr-fordjupad-uppfoljning", version: 1))
         let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
-        let row = try #require(try await queue.read { db in
+        let fetched = try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT workflow, workflow_version, state FROM cases WHERE id = ?", arguments: [opened.id])
-        })
+        }
+        let row = try #require(fetched)
         #expect(row["workflow"] as String == "vgr-fordjupad-uppfoljning")
         #expect(row["state"] as String == handed.state)
-        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM cases") } == 1)
+        let caseCount = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM cases") }
+        #expect(caseCount == 1)
         // Reopened from disk the case decodes against its new workflow.
         #expect(try await makeStore().caseRecord(id: opened.id) == handed)
         #expect(try await store.verifyHistory(caseID: opened.id))
@@ -134,7 +136,8 @@ import Testing
         // The database as the previous release left it: migrations v1 and v2 only, one Kalmar case.
         let queue = try DatabaseQueue(path: path)
         try Schema.migrator.migrate(queue, upTo: "v2-deliveries")
-        #expect(try await queue.read { try $0.columns(in: "cases").map(\.name) }.contains("checklists") == false)
+        let columns = try await queue.read { try $0.columns(in: "cases").map(\.name) }
+        #expect(!columns.contains("checklists"))
         try await queue.write { db in
             try db.execute(sql: """
                 INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,

@@ -42,6 +42,27 @@ public struct CaseRecord: Sendable, Equatable {
     }
 }
 
+extension CaseRecord {
+    /// The earliest thing due on the case: a deadline of its state or an unticked item of an open checklist.
+    public var nextDueAt: Date? {
+        let items = checklists.filter(\.isOpen).flatMap(\.items).filter { !$0.isDone }.compactMap(\.dueAt)
+        return (deadlines.map(\.dueAt) + items).min()
+    }
+
+    /// What is due by `instant`: the state's deadlines, and open checklist items as
+    /// `checklist/item` (the name their timers carry), in due order.
+    public func due(by instant: Date) -> [ActiveDeadline] {
+        var due = deadlines.filter { $0.dueAt <= instant }
+        for checklist in checklists where checklist.isOpen {
+            for item in checklist.items where !item.isDone {
+                guard let at = item.dueAt, at <= instant else { continue }
+                due.append(ActiveDeadline(name: "\(checklist.name)/\(item.id)", dueAt: at, expired: true, overdueCount: item.overdueCount))
+            }
+        }
+        return due.sorted { $0.dueAt < $1.dueAt }
+    }
+}
+
 /// A deadline of the current state with its computed due instant.
 public struct ActiveDeadline: Sendable, Equatable, Codable {
     public var name: String

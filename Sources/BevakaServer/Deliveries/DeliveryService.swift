@@ -326,13 +326,18 @@ public final class DeliveryService: Service, Sendable {
         let due = try await store.deadlinesDue(by: endOfDay)
         for recipient in recipients {
             let mine = due.filter { item in
-                guard let definition = try? store.definition(item.workflow),
-                      let deadline = definition.state(item.state)?.deadlines.first(where: { $0.name == item.deadline.name })
-                else { return false }
-                return deadline.notify.contains { notification in
-                    notification.to.contains { role in
-                        configuration.directory.recipients(role: role, owner: item.owner).contains { $0.address == recipient.address }
-                    }
+                guard let definition = try? store.definition(item.workflow) else { return false }
+                // A deadline tells the roles it notifies; a checklist item its responsible roles.
+                let roles: [String]
+                if let deadline = definition.state(item.state)?.deadlines.first(where: { $0.name == item.deadline.name }) {
+                    roles = deadline.notify.flatMap(\.to)
+                } else if let checklistItem = definition.checklistItem(timerName: item.deadline.name) {
+                    roles = checklistItem.roles
+                } else {
+                    return false
+                }
+                return roles.contains { role in
+                    configuration.directory.recipients(role: role, owner: item.owner).contains { $0.address == recipient.address }
                 }
             }
             guard !mine.isEmpty else { continue }

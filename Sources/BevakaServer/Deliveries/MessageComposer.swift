@@ -118,7 +118,8 @@ struct MessageComposer: Sendable {
             let definition = catalog(item.workflow)
             let calendar = definition?.calendar ?? SwedishCalendar()
             let state = definition?.state(item.state)
-            let title = state?.deadlines.first { $0.name == item.deadline.name }?.title ?? item.deadline.name
+            let title = state?.deadlines.first { $0.name == item.deadline.name }?.title
+                ?? definition?.checklistItem(timerName: item.deadline.name).map { "Checklista: \($0.title)" } ?? item.deadline.name
             let due = "\(calendar.localDate(of: item.deadline.dueAt)) \(calendar.localTime(of: item.deadline.dueAt))"
             let line = "- \(title): ärende \(item.caseID) (\(definition?.title ?? item.workflow.name); \(state?.title ?? item.state)), senast \(due)"
             if item.deadline.dueAt <= now { overdue.append(line) } else { dueToday.append(line) }

@@ -22,8 +22,8 @@ enum CaseRepresentation {
             "version": .int(record.version),
             "createdAt": .string(SwedishCalendar.isoUTCString(record.createdAt)),
             "updatedAt": .string(SwedishCalendar.isoUTCString(record.updatedAt)),
-            "overdue": .bool(record.deadlines.contains { $0.dueAt <= now }),
-            "nextDueAt": record.deadlines.map(\.dueAt).min().map { .string(SwedishCalendar.isoUTCString($0)) } ?? .null,
+            "overdue": .bool(record.nextDueAt.map { $0 <= now } ?? false),
+            "nextDueAt": record.nextDueAt.map { .string(SwedishCalendar.isoUTCString($0)) } ?? .null,
         ])
     }
 

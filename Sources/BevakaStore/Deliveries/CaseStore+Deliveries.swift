@@ -154,7 +154,7 @@ extension CaseStore {
                              now.millis, now.millis])
     }
 
-    /// Deadlines of open cases due by `instant` (overdue ones included), for digests.
+    /// Deadlines and checklist items of open cases due by `instant` (overdue ones included), for digests.
     public func deadlinesDue(by instant: Date) async throws -> [DueDeadline] {
         try await database.read { db in
             var due: [DueDeadline] = []
@@ -164,7 +164,7 @@ extension CaseStore {
             for row in rows {
                 let key = WorkflowKey(name: row["workflow"], version: row["workflow_version"])
                 let record = try StoredFields.record(from: row, definition: try self.definition(key))
-                for deadline in record.deadlines where deadline.dueAt <= instant {
+                for deadline in record.due(by: instant) {
                     due.append(DueDeadline(caseID: record.id, workflow: key, state: record.state, owner: record.owner,
                                            deadline: deadline, fields: record.fields))
                 }
