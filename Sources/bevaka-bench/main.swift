@@ -41,6 +41,30 @@ func residentMegabytes() -> Double {
     return kb / 1024
 }
 
+/// Runs `calls(client, timed)` on `clients` concurrent tasks, where each call wrapped in
+/// `timed` has its latency recorded; returns every latency in milliseconds, sorted.
+func concurrentLatencies(
+    clients: Int,
+    _ calls: @escaping @Sendable (_ client: Int, _ timed: (() async throws -> Void) async throws -> Void) async throws -> Void
+) async throws -> [Double] {
+    try await withThrowingTaskGroup(of: [Double].self) { group in
+        for client in 0..<clients {
+            group.addTask {
+                var times: [Double] = []
+                try await calls(client) { call in
+                    let t0 = Date()
+                    try await call()
+                    times.append(Date().timeIntervalSince(t0) * 1000)
+                }
+                return times
+            }
+        }
+        var all: [Double] = []
+        for try await times in group { all += times }
+        return all.sorted()
+    }
+}
+
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
 }
@@ -82,22 +106,13 @@ do {
     let opened = ids
     let before = await store.writeStatistics()
     start = Date()
-    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-        for client in 0..<concurrency {
-            group.addTask {
-                var times: [Double] = []
-                for n in 0..<eventsPerClient {
-                    let id = opened[(client * eventsPerClient + n) % opened.count]
-                    let t0 = Date()
-                    _ = try await store.applyEvent(caseID: id, event: "touch", payload: ["count": .int(n)], reason: nil, actor: officer)
-                    times.append(Date().timeIntervalSince(t0) * 1000)
-                }
-                return times
+    let latencies = try await concurrentLatencies(clients: concurrency) { client, timed in
+        for n in 0..<eventsPerClient {
+            let id = opened[(client * eventsPerClient + n) % opened.count]
+            try await timed {
+                _ = try await store.applyEvent(caseID: id, event: "touch", payload: ["count": .int(n)], reason: nil, actor: officer)
             }
         }
-        var all: [Double] = []
-        for try await times in group { all += times }
-        return all.sorted()
     }
     elapsed = Date().timeIntervalSince(start)
     let after = await store.writeStatistics()
@@ -173,25 +188,16 @@ if let shipped = try? WorkflowLoader.loadDirectory(ProcessInfo.processInfo.envir
                                      ("konkursforvaltare", "regionjurist"), ("informeraPatienter", "kommunikation"),
                                      ("pressmeddelande", "kommunikation"), ("vardgrannar", "handlaggare")]
     start = Date()
-    let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-        for client in 0..<concurrency {
-            group.addTask {
-                var times: [Double] = []
-                for (index, id) in ids.enumerated() where index % concurrency == client {
-                    for (item, role) in ticks {
-                        let t0 = Date()
-                        _ = try await store.applyEvent(caseID: id, event: checklistTickEvent,
-                                                       payload: ["checklist": .string("avvecklingslista"), "item": .string(item)],
-                                                       reason: nil, actor: Actor(name: "bench", role: role))
-                        times.append(Date().timeIntervalSince(t0) * 1000)
-                    }
+    let latencies = try await concurrentLatencies(clients: concurrency) { client, timed in
+        for (index, id) in ids.enumerated() where index % concurrency == client {
+            for (item, role) in ticks {
+                try await timed {
+                    _ = try await store.applyEvent(caseID: id, event: checklistTickEvent,
+                                                   payload: ["checklist": .string("avvecklingslista"), "item": .string(item)],
+                                                   reason: nil, actor: Actor(name: "bench", role: role))
                 }
-                return times
             }
         }
-        var all: [Double] = []
-        for try await times in group { all += times }
-        return all.sorted()
     }
     elapsed = Date().timeIntervalSince(start)
     print(String(format: "ticks:  %6d in %.2f s = %7.0f ticks/s; latency p50 %.1f ms, p99 %.1f ms",
