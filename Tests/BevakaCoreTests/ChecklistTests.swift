@@ -495,6 +495,52 @@ private func scheduledTimers(_ effects: [Effect]) -> [TimerSpec] {
         #expect(record.checklists.first?.item("dialog")?.overdueCount == 4)
     }
 
+    @Test func aNoticeSentLateCountsTheNextReminderFromWhenItWent() throws {
+        // The daemon was down for a week: the due notice goes on restart, and the next reminder
+        // is a day after that, not six missed ones in a burst.
+        let record = try inAvveckling().record
+        let due = local("2026-03-03T14:00")
+        let fired = try #require(engine.fire(itemTimer("avveckling/dialog", due: due), on: record, now: local("2026-03-10T09:15")))
+        #expect(scheduledTimers(fired.effects) == [itemTimer("avveckling/dialog", due: due, kind: .itemOverdue(1), at: local("2026-03-11T09:15"))])
+    }
+
+    // MARK: Taking a tick back
+
+    func untick(_ item: String, on record: CaseRecord, at text: String, by actor: Actor, reason: String?) throws -> Transition {
+        try engine.apply(event: checklistUntickEvent, payload: tickPayload("avveckling", item), reason: reason, to: record,
+                         now: local(text), actor: actor)
+    }
+
+    @Test func aTickTakenBackReopensTheItemWithItsReasonInTheHistory() throws {
+        let entered = try inAvveckling()
+        let ticked = try tick("avveckling", "dialog", on: entered.record, at: "2026-03-03T11:00", by: sara)
+        let back = try untick("dialog", on: ticked.record, at: "2026-03-03T16:00", by: sara, reason: "Fel punkt bockad")
+        let item = try #require(back.record.checklists.first?.item("dialog"))
+        #expect(item == ChecklistItemState(id: "dialog", dueAt: local("2026-03-03T14:00")))
+        #expect(back.history.map(\.event) == [checklistUntickEvent])
+        #expect(back.history.first?.reason == "Fel punkt bockad")
+        #expect(back.history.first?.notes.first?.contains("ticked by sara is open again") == true)
+        // Its due moment has passed: the notice is scheduled at it, so it goes at once.
+        #expect(scheduledTimers(back.effects) == [itemTimer("avveckling/dialog", due: local("2026-03-03T14:00"))])
+    }
+
+    @Test func takingATickBackNeedsAReasonAnAllowedRoleAndATickedItem() throws {
+        let entered = try inAvveckling()
+        let ticked = try tick("avveckling", "dialog", on: entered.record, at: "2026-03-03T11:00", by: sara)
+        #expect(throws: EngineError.invalidInput([FieldProblem(field: "reason", problem: "'checklist.untick' requires a reason, which is kept in the history")])) {
+            try untick("dialog", on: ticked.record, at: "2026-03-03T12:00", by: sara, reason: "  ")
+        }
+        #expect(throws: EngineError.self) {
+            try untick("dialog", on: ticked.record, at: "2026-03-03T12:00", by: Actor(name: "eva", role: "enhetschef"), reason: "Fel")
+        }
+        do {
+            _ = try untick("dialog", on: entered.record, at: "2026-03-03T12:00", by: sara, reason: "Fel")
+            Issue.record("an unticked item was taken back")
+        } catch {
+            #expect((error as? EngineError)?.slug == "checklist-item-not-open")
+        }
+    }
+
     @Test func aChecklistWithoutRemindSettingsRemindsEveryDayForEver() throws {
         let entered = try inBeredning()
         let due = at17("2026-03-16")

@@ -323,3 +323,65 @@ private func local(_ text: String) -> Date { Scenario.localInstant(text)! }
         #expect(lines.count == 3)
     }
 }
+
+/// Reminders after a deadline expired are counted from when the previous one went.
+@Suite struct OverdueReminderTests {
+    let engine: Engine
+
+    init() throws {
+        engine = Engine(workflow: try WorkflowLoader.load(yaml: """
+            workflow: overdue
+            version: 1
+            title: Overdue
+            roles: { handlaggare: Handläggare }
+            fields: { dueOn: { type: date } }
+            events:
+              start: { roles: [handlaggare], payload: { dueOn: required } }
+              finish: { roles: [handlaggare] }
+            states:
+              open:
+                initial: true
+                on: { start: waiting }
+              waiting:
+                deadlines:
+                  plan: { at: dueOn, notify: [{ to: [owner] }], overdue: { every: P1D, times: 2, then: P7D } }
+                on: { finish: done }
+              done: { final: true }
+            """, path: "overdue.yaml"))
+    }
+
+    func expiry() throws -> (CaseRecord, TimerSpec) {
+        let opened = try engine.open(id: "c1", owner: "anna", fields: [:], now: local("2026-05-25T09:00"), actor: officer)
+        let waiting = try engine.apply(event: "start", payload: ["dueOn": .string("2026-06-01")], reason: nil, to: opened.record,
+                                       now: local("2026-05-25T10:00"), actor: officer)
+        guard case .scheduleTimer(let timer)? = waiting.effects.last else { throw EngineError.evaluationFailed("no expiry") }
+        return (waiting.record, timer)
+    }
+
+    static func scheduled(_ effects: [Effect]) -> [TimerSpec] {
+        effects.compactMap { if case .scheduleTimer(let timer) = $0 { timer } else { nil } }
+    }
+
+    @Test func onTimeTheRemindersFollowTheirScheduleFromTheDueMoment() throws {
+        let (record, timer) = try expiry()
+        #expect(timer.dueAt == local("2026-06-01T17:00"))
+        var fired = try #require(engine.fire(timer, on: record, now: timer.dueAt))
+        var next = try #require(Self.scheduled(fired.effects).first)
+        #expect(next.kind == .overdue(1))
+        #expect(next.dueAt == local("2026-06-02T17:00"))
+        fired = try #require(engine.fire(next, on: fired.record, now: next.dueAt))
+        next = try #require(Self.scheduled(fired.effects).first)
+        #expect(next.dueAt == local("2026-06-03T17:00"))
+        fired = try #require(engine.fire(next, on: fired.record, now: next.dueAt))
+        #expect(Self.scheduled(fired.effects).first?.dueAt == local("2026-06-10T17:00"))  // then: P7D
+    }
+
+    @Test func anExpiryFiredAfterDowntimeSendsOneNoticeAndRemindsADayLater() throws {
+        let (record, timer) = try expiry()
+        // The daemon was down from 31 May to 8 June 09:00: one expiry notice now, not a
+        // burst of the reminders of 2 and 3 June, and the next reminder a day after it.
+        let fired = try #require(engine.fire(timer, on: record, now: local("2026-06-08T09:00")))
+        #expect(Self.scheduled(fired.effects).map(\.dueAt) == [local("2026-06-09T09:00")])
+        #expect(fired.effects.filter { if case .notify = $0 { true } else { false } }.count == 1)
+    }
+}

@@ -82,6 +82,17 @@ import Testing
             let (again, repeated) = try await tick(client, id, "dialogMedAgaren", role: "handlaggare")
             #expect(again == .conflict)
             #expect(repeated["detail"]?.string?.contains("ticked by sara at 2026-05-04T08:15:00Z") == true)
+            // A tick taken back needs a reason; then the item is open again, and ticked once more.
+            let untick = #"{"event":"checklist.untick","payload":{"checklist":"avvecklingslista","item":"dialogMedAgaren"}"#
+            let (noReason, _) = try await post(client, "/cases/\(id)/events", "regionjurist", untick + "}")
+            #expect(noReason == .badRequest)
+            let (takenBack, _) = try await post(client, "/cases/\(id)/events", "regionjurist", untick + #","reason":"Fel punkt"}"#)
+            #expect(takenBack == .ok)
+            let reopened = try await get(client, "/cases/\(id)/checklists")["items"]?[0]?["items"]?.array.first { $0["id"]?.string == "dialogMedAgaren" }
+            #expect(reopened?["status"] == .string("open"))
+            #expect(reopened?["tickedBy"] == .null)
+            let (ticksAgain, _) = try await tick(client, id, "dialogMedAgaren", role: "regionjurist")
+            #expect(ticksAgain == .ok)
 
             // "Om verksamheten stänger": waiting until the unit closes.
             let (early, waiting) = try await tick(client, id, "arbetsplatskod", role: "ekonomi")
@@ -108,8 +119,10 @@ import Testing
 
             let history = try await get(client, "/cases/\(id)/history")
             let ticks = history["items"]?.array.filter { $0["event"]?.string == "checklist.tick" } ?? []
-            #expect(ticks.count == 1)
+            #expect(ticks.count == 2)
             #expect(ticks.first?["role"] == .string("regionjurist"))
+            let untickEntry = history["items"]?.array.first { $0["event"]?.string == "checklist.untick" }
+            #expect(untickEntry?["reason"] == .string("Fel punkt"))
         }
     }
 

@@ -2,6 +2,8 @@ import Foundation
 
 /// The built-in event that ticks a checklist item: payload `{checklist, item, note?}`.
 public let checklistTickEvent = "checklist.tick"
+/// The built-in event that takes a tick back: the same payload, and a reason.
+public let checklistUntickEvent = "checklist.untick"
 
 extension Engine {
     /// The timer name of a checklist item: `checklist/item`.
@@ -115,18 +117,24 @@ extension Engine {
 
     // MARK: Ticking
 
-    /// Ticks an item for the actor, who must hold one of its roles or the checklist's
-    /// `tickRoles`. When that was the last open item and the checklist `completes`
-    /// with an event, Bevaka raises it in the same transition.
-    func tick(payload: [String: JSONValue], reason: String?, to current: CaseRecord, now: Date, actor: Actor) throws(EngineError) -> Transition {
+    /// The item a tick or untick names, checked: payload, checklist, item, the actor's role and that the list is open.
+    private struct ItemReference {
+        let definition: ChecklistDefinition
+        let item: ChecklistItemDefinition
+        let checklistIndex: Int
+        let note: String?
+    }
+
+    private func reference(_ event: String, payload: [String: JSONValue], in current: CaseRecord,
+                           actor: Actor) throws(EngineError) -> ItemReference {
         var problems: [FieldProblem] = []
         for key in payload.keys.sorted() where !["checklist", "item", "note"].contains(key) {
-            problems.append(FieldProblem(field: key, problem: "'\(checklistTickEvent)' carries checklist, item and note"))
+            problems.append(FieldProblem(field: key, problem: "'\(event)' carries checklist, item and note"))
         }
         func text(_ key: String, required: Bool) -> String? {
             switch payload[key] {
             case .string(let value)? where !value.trimmingCharacters(in: .whitespaces).isEmpty: return value
-            case nil, .null?: if required { problems.append(FieldProblem(field: key, problem: "required by '\(checklistTickEvent)'")) }
+            case nil, .null?: if required { problems.append(FieldProblem(field: key, problem: "required by '\(event)'")) }
             default: problems.append(FieldProblem(field: key, problem: "must be a non-empty text"))
             }
             return nil
@@ -153,11 +161,20 @@ extension Engine {
 
         let allowed = item.roles + definition.tickRoles.filter { !item.roles.contains($0) }
         if !actor.isSystem && !allowed.contains(actor.role) {
-            throw .roleNotAllowed(event: "\(checklistTickEvent) \(definition.name)/\(item.id)", role: actor.role, allowed: allowed)
+            throw .roleNotAllowed(event: "\(event) \(definition.name)/\(item.id)", role: actor.role, allowed: allowed)
         }
         guard let index = current.checklists.firstIndex(where: { $0.name == definition.name && $0.isOpen }) else {
             throw .checklistNotOpen(checklist: definition.name, state: current.state)
         }
+        return ItemReference(definition: definition, item: item, checklistIndex: index, note: note)
+    }
+
+    /// Ticks an item for the actor, who must hold one of its roles or the checklist's
+    /// `tickRoles`. When that was the last open item and the checklist `completes`
+    /// with an event, Bevaka raises it in the same transition.
+    func tick(payload: [String: JSONValue], reason: String?, to current: CaseRecord, now: Date, actor: Actor) throws(EngineError) -> Transition {
+        let reference = try reference(checklistTickEvent, payload: payload, in: current, actor: actor)
+        let (definition, item, index) = (reference.definition, reference.item, reference.checklistIndex)
         var checklist = current.checklists[index]
         guard let itemIndex = checklist.items.firstIndex(where: { $0.id == item.id }) else {
             let group = item.group.flatMap(definition.group)
@@ -171,7 +188,7 @@ extension Engine {
         checklist.items[itemIndex].tickedAt = now
         checklist.items[itemIndex].tickedBy = actor.name
         checklist.items[itemIndex].tickedRole = actor.role
-        checklist.items[itemIndex].note = note
+        checklist.items[itemIndex].note = reference.note
         var record = current
         record.checklists[index] = checklist
         record.updatedAt = now
@@ -189,6 +206,40 @@ extension Engine {
         }
         return Transition(record: record, effects: effects, history: history, handOver: handOver)
     }
+
+    /// Takes a tick back (ticked by mistake, or the work turned out not done): the
+    /// item is open again, its due notice and reminders run again (at once when
+    /// it is past due), and the reason is kept in the history. Same roles as ticking.
+    func untick(payload: [String: JSONValue], reason: String?, to current: CaseRecord, now: Date, actor: Actor) throws(EngineError) -> Transition {
+        let trimmedReason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let reference: ItemReference
+        do {
+            reference = try self.reference(checklistUntickEvent, payload: payload, in: current, actor: actor)
+        } catch .invalidInput(let problems) where trimmedReason.isEmpty {
+            throw .invalidInput(problems + [Self.untickNeedsReason])
+        }
+        if trimmedReason.isEmpty { throw .invalidInput([Self.untickNeedsReason]) }
+        let (definition, item, index) = (reference.definition, reference.item, reference.checklistIndex)
+        var checklist = current.checklists[index]
+        guard let itemIndex = checklist.items.firstIndex(where: { $0.id == item.id }), checklist.items[itemIndex].isDone else {
+            throw .checklistItemNotOpen(checklist: definition.name, item: item.id, why: "it is not ticked, so there is nothing to take back")
+        }
+        let was = checklist.items[itemIndex]
+        checklist.items[itemIndex] = ChecklistItemState(id: item.id, dueAt: was.dueAt)
+        var record = current
+        record.checklists[index] = checklist
+        record.updatedAt = now
+        var effects: [Effect] = []
+        if let due = was.dueAt { scheduleItem(checklist: definition.name, item: item.id, due: due, record: record, effects: &effects) }
+        let done = checklist.items.filter(\.isDone).count
+        let notes = ["checklist \(definition.name): item \(item.id) ticked by \(was.tickedBy ?? "someone") is open again; \(done) of \(definition.items.count) items done"]
+        let entry = HistoryEntry(at: now, actor: actor.name, role: actor.role, event: checklistUntickEvent, fromState: current.state,
+                                 toState: current.state, payload: .object(payload), reason: trimmedReason, notes: notes)
+        return Transition(record: record, effects: effects, history: [entry])
+    }
+
+    private static let untickNeedsReason = FieldProblem(
+        field: "reason", problem: "'\(checklistUntickEvent)' requires a reason, which is kept in the history")
 
     // MARK: Overdue reminders
 
@@ -215,7 +266,9 @@ extension Engine {
                                                   type: "case.checklist.overdue", urgent: definition.urgent)
         notify([notification], defaultType: "case.checklist.overdue", record: record, event: nil,
                deadline: timer.deadline, dueAt: due, effects: &effects)
-        if let next = nextReminder(definition.remind, number: number + 1, after: timer.dueAt) {
+        // Counted from when this notice went: an item opened or ticked back long after its due
+        // moment, or a daemon that was down, sends one reminder now, not one for every missed day.
+        if let next = nextReminder(definition.remind, number: number + 1, after: max(timer.dueAt, now)) {
             effects.append(.scheduleTimer(TimerSpec(caseID: record.id, dueAt: next, deadline: timer.deadline,
                                                     kind: .itemOverdue(number + 1), stateEntry: 0, deadlineDue: due)))
         }

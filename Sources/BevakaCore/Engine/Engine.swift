@@ -60,9 +60,11 @@ public struct Engine: Sendable {
         guard let state = workflow.state(current.state) else {
             throw .evaluationFailed("case is in state '\(current.state)', which workflow \(workflow.key) does not define")
         }
-        if name == checklistTickEvent {
+        if name == checklistTickEvent || name == checklistUntickEvent {
             if state.isFinal { throw .eventNotAccepted(event: name, state: state.name, accepted: []) }
-            return try tick(payload: payload, reason: reason, to: current, now: now, actor: actor)
+            return name == checklistTickEvent
+                ? try tick(payload: payload, reason: reason, to: current, now: now, actor: actor)
+                : try untick(payload: payload, reason: reason, to: current, now: now, actor: actor)
         }
         // What the caller could fire instead: people are not offered events only deadlines raise.
         let offered = workflow.acceptedEvents(in: state).filter { actor.isSystem || workflow.events[$0]?.isSystemOnly == false }
@@ -209,7 +211,8 @@ public struct Engine: Sendable {
             record.deadlines[index].overdueCount = n
             notify(definition.notify, defaultType: "case.deadline.overdue", record: record, event: nil,
                    deadline: definition.name, dueAt: due, effects: &effects, forcedType: "case.deadline.overdue")
-            scheduleOverdue(definition, number: n + 1, after: timer.dueAt, record: record, effects: &effects)
+            // Counted from when this reminder went (a daemon that was down sends one, not a burst).
+            scheduleOverdue(definition, number: n + 1, after: max(timer.dueAt, now), record: record, effects: &effects)
             let entry = HistoryEntry(at: now, actor: Actor.bevaka.name, role: systemRole, event: "deadline.overdue",
                                      fromState: record.state, toState: record.state, payload: payload, reason: nil, notes: [])
             return Transition(record: record, effects: effects, history: [entry])
@@ -226,7 +229,7 @@ public struct Engine: Sendable {
                 handOver = raise(raised, record: &record, effects: &effects, history: &history, now: now)
             }
             if record.stateEntry == current.stateEntry && handOver == nil {
-                scheduleOverdue(definition, number: 1, after: due, record: record, effects: &effects)
+                scheduleOverdue(definition, number: 1, after: max(due, now), record: record, effects: &effects)
             }
             return Transition(record: record, effects: effects, history: history, handOver: handOver)
 
