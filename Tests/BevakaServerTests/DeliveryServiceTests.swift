@@ -142,6 +142,16 @@ import Testing
 
         func advance(seconds: Double) { clock.set(clock.now.addingTimeInterval(seconds)) }
 
+        /// Moves to 18 June 07:30, runs the service, and returns the one digest `address` received.
+        func nextMorningsDigest(for address: String, service: DeliveryService) async throws -> String {
+            clock.set(local("2026-06-18T07:30"))
+            _ = try await service.round()
+            _ = try await service.round()
+            let digests = sink.messages.filter { ($0["rcpt_tos"] as? [String]) == [address] }
+            #expect(digests.count == 1)
+            return try #require(digests.first?["text"] as? String)
+        }
+
         func deliveries(channel: DeliveryChannel? = nil) async throws -> [DeliveryRecord] {
             try await store.deliveries(status: nil, before: nil, limit: 100).filter { channel == nil || $0.channel == channel }
                 .sorted { $0.id < $1.id }
@@ -332,12 +342,7 @@ import Testing
         #expect(emails.first { $0.target == "anna@region.test" }?.status == .digest)
         #expect(world.sink.messages.map { $0["rcpt_tos"] as? [String] } == [["chef@region.test"]])
 
-        world.clock.set(local("2026-06-18T07:30"))
-        _ = try await service.round()
-        _ = try await service.round()
-        let digests = world.sink.messages.filter { ($0["rcpt_tos"] as? [String]) == ["anna@region.test"] }
-        #expect(digests.count == 1)
-        let text = try #require(digests.first?["text"] as? String)
+        let text = try await world.nextMorningsDigest(for: "anna@region.test", service: service)
         #expect(text.contains("Försenade (1)"))
         #expect(text.contains("Svar från enheten: ärende \(opened.id)"))
     }
@@ -363,12 +368,7 @@ import Testing
         #expect(reminder.status == .digest)
         #expect(world.sink.messages.isEmpty)
 
-        world.clock.set(local("2026-06-18T07:30"))
-        _ = try await service.round()
-        _ = try await service.round()
-        let digests = world.sink.messages.filter { ($0["rcpt_tos"] as? [String]) == ["anna@region.test"] }
-        #expect(digests.count == 1)
-        let text = try #require(digests.first?["text"] as? String)
+        let text = try await world.nextMorningsDigest(for: "anna@region.test", service: service)
         #expect(text.contains("Försenade (1)"))
         #expect(text.contains("Checklista: Kontaktlista upprättad: ärende \(opened.id)"))
         #expect(text.contains("senast 2026-06-17 11:00"))
