@@ -36,8 +36,8 @@ extension CaseStore {
                     reason: reason, notes: [])
                 timers += try self.persist(Transition(record: touched, effects: [], history: [entry]), previousVersion: this.version,
                                            definition: thisDefinition, db: db, now: now).1
-                let historyID = db.lastInsertedRowID
-                try self.insertLink(this.id, that.id, relation: relation, historyID: historyID, db: db, now: now)
+                try self.insertLink(this.id, that.id, relation: relation, historyID: try self.lastHistoryID(of: this.id, db: db),
+                                    db: db, now: now)
             }
             let link = try Self.links(caseID: caseID, db: db).first { $0.linkedCaseID == otherID && $0.relation == relation }!
             return (link, timers)

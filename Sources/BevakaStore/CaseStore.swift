@@ -315,23 +315,30 @@ public final class CaseStore: Sendable {
         }
         let engine = Engine(workflow: definition)
         let id = UUID().uuidString.lowercased()
-        let opening: Result<Transition, EngineError> = Result { () throws(EngineError) in
+        // A Result rather than do/catch around a `var`: Swift 6.3's SIL cleanup crashes on the latter here.
+        var transition: Transition
+        switch Result(catching: { () throws(EngineError) in
             try engine.open(id: id, owner: request.owner, fields: request.fields, now: now, actor: .bevaka)
-        }
-        guard case .success(var transition) = opening else {
+        }) {
+        case .success(let opened): transition = opened
+        case .failure(let error):
             // The opening case's values do not suit the new workflow: refuse the whole event.
-            if case .failure(let error) = opening {
-                throw StoreError.engine(.evaluationFailed("cannot open the linked \(request.workflow) case: \(error)"))
-            }
-            return []
+            throw StoreError.engine(.evaluationFailed("cannot open the linked \(request.workflow) case: \(error)"))
         }
         transition.history[0].notes.append("opened from case \(source.id) (\(source.workflow)) as \(request.relation)")
         let (record, timers) = try persist(transition, previousVersion: nil, definition: definition, db: db, now: now)
-        let openedHistory = try Int64.fetchOne(db, sql: "SELECT id FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-                                               arguments: [record.id]) ?? 0
         try insertLink(source.id, record.id, relation: request.relation, historyID: historyID, db: db, now: now)
-        try insertLink(record.id, source.id, relation: request.relation, historyID: openedHistory, db: db, now: now)
+        try insertLink(record.id, source.id, relation: request.relation, historyID: try lastHistoryID(of: record.id, db: db), db: db, now: now)
         return timers
+    }
+
+    /// The id of the case's newest history row.
+    func lastHistoryID(of caseID: String, db: Database) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                                          arguments: [caseID]) else {
+            throw StoreError.corrupt("case \(caseID) has no history")
+        }
+        return id
     }
 
     func insertLink(_ caseID: String, _ linked: String, relation: String, historyID: Int64, db: Database, now: Date) throws {
