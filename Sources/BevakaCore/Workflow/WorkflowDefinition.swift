@@ -41,6 +41,23 @@ public struct WorkflowDefinition: Sendable {
     public func field(_ name: String) -> FieldDefinition? { fields.first { $0.name == name } }
     public func checklist(_ name: String) -> ChecklistDefinition? { checklists.first { $0.name == name } }
 
+    /// What a due moment named `name` stands for while the case is in `state`: a
+    /// deadline of that state, or a checklist item (`checklist/item`). Nil when neither.
+    public func watch(named name: String, in state: String) -> Watch? {
+        if let deadline = self.state(state)?.deadlines.first(where: { $0.name == name }) {
+            return Watch(title: deadline.title, roles: deadline.notify.flatMap(\.to), isChecklistItem: false)
+        }
+        return checklistItem(timerName: name).map { Watch(title: $0.title, roles: $0.roles, isChecklistItem: true) }
+    }
+
+    /// A deadline or checklist item as messages name it and digests address it.
+    public struct Watch: Sendable {
+        public let title: String?
+        /// The deadline's `notify` roles, or the item's responsible roles.
+        public let roles: [String]
+        public let isChecklistItem: Bool
+    }
+
     /// The item a checklist timer (`checklist/item`) stands for.
     public func checklistItem(timerName: String) -> ChecklistItemDefinition? {
         let parts = timerName.split(separator: "/", maxSplits: 1).map(String.init)

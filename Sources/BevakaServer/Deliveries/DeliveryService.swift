@@ -326,17 +326,10 @@ public final class DeliveryService: Service, Sendable {
         let due = try await store.deadlinesDue(by: endOfDay)
         for recipient in recipients {
             let mine = due.filter { item in
-                guard let definition = try? store.definition(item.workflow) else { return false }
                 // A deadline tells the roles it notifies; a checklist item its responsible roles.
-                let roles: [String]
-                if let deadline = definition.state(item.state)?.deadlines.first(where: { $0.name == item.deadline.name }) {
-                    roles = deadline.notify.flatMap(\.to)
-                } else if let checklistItem = definition.checklistItem(timerName: item.deadline.name) {
-                    roles = checklistItem.roles
-                } else {
-                    return false
-                }
-                return roles.contains { role in
+                guard let watch = (try? store.definition(item.workflow))?.watch(named: item.deadline.name, in: item.state)
+                else { return false }
+                return watch.roles.contains { role in
                     configuration.directory.recipients(role: role, owner: item.owner).contains { $0.address == recipient.address }
                 }
             }

@@ -53,8 +53,7 @@ struct MessageComposer: Sendable {
             let calendar = definition?.calendar ?? SwedishCalendar()
             let dueDate = calendar.localDate(of: dueAt)
             let dueTime = calendar.localTime(of: dueAt)
-            let title = state?.deadlines.first { $0.name == name }?.title
-                ?? definition?.checklistItem(timerName: name)?.title ?? name
+            let title = definition?.watch(named: name, in: outbox.state)?.title ?? name
             context["deadline"] = [
                 "name": name, "title": title, "due": "\(dueDate) \(dueTime)", "dueDate": dueDate.description,
                 "dueTime": dueTime.description, "daysLeft": dueDate.dayNumber - calendar.localDate(of: now).dayNumber,
@@ -118,8 +117,9 @@ struct MessageComposer: Sendable {
             let definition = catalog(item.workflow)
             let calendar = definition?.calendar ?? SwedishCalendar()
             let state = definition?.state(item.state)
-            let title = state?.deadlines.first { $0.name == item.deadline.name }?.title
-                ?? definition?.checklistItem(timerName: item.deadline.name).map { "Checklista: \($0.title)" } ?? item.deadline.name
+            let watch = definition?.watch(named: item.deadline.name, in: item.state)
+            let title = watch.flatMap { watch in watch.title.map { watch.isChecklistItem ? "Checklista: \($0)" : $0 } }
+                ?? item.deadline.name
             let due = "\(calendar.localDate(of: item.deadline.dueAt)) \(calendar.localTime(of: item.deadline.dueAt))"
             let line = "- \(title): ärende \(item.caseID) (\(definition?.title ?? item.workflow.name); \(state?.title ?? item.state)), senast \(due)"
             if item.deadline.dueAt <= now { overdue.append(line) } else { dueToday.append(line) }
