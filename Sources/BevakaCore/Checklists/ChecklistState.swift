@@ -25,6 +25,10 @@ public struct ChecklistState: Sendable, Equatable, Codable {
 
     public var isOpen: Bool { closedAt == nil }
 
+    /// The name a checklist item's timers and due listings carry: `checklist/item`
+    /// (``WorkflowDefinition/checklistItem(timerName:)`` reads it back).
+    public static func timerName(checklist: String, item: String) -> String { "\(checklist)/\(item)" }
+
     public func item(_ id: String) -> ChecklistItemState? { items.first { $0.id == id } }
 }
 

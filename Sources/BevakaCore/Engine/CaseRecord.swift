@@ -56,7 +56,7 @@ extension CaseRecord {
         for checklist in checklists where checklist.isOpen {
             for item in checklist.items where !item.isDone {
                 guard let at = item.dueAt, at <= instant else { continue }
-                due.append(ActiveDeadline(name: "\(checklist.name)/\(item.id)", dueAt: at, expired: true, overdueCount: item.overdueCount))
+                due.append(ActiveDeadline(name: ChecklistState.timerName(checklist: checklist.name, item: item.id), dueAt: at, expired: true, overdueCount: item.overdueCount))
             }
         }
         return due.sorted { $0.dueAt < $1.dueAt }

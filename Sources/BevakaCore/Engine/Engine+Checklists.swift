@@ -6,8 +6,7 @@ public let checklistTickEvent = "checklist.tick"
 public let checklistUntickEvent = "checklist.untick"
 
 extension Engine {
-    /// The timer name of a checklist item: `checklist/item`.
-    static func timerName(checklist: String, item: String) -> String { "\(checklist)/\(item)" }
+    static func timerName(checklist: String, item: String) -> String { ChecklistState.timerName(checklist: checklist, item: item) }
 
     // MARK: Due instants
 
