@@ -33,7 +33,7 @@ roles:
   teamledare: Teamledare
 fields:
   vardgivare: { type: string, required: true }
-  namndmote: { type: date }
+  namndmote: { type: date, atOpening: true }
   enhetenStangs: { type: boolean, default: false }
 events:
   starta: { roles: [handlaggare] }

@@ -48,7 +48,7 @@ private func local(_ text: String) -> Date { Scenario.localInstant(text)! }
         } throws: { error in
             guard case EngineError.invalidInput(let problems) = error else { return false }
             return Set(problems.map(\.field)) == ["owner", "unit", "level", "x"]
-                && problems.contains { $0.field == "level" && $0.problem.contains("one of low, high") }
+                && problems.contains { $0.field == "level" && $0.problem == "is set by the workflow's transitions, not when a case is opened" }
         }
     }
 

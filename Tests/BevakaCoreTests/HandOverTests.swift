@@ -27,7 +27,7 @@ fields:
   vardgivare: { type: string, required: true }
   enhet: { type: string, required: true }
   beskrivning: { type: string }
-  poang: { type: integer }
+  poang: { type: integer, atOpening: true }
   vite: { type: decimal }
   viteFran: { type: date }
 events:

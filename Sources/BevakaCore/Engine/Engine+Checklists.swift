@@ -132,7 +132,12 @@ extension Engine {
         }
         func text(_ key: String, required: Bool) -> String? {
             switch payload[key] {
-            case .string(let value)? where !value.trimmingCharacters(in: .whitespaces).isEmpty: return value
+            case .string(let value)? where !value.trimmingCharacters(in: .whitespaces).isEmpty:
+                if let problem = InputLimits.textProblem(value) {
+                    problems.append(FieldProblem(field: key, problem: problem))
+                    return nil
+                }
+                return value
             case nil, .null?: if required { problems.append(FieldProblem(field: key, problem: "required by '\(event)'")) }
             default: problems.append(FieldProblem(field: key, problem: "must be a non-empty text"))
             }

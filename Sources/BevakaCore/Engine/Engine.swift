@@ -17,10 +17,19 @@ public struct Engine: Sendable {
         var problems: [FieldProblem] = []
         if owner.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(FieldProblem(field: "owner", problem: "a case needs an owner"))
+        } else if let problem = InputLimits.textProblem(owner, maximumLength: InputLimits.nameLength) {
+            problems.append(FieldProblem(field: "owner", problem: problem))
         }
         var fields: [String: Value] = [:]
         for field in workflow.fields {
             if let json = input[field.name], json != .null {
+                if !field.settableAtOpening && !actor.isSystem {
+                    let setters = workflow.events.values.filter { $0.payload.contains { $0.field == field.name } }.map(\.name).sorted()
+                    problems.append(FieldProblem(field: field.name, problem: setters.isEmpty
+                        ? "is set by the workflow's transitions, not when a case is opened"
+                        : "is set by the event\(setters.count == 1 ? "" : "s") \(setters.joined(separator: ", ")), under \(setters.count == 1 ? "its" : "their") mandate, not when a case is opened"))
+                    continue
+                }
                 switch checkedValue(json, for: field) {
                 case .success(let value): fields[field.name] = value
                 case .failure(let problem): problems.append(problem)
@@ -59,6 +68,9 @@ public struct Engine: Sendable {
                       now: Date, actor: Actor) throws(EngineError) -> Transition {
         guard let state = workflow.state(current.state) else {
             throw .evaluationFailed("case is in state '\(current.state)', which workflow \(workflow.key) does not define")
+        }
+        if let reason, let problem = InputLimits.textProblem(reason) {
+            throw .invalidInput([FieldProblem(field: "reason", problem: problem)])
         }
         if name == checklistTickEvent || name == checklistUntickEvent {
             if state.isFinal { throw .eventNotAccepted(event: name, state: state.name, accepted: []) }

@@ -73,18 +73,8 @@ public struct Scenario: Sendable {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "cannot read the scenario file")])
         }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "the file is empty")])
-            }
-            root = node
-        } catch let error as WorkflowLoadErrors {
-            throw error
-        } catch let error as YamlError {
-            throw WorkflowLoadErrors(WorkflowLoader.diagnostics(for: error, path: path, yaml: text))
-        } catch {
-            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
+        guard let root = try YAMLReader.compose(text, path: path) else {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "the file is empty")])
         }
         var reader = YAMLReader(file: path)
         let scenario = parse(root, reader: &reader, path: path)

@@ -15,10 +15,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2026-02-30.
+    /// Parses `YYYY-MM-DD` (ASCII digits only, so no `+026-01-01`), rejecting
+    /// impossible dates such as 2026-02-30. The range a case may carry is
+    /// checked where values enter (``InputLimits/dates``), not here, so that
+    /// anything once stored still reads back.
     public init?(iso string: String) {
         let parts = string.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               (1...12).contains(m), d >= 1, d <= LocalDate.daysIn(month: m, year: y)
         else { return nil }
@@ -26,7 +30,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        String(year).leftPadded(to: 4) + "-" + String(month).leftPadded(to: 2) + "-" + String(day).leftPadded(to: 2)
     }
 
     /// Before any date a case can carry: where the first known quantity applies from.
@@ -122,12 +126,13 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
     public init?(_ string: String) {
         let parts = string.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
               let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m)
         else { return nil }
         self.init(hour: h, minute: m)
     }
 
-    public var description: String { String(format: "%02d:%02d", hour, minute) }
+    public var description: String { String(hour).leftPadded(to: 2) + ":" + String(minute).leftPadded(to: 2) }
 
     public static func < (lhs: LocalTime, rhs: LocalTime) -> Bool {
         (lhs.hour, lhs.minute) < (rhs.hour, rhs.minute)

@@ -226,16 +226,12 @@ public struct SwedishCalendar: Sendable {
         let sign = offset < 0 ? "-" : "+"
         let absOffset = abs(offset)
         return Self.format(dayNumber: local.dayNumber, secondOfDay: local.secondOfDay)
-            + sign + String(format: "%02d:%02d", absOffset / 3600, absOffset % 3600 / 60)
+            + sign + String(absOffset / 3600).leftPadded(to: 2) + ":" + String(absOffset % 3600 / 60).leftPadded(to: 2)
     }
 
-    /// `instant` as UTC ISO 8601 text, e.g. `2026-12-01T16:00:00Z`; fractional
-    /// seconds are truncated.
-    public static func isoUTCString(_ instant: Date) -> String {
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
-        let day = floorDiv(seconds, 86_400)
-        return format(dayNumber: day, secondOfDay: Double(seconds - day * 86_400)) + "Z"
-    }
+    /// `instant` as UTC ISO 8601 text, e.g. `2026-12-01T16:00:00Z`, with its
+    /// milliseconds when it has any (``RFC3339/utcString(_:)``).
+    public static func isoUTCString(_ instant: Date) -> String { RFC3339.utcString(instant) }
 
     // MARK: - Private zone arithmetic
 
@@ -285,9 +281,7 @@ public struct SwedishCalendar: Sendable {
     }
 
     private static func format(dayNumber: Int, secondOfDay: Double) -> String {
-        let s = Int(secondOfDay.rounded(.down))
-        return LocalDate(dayNumber: dayNumber).description
-            + String(format: "T%02d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60)
+        LocalDate(dayNumber: dayNumber).description + "T" + RFC3339.clockText(Int(secondOfDay.rounded(.down)))
     }
 
     private static func floorDiv(_ a: Int, _ b: Int) -> Int {

@@ -44,10 +44,17 @@ extension WorkflowDuration {
             throw DurationParseError(text: text, reason: "it is empty")
         }
         if trimmed.first == "P" {
-            self = .iso(try Self.parseISO(trimmed, original: text))
+            let iso = try Self.parseISO(trimmed, original: text)
+            guard Self.approximateDays(of: iso) <= InputLimits.durationDays else {
+                throw DurationParseError(text: text, reason: "it is longer than ten years (\(InputLimits.durationDays) days), the longest duration accepted")
+            }
+            self = .iso(iso)
             return
         }
         if let n = try Self.parseWorkingDays(trimmed, original: text) {
+            guard n <= InputLimits.durationWorkingDays else {
+                throw DurationParseError(text: text, reason: "it is more than \(InputLimits.durationWorkingDays) working days (ten years), the longest duration accepted")
+            }
             self = .workingDays(n)
             return
         }
@@ -84,6 +91,28 @@ extension WorkflowDuration {
         case .iso(let d): return d.isDateOnly
         case .workingDays: return true
         }
+    }
+
+    /// Roughly how many days a duration spans (a year as 365 days, a month as 30),
+    /// saturating instead of overflowing, so that a limit can be checked on any parsed value.
+    static func approximateDays(of d: ISODuration) -> Int {
+        let parts = [(d.years, 365 * 86_400), (d.months, 30 * 86_400), (d.weeks, 7 * 86_400), (d.days, 86_400),
+                     (d.hours, 3_600), (d.minutes, 60), (d.seconds, 1)]
+        var seconds = 0
+        for (count, unit) in parts {
+            let (product, overflow) = count.multipliedReportingOverflow(by: unit)
+            let (sum, overflowSum) = seconds.addingReportingOverflow(product)
+            if overflow || overflowSum { return .max }
+            seconds = sum
+        }
+        return seconds / 86_400 + (seconds % 86_400 == 0 ? 0 : 1)
+    }
+
+    /// The length of a duration in seconds when it is made of time parts only
+    /// (`PT1H`); nil when it has calendar parts or working days.
+    public var exactSeconds: Int? {
+        guard case .iso(let d) = self, d.years == 0, d.months == 0, d.weeks == 0, d.days == 0 else { return nil }
+        return d.hours * 3_600 + d.minutes * 60 + d.seconds
     }
 
     // MARK: - ISO 8601

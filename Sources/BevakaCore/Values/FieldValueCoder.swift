@@ -3,27 +3,40 @@ import Foundation
 /// Converts between JSON (API, storage) and typed field values.
 public enum FieldValueCoder {
     /// Decodes `json` as `type`, or says exactly why it cannot (e.g. "expected a date YYYY-MM-DD, got 12").
+    ///
+    /// Every value is also held to ``InputLimits``: text without control
+    /// characters and of bounded length, numbers of bounded magnitude, dates
+    /// and instants within the years a case can span, durations of at most ten years.
     public static func decode(_ json: JSONValue, as type: ValueType) -> Result<Value, FieldProblemText> {
         func fail(_ expected: String) -> Result<Value, FieldProblemText> {
             .failure(FieldProblemText("expected \(expected), got \(json)"))
         }
+        func checkedText(_ text: String, _ value: Value) -> Result<Value, FieldProblemText> {
+            InputLimits.textProblem(text).map { .failure(FieldProblemText($0)) } ?? .success(value)
+        }
+        func checkedNumber(_ number: Decimal, _ value: Value) -> Result<Value, FieldProblemText> {
+            InputLimits.magnitudeProblem(number).map { .failure(FieldProblemText($0)) } ?? .success(value)
+        }
         switch type {
         case .string:
-            if case .string(let s) = json { return .success(.string(s)) }
+            if case .string(let s) = json { return checkedText(s, .string(s)) }
             return fail("a string")
         case .integer:
             switch json {
-            case .int(let i): return .success(.integer(i))
-            case .number(let d) where d.rounded() == d && abs(d) < 9e15: return .success(.integer(Int(d)))
+            case .int(let i): return checkedNumber(Decimal(i), .integer(i))
+            case .number(let d) where d.rounded() == d && abs(d) < 9e15: return checkedNumber(Decimal(Int(d)), .integer(Int(d)))
             default: return fail("a whole number")
             }
         case .decimal:
             switch json {
-            case .int(let i): return .success(.decimal(Decimal(i)))
-            case .number(let d): return Decimal(string: String(d), locale: posix).map { .success(.decimal($0)) } ?? fail("a number")
+            case .int(let i): return checkedNumber(Decimal(i), .decimal(Decimal(i)))
+            case .number(let d):
+                guard d.isFinite, let decimal = Decimal(string: String(d), locale: posix) else { return fail("a number") }
+                return checkedNumber(decimal, .decimal(decimal))
             case .string(let s):
-                if let d = Decimal(string: s, locale: posix), s.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil {
-                    return .success(.decimal(d))
+                if s.utf8.count <= 40, let d = Decimal(string: s, locale: posix),
+                   s.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil {
+                    return checkedNumber(d, .decimal(d))
                 }
                 return fail("a number")
             default: return fail("a number")
@@ -32,27 +45,31 @@ public enum FieldValueCoder {
             if case .bool(let b) = json { return .success(.boolean(b)) }
             return fail("true or false")
         case .date:
-            if case .string(let s) = json, let d = LocalDate(iso: s) { return .success(.date(d)) }
-            return fail("a date YYYY-MM-DD")
+            guard case .string(let s) = json, let d = LocalDate(iso: s) else { return fail("a date YYYY-MM-DD that exists in the calendar") }
+            return InputLimits.dateProblem(d).map { .failure(FieldProblemText($0)) } ?? .success(.date(d))
         case .datetime:
-            if case .string(let s) = json, let d = parseInstant(s) { return .success(.datetime(d)) }
-            return fail("a date and time with zone, e.g. 2026-12-01T09:00:00+01:00")
+            guard case .string(let s) = json else { return fail("a date and time with zone, e.g. 2026-12-01T09:00:00+01:00") }
+            do { return .success(.datetime(try RFC3339.parse(s))) } catch {
+                return .failure(FieldProblemText("expected a date and time with zone, e.g. 2026-12-01T09:00:00+01:00: \(error.reason); got \(json)"))
+            }
         case .duration:
-            if case .string(let s) = json, let d = try? WorkflowDuration(parsing: s) { return .success(.duration(d)) }
-            return fail("a duration such as P14D or '10 working days'")
+            guard case .string(let s) = json else { return fail("a duration such as P14D or '10 working days'") }
+            do { return .success(.duration(try WorkflowDuration(parsing: s))) } catch {
+                return .failure(FieldProblemText(error.message))
+            }
         case .enumeration(let values):
             if case .string(let s) = json, values.contains(s) { return .success(.string(s)) }
             return fail("one of \(values.joined(separator: ", "))")
         case .stringList:
-            if case .array(let items) = json {
-                var strings: [String] = []
-                for item in items {
-                    guard case .string(let s) = item else { return fail("a list of strings") }
-                    strings.append(s)
-                }
-                return .success(.stringList(strings))
+            guard case .array(let items) = json else { return fail("a list of strings") }
+            guard items.count <= 1_000 else { return .failure(FieldProblemText("a list holds at most 1000 strings, got \(items.count)")) }
+            var strings: [String] = []
+            for item in items {
+                guard case .string(let s) = item else { return fail("a list of strings") }
+                if let problem = InputLimits.textProblem(s) { return .failure(FieldProblemText("an item \(problem)")) }
+                strings.append(s)
             }
-            return fail("a list of strings")
+            return .success(.stringList(strings))
         }
     }
 
@@ -71,14 +88,8 @@ public enum FieldValueCoder {
 
     static let posix = Locale(identifier: "en_US_POSIX")
 
-    /// Parses an RFC 3339 instant with or without fractional seconds.
-    public static func parseInstant(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let d = plain.date(from: text) { return d }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
-    }
+    /// Parses an RFC 3339 instant strictly (``RFC3339/parse(_:)``), or nil.
+    public static func parseInstant(_ text: String) -> Date? { try? RFC3339.parse(text) }
 }
 
 /// Why a JSON value does not fit a field's type.

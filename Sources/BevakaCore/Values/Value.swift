@@ -46,7 +46,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .decimal(let d): "\(d)"
         case .boolean(let b): b ? "true" : "false"
         case .date(let d): d.description
-        case .datetime(let d): ISO8601DateFormatter().string(from: d)
+        case .datetime(let d): SwedishCalendar.isoUTCString(d)
         case .duration(let d): d.description
         case .stringList(let l): "[" + l.map { "'\($0)'" }.joined(separator: ", ") + "]"
         }

@@ -125,6 +125,10 @@ public struct FieldDefinition: Sendable {
     public let defaultValue: Value?
     /// Personal data (e.g. patient details): kept out of notifications.
     public let personal: Bool
+    /// Whoever opens a case may give this field. False for a field that an event
+    /// sets (a decision is its event's, under the event's mandate) unless the
+    /// workflow says `atOpening: true` or requires the field at opening.
+    public internal(set) var settableAtOpening = true
 }
 
 /// A value computed from fields by an expression, e.g. Kalmar's colour.

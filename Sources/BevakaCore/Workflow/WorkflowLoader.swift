@@ -106,18 +106,8 @@ public enum WorkflowLoader {
     }
 
     public static func load(yaml: String, path: String) throws(WorkflowLoadErrors) -> WorkflowDefinition {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "the file is empty")])
-            }
-            root = node
-        } catch let error as WorkflowLoadErrors {
-            throw error
-        } catch let error as YamlError {
-            throw WorkflowLoadErrors(diagnostics(for: error, path: path, yaml: yaml))
-        } catch {
-            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
+        guard let root = try YAMLReader.compose(yaml, path: path) else {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "the file is empty")])
         }
         var loader = Loader(reader: YAMLReader(file: path), path: path, source: yaml)
         let definition = loader.workflow(root)
@@ -228,6 +218,7 @@ private struct Loader {
         if let node = value("accruals") { accruals = readAccruals(node, stateNames: stateNames) }
 
         checkStates(states, stateEntries: stateEntries, anyState: anyState, events: events, root: value("states") ?? root)
+        decideOpening(&fields, events: events, transitions: states.flatMap { $0.transitions.values.joined() } + anyState.values.joined())
 
         guard reader.diagnostics.isEmpty, let name, let version, let title else { return nil }
         return WorkflowDefinition(
@@ -258,7 +249,30 @@ private struct Loader {
 
     // MARK: Fields
 
-    static let fieldKeys = ["type", "title", "required", "min", "max", "values", "default", "personal"]
+    /// Which fields may be given when a case is opened. A field that an event
+    /// carries or a transition sets belongs to that event's mandate: opening a
+    /// Kalmar case already `svart` would start a sanction nobody decided. Such a
+    /// field is refused at opening unless the workflow says `atOpening: true`
+    /// (or requires it at opening, which says the same).
+    mutating func decideOpening(_ fields: inout [FieldDefinition], events: [String: EventDefinition],
+                                transitions: [TransitionDefinition]) {
+        let setByEvents = Set(events.values.flatMap { $0.payload.map(\.field) })
+            .union(transitions.flatMap { $0.assignments.map(\.field) })
+        for index in fields.indices {
+            let field = fields[index]
+            let explicit = atOpeningNodes[field.name]
+            let stated = explicit.flatMap { reader.bool($0, "atOpening") }
+            if stated == false && field.required, let explicit {
+                reader.error(explicit, "field '\(field.name)' is required when a case is opened, so it cannot be 'atOpening: false'")
+            }
+            fields[index].settableAtOpening = stated ?? (field.required || !setByEvents.contains(field.name))
+        }
+    }
+
+    /// Where each field said `atOpening`, read once all events and transitions are known.
+    var atOpeningNodes: [String: Node] = [:]
+
+    static let fieldKeys = ["type", "title", "required", "min", "max", "values", "default", "personal", "atOpening"]
     static let typeNames = ["string", "integer", "decimal", "boolean", "date", "datetime", "duration", "enum", "list"]
 
     mutating func readFields(_ node: Node) -> [FieldDefinition] {
@@ -332,6 +346,7 @@ private struct Loader {
             }
             let required = prop("required").flatMap { reader.bool($0, "required") } ?? false
             let personal = prop("personal").flatMap { reader.bool($0, "personal") } ?? false
+            if let node = prop("atOpening") { atOpeningNodes[name] = node }
             let title = prop("title").flatMap { reader.string($0, "title") }
             fieldTypes[name] = type
             names[name] = type
@@ -838,6 +853,16 @@ private struct Loader {
         let times = o("times").flatMap { reader.integer($0, "times") } ?? 0
         let then = o("then").flatMap { reader.duration($0, "then") }
         if then != nil && times < 1 { reader.error(node, "'then' needs 'times' (how many 'every' reminders come first)") }
+        if times < 0 || times > 1_000 { reader.error(o("times"), "'times' must be from 0 to 1000, got \(times)") }
+        // A zero or tiny interval would write a history row per reminder as fast as the writer goes.
+        for (key, interval) in [("every", every), ("then", then)] {
+            guard let interval else { continue }
+            if case .workingDays(let n) = interval, n < 1 {
+                reader.error(o(key), "'\(key): \(interval)' does not move forward; use at least 1 working day")
+            } else if let seconds = interval.exactSeconds, Double(seconds) < InputLimits.shortestRepeat {
+                reader.error(o(key), "'\(key): \(interval)' repeats too often; reminders repeat at most once an hour (PT1H)")
+            }
+        }
         return OverdueReminders(every: every, times: times, then: then)
     }
 

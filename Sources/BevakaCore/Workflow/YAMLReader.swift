@@ -11,6 +11,56 @@ package struct YAMLReader {
 
     package init(file: String) { self.file = file }
 
+    /// The most nodes a file may hold once its aliases are expanded. A YAML alias
+    /// repeats a whole subtree without repeating its text, so a few kilobytes of
+    /// nested aliases ("billion laughs") stand for billions of nodes; everything
+    /// that walks the tree would then run out of memory or time.
+    package static let maximumNodes = 200_000
+    /// The largest file read, in bytes.
+    package static let maximumBytes = 4 << 20
+
+    /// Composes `yaml` into a tree (nil for an empty file), refusing with a
+    /// diagnostic a file too large, not YAML, or whose aliases expand past ``maximumNodes``.
+    package static func compose(_ yaml: String, path: String) throws(WorkflowLoadErrors) -> Node? {
+        guard yaml.utf8.count <= maximumBytes else {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1,
+                                                         message: "the file is larger than \(maximumBytes >> 20) MiB")])
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch let error as YamlError {
+            throw WorkflowLoadErrors(WorkflowLoader.diagnostics(for: error, path: path, yaml: yaml))
+        } catch {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
+        }
+        if let root, let mark = expansionOverflow(root) {
+            throw WorkflowLoadErrors([WorkflowDiagnostic(
+                file: path, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                message: "the file expands to more than \(maximumNodes) values through its aliases (*name); write the values out or use fewer aliases")])
+        }
+        return root
+    }
+
+    /// Counts the nodes of the expanded tree, stopping as soon as the count passes
+    /// ``maximumNodes`` (so the check itself is bounded); returns where it stopped
+    /// (that node's position, when it has one), or nil when the tree is within bounds.
+    static func expansionOverflow(_ root: Node) -> Mark?? {
+        var count = 0
+        var stack = [root]
+        while let node = stack.popLast() {
+            count += 1
+            if count > maximumNodes { return .some(node.mark) }
+            if let mapping = node.mapping {
+                for (key, value) in mapping {
+                    stack.append(key)
+                    stack.append(value)
+                }
+            } else if let sequence = node.sequence {
+                stack.append(contentsOf: sequence)
+            }
+        }
+        return nil
+    }
+
     package struct Entry {
         package let key: String
         package let keyNode: Node

@@ -23,14 +23,7 @@ public enum ConfigurationLoader {
 
     public static func load(yaml: String, path: String, catalog: WorkflowCatalog?,
                             environment: [String: String] = [:]) throws(WorkflowLoadErrors) -> DeliveryConfiguration {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw WorkflowLoadErrors(WorkflowLoader.diagnostics(for: error, path: path, yaml: yaml))
-        } catch {
-            throw WorkflowLoadErrors([WorkflowDiagnostic(file: path, line: 1, column: 1, message: "not valid YAML: \(error)")])
-        }
+        let root = try YAMLReader.compose(yaml, path: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let secretsFolder = environment["CREDENTIALS_DIRECTORY"].map { URL(fileURLWithPath: $0) } ?? folder
         var reader = ConfigurationReader(reader: YAMLReader(file: path), secretsFolder: secretsFolder)
