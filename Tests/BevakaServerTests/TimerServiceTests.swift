@@ -4,6 +4,7 @@ import BevakaTestSupport
 import BevakaStore
 import Clocks
 import Foundation
+import Synchronization
 import Testing
 
 /// The TimerService on a test clock: deadlines fire when virtual time reaches
@@ -29,10 +30,10 @@ import Testing
         return start.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
-    func service(capacity: Int = 1024) -> TimerService {
+    func service(capacity: Int = 1024, afterRefillRead: (@Sendable () async -> Void)? = nil) -> TimerService {
         let clock = self.clock, start = self.start, store = self.store
         return TimerService(store: { store }, inbox: inbox, clock: clock, now: { Self.wallClock(clock, start) },
-                            horizon: 200 * 86_400, capacity: capacity)
+                            horizon: 200 * 86_400, capacity: capacity, afterRefillRead: afterRefillRead)
     }
 
     /// Opens a yellow Kalmar case whose plan is due on `planDue` (requested today).
@@ -117,5 +118,28 @@ import Testing
         }
         // History ids grow with commit order: the earliest due fired first.
         #expect(expiries.sorted { $0.0 < $1.0 }.map(\.1) == [ids[1], ids[2], ids[0]])
+    }
+
+    /// Issue 10 item 4: a timer committed while the service read its window was
+    /// thrown away with the inbox and waited for the next refill (five minutes in
+    /// the daemon, 200 days here), so its deadline fired that much late.
+    @Test func aTimerCommittedWhileTheWindowIsReadStillFiresOnTime() async throws {
+        defer { folder.cleanup() }
+        let committedDuringRefill = Mutex<String?>(nil)
+        let once = Mutex(false)
+        let service = service(afterRefillRead: { [self] in
+            guard once.withLock({ done in defer { done = true }; return !done }) else { return }
+            // The read has returned; this commit lands in the inbox only.
+            let id = try? await caseWithPlanDue("2026-01-16")
+            committedDuringRefill.withLock { $0 = id }
+        })
+        try await run(service) {
+            try await eventually { committedDuringRefill.withLock { $0 } != nil && inbox.plannedWake != nil }
+            let id = try #require(committedDuringRefill.withLock { $0 })
+            // Its P1D reminder is today at 17:00, well inside the window.
+            #expect(inbox.plannedWake == local("2026-01-15T17:00"))
+            await advance(past: "2026-01-15T17:00")
+            try await eventually { try await events(id) == ["deadline.reminder"] }
+        }
     }
 }

@@ -7,8 +7,12 @@ import Hummingbird
 enum RequestInput {
     static let maximumBody = 1 << 20
 
-    /// The body as a JSON object, or a 400 saying why not.
+    /// The body as a JSON object, or a problem saying why not: 415 for another
+    /// media type, 400 for bytes that are not UTF-8, not JSON, not an object, or
+    /// that hold text no field may hold (a NUL, say: it would be cut off when
+    /// stored and break the history's hash chain).
     static func object(_ request: Request) async throws -> [String: JSONValue] {
+        try checkMediaType(request)
         var request = request
         let buffer: ByteBuffer
         do {
@@ -16,7 +20,10 @@ enum RequestInput {
         } catch {
             throw Problem(.contentTooLarge, "body-too-large", "The body is too large", detail: "bodies are limited to \(maximumBody) bytes")
         }
-        let text = String(buffer: buffer)
+        guard let text = buffer.readableBytesView.withContiguousStorageIfAvailable({ String(validating: $0, as: UTF8.self) })
+            ?? String(validating: Array(buffer.readableBytesView), as: UTF8.self) else {
+            throw Problem.invalidRequest("the body is not UTF-8 text")
+        }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw Problem.invalidRequest("the request needs a JSON object body")
         }
@@ -26,7 +33,48 @@ enum RequestInput {
         guard case .object(let object) = json else {
             throw Problem.invalidRequest("the body must be a JSON object, not \(json.kind)")
         }
+        var problems: [FieldProblem] = []
+        checkText(json, at: "", into: &problems)
+        guard problems.isEmpty else { throw Problem.invalidRequest("the body holds text that cannot be stored", errors: problems) }
         return object
+    }
+
+    /// A body must be sent as `application/json` (or a `+json` type), so that a
+    /// browser form or a mislabelled upload is refused rather than guessed at.
+    static func checkMediaType(_ request: Request) throws {
+        let value = request.headers[.contentType] ?? ""
+        let type = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json")) else {
+            throw Problem(.unsupportedMediaType, "unsupported-media-type", "The body must be JSON",
+                          detail: value.isEmpty ? "send the body with Content-Type: application/json"
+                              : "the body was sent as '\(value.prefix(100))'; send it with Content-Type: application/json")
+        }
+        let parameters = value.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for parameter in parameters where parameter.hasPrefix("charset=") && parameter != "charset=utf-8" && parameter != "charset=\"utf-8\"" {
+            throw Problem(.unsupportedMediaType, "unsupported-media-type", "The body must be UTF-8",
+                          detail: "the body was sent with \(parameter.prefix(60)); JSON is UTF-8")
+        }
+    }
+
+    /// Every string in a body, member names included, held to the core's text rules.
+    static func checkText(_ json: JSONValue, at path: String, into problems: inout [FieldProblem]) {
+        switch json {
+        case .string(let text):
+            if let problem = InputLimits.textProblem(text) { problems.append(FieldProblem(field: path, problem: problem)) }
+        case .array(let items):
+            for (index, item) in items.enumerated() { checkText(item, at: "\(path)[\(index)]", into: &problems) }
+        case .object(let members):
+            for (key, value) in members.sorted(by: { $0.key < $1.key }) {
+                let name = path.isEmpty ? key : "\(path).\(key)"
+                if let problem = InputLimits.textProblem(key, maximumLength: InputLimits.nameLength) {
+                    problems.append(FieldProblem(field: name.debugDescription, problem: "the member name " + problem))
+                } else {
+                    checkText(value, at: name, into: &problems)
+                }
+            }
+        default:
+            break
+        }
     }
 
     /// Checks that an object has only the allowed keys and the required ones.
@@ -66,6 +114,9 @@ enum RequestInput {
         let name = request.headers[actorHeader]?.trimmingCharacters(in: .whitespaces) ?? ""
         let role = request.headers[roleHeader]?.trimmingCharacters(in: .whitespaces) ?? ""
         if name.isEmpty { problems.append(FieldProblem(field: "Bevaka-Actor", problem: "header required: who acts")) }
+        if let problem = InputLimits.textProblem(name, maximumLength: InputLimits.nameLength) {
+            problems.append(FieldProblem(field: "Bevaka-Actor", problem: problem))
+        }
         if role.isEmpty { problems.append(FieldProblem(field: "Bevaka-Role", problem: "header required: in which role")) }
         if role == systemRole { problems.append(FieldProblem(field: "Bevaka-Role", problem: "'system' is Bevaka's own role")) }
         if !role.isEmpty && role.range(of: #"^[A-Za-z][A-Za-z0-9_-]*$"#, options: .regularExpression) == nil {

@@ -22,6 +22,7 @@ public final class TimerService: Service, Sendable {
     private let capacity: Int
     private let logger: Logger
     private let metrics: DaemonMetrics?
+    private let afterRefillRead: (@Sendable () async -> Void)?
     /// Due timers fired together in one transaction.
     private let batchSize = 128
     /// Opened once the first window is loaded (the timers that fell due while the daemon was down among them).
@@ -31,9 +32,13 @@ public final class TimerService: Service, Sendable {
     ///   - inbox: where the store's commits drop newly scheduled timers.
     ///   - clock: what waits are measured on (a test clock in tests).
     ///   - now: the wall clock that timers' due instants are compared with.
+    ///   - afterRefillRead: runs between reading a window and using it (tests commit timers there,
+    ///     as a busy daemon does).
     public init(store: @escaping @Sendable () -> CaseStore?, inbox: TimerInbox, clock: any Clock<Duration> = ContinuousClock(),
                 now: @escaping @Sendable () -> Date = { Date() }, horizon: TimeInterval = 300, capacity: Int = 1024,
-                metrics: DaemonMetrics? = nil, logger: Logger = Logger(label: "bevaka.timers")) {
+                metrics: DaemonMetrics? = nil, logger: Logger = Logger(label: "bevaka.timers"),
+                afterRefillRead: (@Sendable () async -> Void)? = nil) {
+        self.afterRefillRead = afterRefillRead
         self.metrics = metrics
         self.store = store
         self.inbox = inbox
@@ -56,6 +61,8 @@ public final class TimerService: Service, Sendable {
     private func loop(_ store: CaseStore) async {
         var heap = TimerHeap()
         var windowEnd = Date.distantPast
+        // The timers the last refill read; the inbox may bring some of them again.
+        var loadedIDs = Set<Int64>()
         while !Task.isCancelled {
             let current = now()
             if current >= windowEnd {
@@ -68,13 +75,16 @@ public final class TimerService: Service, Sendable {
                     try? await clock.sleep(for: .seconds(1))
                     continue
                 }
-                _ = inbox.drain()
+                await afterRefillRead?()
+                // The inbox is not emptied here: a timer committed while the read ran may be missing
+                // from `loaded`, and only the inbox has it (dropping it delayed it to the next refill).
                 heap = TimerHeap(loaded)
+                loadedIDs = Set(loaded.map(\.id))
                 recovered.open()
                 // A full window is complete only up to its last timer.
                 windowEnd = loaded.count == capacity ? loaded.last!.dueAt : current.addingTimeInterval(horizon)
             }
-            for timer in inbox.drain() where timer.dueAt <= windowEnd {
+            for timer in inbox.drain() where timer.dueAt <= windowEnd && !loadedIDs.contains(timer.id) {
                 if heap.count < capacity { heap.insert(timer) } else { windowEnd = min(windowEnd, timer.dueAt) }
             }
             // Fire everything due, earliest first, in batches that share a commit.
