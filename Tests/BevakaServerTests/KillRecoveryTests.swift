@@ -110,17 +110,39 @@ import Testing
         deinit { if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) } }
     }
 
-    static func freePort() -> Int { Int.random(in: 20_000...39_999) }
+    /// A random port below Linux's ephemeral range (32768–60999), so it cannot
+    /// be taken by the local end of one of the test's own client connections.
+    static func freePort() -> Int { Int.random(in: 20_000...32_700) }
 
     static func request(_ port: Int, _ method: String, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        let answer = try await exchange(port, method, path, body: body)
+        return (answer.status, answer.json)
+    }
+
+    /// An HTTP answer with its headers (names lowercased) and its body as text.
+    struct Answer: Sendable {
+        let status: Int
+        let headers: [String: String]
+        let text: String
+        var json: JSONValue { JSONValue.parse(text) ?? .null }
+        func header(_ name: String) -> String? { headers[name.lowercased()] }
+    }
+
+    /// `request` with extra request headers (e.g. `Idempotency-Key`), a timeout, and the whole answer.
+    static func exchange(_ port: Int, _ method: String, _ path: String, body: String? = nil,
+                         headers: [String: String] = [:], timeout: TimeInterval = 60) async throws -> Answer {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: timeout)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("test", forHTTPHeaderField: "Bevaka-Actor")
         request.setValue("officer", forHTTPHeaderField: "Bevaka-Role")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body.map { Data($0.utf8) }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, JSONValue.parse(String(decoding: data, as: UTF8.self)) ?? .null)
+        let http = response as? HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)".lowercased()] = "\(value)" }
+        return Answer(status: http?.statusCode ?? 0, headers: fields, text: String(decoding: data, as: UTF8.self))
     }
 
     /// Waits (bounded) until the daemon answers /healthz.
