@@ -82,8 +82,8 @@ public final class CaseStore: Sendable {
     /// Opens a case on the newest version of `workflow`.
     public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], actor: Actor,
                          id: String = UUID().uuidString.lowercased()) async throws -> CaseRecord {
-        guard let definition = catalog.latest(named: name) else {
-            throw StoreError.unknownWorkflow(name, known: catalog.names)
+        guard let definition = catalog.forOpening(named: name) else {
+            throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
         }
         let engine = Engine(workflow: definition)
         return try await writer.perform { db in
@@ -194,7 +194,7 @@ public final class CaseStore: Sendable {
     func completeHandOver(_ transition: Transition, from source: WorkflowDefinition, now: Date,
                           actor: Actor) throws -> (Transition, WorkflowDefinition) {
         guard let handOver = transition.handOver else { return (transition, source) }
-        guard let target = catalog.latest(named: handOver.workflow) else {
+        guard let target = catalog.forOpening(named: handOver.workflow) else {
             throw StoreError.engine(.handOverRefused(to: handOver.workflow, reasons: ["no workflow named '\(handOver.workflow)' is loaded"]))
         }
         do {
@@ -310,8 +310,8 @@ public final class CaseStore: Sendable {
     /// Opens the case a transition asked for and links the two, in the same transaction.
     private func openLinkedCase(_ request: OpenCaseEffect, from source: CaseRecord, historyID: Int64, db: Database,
                                 now: Date) throws -> [ScheduledTimer] {
-        guard let definition = catalog.latest(named: request.workflow) else {
-            throw StoreError.unknownWorkflow(request.workflow, known: catalog.names)
+        guard let definition = catalog.forOpening(named: request.workflow) else {
+            throw StoreError.unknownWorkflow(request.workflow, known: catalog.openableNames)
         }
         let engine = Engine(workflow: definition)
         let id = UUID().uuidString.lowercased()

@@ -30,7 +30,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "delivery \(id) is \(status.rawValue); only a dead delivery can be retried"
         case .linkRefused(let why): why
         case .workflowChanged(let key, let path):
-            "\(path): workflow \(key) differs from the \(key) cases were started on; give the changed file a new version (keep the old file or let the database keep it)"
+            "\(path): workflow \(key) differs in its rules from the \(key) cases were started on (titles and descriptions may change, rules may not); give the changed file a new version (keep the old file or let the database keep it)"
         }
     }
 }

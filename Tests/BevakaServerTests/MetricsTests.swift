@@ -39,8 +39,10 @@ import Testing
         #expect(after.contains(#"bevaka_cases{workflow="quick",state="waiting"} 0"#))
         #expect(after.contains("bevaka_pending_timers 0"))
         #expect(after.contains("bevaka_timer_lateness_seconds_count 3"))
-        // Without a configuration nobody can be emailed: the owner's deliveries are dead, and counted.
-        #expect(after.contains(#"bevaka_deliveries{channel="email",status="dead"} 3"#))
+        // Without a configuration nobody can be emailed: the owner's deliveries are unconfigured (not dead, which
+        // an operator alerts on), and counted.
+        #expect(after.contains(#"bevaka_deliveries{channel="email",status="unconfigured"} 3"#))
+        #expect(!after.contains(#"status="dead"} 3"#))
         #expect(after.contains("bevaka_outbox_depth 0"))
         // 3 openings, 3 expiries, 3 raised events.
         #expect(after.contains("bevaka_transitions_total 9"))

@@ -25,7 +25,9 @@ struct DeliveryPlanner: Sendable {
         }
         for name in endpoints {
             guard let endpoint = configuration.webhooks[name] else {
-                planned.append(PlannedDelivery(channel: .webhook, target: name, status: .dead, notBefore: firstAttempt,
+                // Without any webhooks configured (no configuration file, say) nothing is wrong with this one.
+                planned.append(PlannedDelivery(channel: .webhook, target: name,
+                                               status: configuration.webhooks.isEmpty ? .unconfigured : .dead, notBefore: firstAttempt,
                                                error: "webhook endpoint '\(name)' is not configured (add it under 'webhooks')"))
                 continue
             }
@@ -39,7 +41,8 @@ struct DeliveryPlanner: Sendable {
         for role in outbox.recipients {
             let recipients = configuration.directory.recipients(role: role, owner: owner)
             if configuration.email == nil {
-                planned.append(PlannedDelivery(channel: .email, target: role == "owner" ? owner : role, status: .dead,
+                planned.append(PlannedDelivery(channel: .email, target: role == "owner" ? (owner.isEmpty ? "owner" : owner) : role,
+                                               status: .unconfigured,
                                                notBefore: firstAttempt,
                                                error: "email is not configured (add 'email' to the configuration)"))
                 continue

@@ -240,7 +240,7 @@ public final class DeliveryService: Service, Sendable {
             }
         }
         let body = composer.webhookBody(outbox, personalFields: personal)
-        let headers = WebhookSigner.headers(id: String(outbox.id), timestamp: Int(now().timeIntervalSince1970), body: body,
+        let headers = WebhookSigner.headers(id: "msg_" + delivery.messageID, timestamp: Int(now().timeIntervalSince1970), body: body,
                                             secrets: endpoint.secrets) + [("user-agent", "Bevaka")]
         switch await worker.post(url: endpoint.url, headers: headers, body: body, timeout: endpoint.timeout) {
         case .failure(let error):
@@ -294,11 +294,10 @@ public final class DeliveryService: Service, Sendable {
                 return .notSent(error: "template '\(template)' is missing; run `bevaka validate` on the workflow folder", alert: true)
             }
             content = rendered
-            messageID = "bevaka.outbox-\(outbox.id)@\(domain)"
         } else {
             content = RenderedMail(subject: delivery.subject ?? "Bevaka", text: delivery.body ?? "", html: nil)
-            messageID = "bevaka.\(delivery.kind.rawValue)-\(delivery.id)@\(domain)"
         }
+        messageID = "bevaka.\(delivery.messageID)@\(domain)"
         let message = MailMessage(from: email.from, to: [recipient], subject: content.subject, text: content.text, html: content.html,
                                   date: now(), messageID: messageID, extraHeaders: [("Auto-Submitted", "auto-generated")])
         switch await worker.send(message, envelopeFrom: email.from.address, recipients: [recipient.address]) {

@@ -140,6 +140,7 @@ public struct DeliveryRoutes: Sendable {
             "id": .int(Int(delivery.id)),
             "kind": .string(delivery.kind.rawValue),
             "notificationId": delivery.outboxID.map { .int(Int($0)) } ?? .null,
+            "messageId": .string(delivery.messageID),
             "caseId": delivery.caseID.map(JSONValue.string) ?? .null,
             "channel": .string(delivery.channel.rawValue),
             "target": .string(delivery.target),

@@ -183,6 +183,88 @@ enum Schema {
                 CREATE INDEX case_links_by_linked ON case_links(linked_case_id);
                 """)
         }
+        migrator.registerMigration("v4-message-ids-unconfigured-idempotency") { db in
+            // Each delivery gets a message id of its own (a ULID; rows restart after a
+            // restore, so row ids cannot serve), and a notification no configuration
+            // covers is 'unconfigured' rather than 'dead', which an operator alerts on.
+            // SQLite cannot change a CHECK, so outbox and deliveries are copied into new
+            // tables (foreign keys are off during a GRDB migration and checked after it).
+            try db.execute(sql: """
+                CREATE TABLE outbox_v4 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id TEXT NOT NULL REFERENCES cases(id),
+                    history_id INTEGER NOT NULL REFERENCES history(id),
+                    created_at INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    recipients TEXT NOT NULL CHECK (json_valid(recipients)),
+                    webhooks TEXT NOT NULL CHECK (json_valid(webhooks)),
+                    template TEXT,
+                    urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+                    deadline TEXT,
+                    due_at INTEGER,
+                    event TEXT,
+                    state TEXT NOT NULL,
+                    data TEXT NOT NULL CHECK (json_valid(data)),
+                    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead', 'unconfigured'))
+                );
+                INSERT INTO outbox_v4 SELECT * FROM outbox;
+                DROP TABLE outbox;
+                ALTER TABLE outbox_v4 RENAME TO outbox;
+                CREATE INDEX outbox_by_status ON outbox(status, id);
+                CREATE INDEX outbox_by_case ON outbox(case_id, id);
+
+                CREATE TABLE deliveries_v4 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL CHECK (kind IN ('notification', 'digest', 'alert')),
+                    outbox_id INTEGER REFERENCES outbox(id),
+                    case_id TEXT,
+                    channel TEXT NOT NULL CHECK (channel IN ('webhook', 'email')),
+                    target TEXT NOT NULL CHECK (target <> ''),
+                    type TEXT NOT NULL,
+                    urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead', 'digest', 'unconfigured')),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    round_start INTEGER NOT NULL DEFAULT 0 CHECK (round_start <= attempts),
+                    next_attempt_at INTEGER,
+                    held_until INTEGER,
+                    last_error TEXT,
+                    subject TEXT,
+                    body TEXT,
+                    day TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    delivered_at INTEGER,
+                    message_id TEXT NOT NULL UNIQUE CHECK (length(message_id) >= 16),
+                    CHECK (kind = 'notification' OR outbox_id IS NULL),
+                    CHECK (status <> 'pending' OR next_attempt_at IS NOT NULL)
+                );
+                INSERT INTO deliveries_v4 SELECT *, lower(hex(randomblob(16))) FROM deliveries;
+                DROP TABLE deliveries;
+                ALTER TABLE deliveries_v4 RENAME TO deliveries;
+                CREATE UNIQUE INDEX deliveries_once_per_target ON deliveries(outbox_id, channel, target) WHERE outbox_id IS NOT NULL;
+                CREATE UNIQUE INDEX deliveries_one_digest_a_day ON deliveries(target, day) WHERE kind = 'digest';
+                CREATE INDEX deliveries_due ON deliveries(next_attempt_at, id) WHERE status = 'pending';
+                CREATE INDEX deliveries_by_status ON deliveries(status, id);
+                CREATE INDEX deliveries_by_outbox ON deliveries(outbox_id);
+                UPDATE deliveries SET status = 'unconfigured'
+                    WHERE status = 'dead' AND attempts = 0 AND last_error LIKE 'email is not configured%';
+                UPDATE outbox SET status = 'unconfigured' WHERE status = 'dead' AND NOT EXISTS
+                    (SELECT 1 FROM deliveries d WHERE d.outbox_id = outbox.id AND d.status = 'dead');
+
+                -- A write sent again with the same Idempotency-Key gets the first answer.
+                CREATE TABLE idempotency_keys (
+                    scope TEXT NOT NULL,
+                    key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+                    fingerprint TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    location TEXT,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (scope, key)
+                ) WITHOUT ROWID;
+                CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
+                """)
+        }
         return migrator
     }
 }

@@ -11,14 +11,49 @@ enum WorkflowVersions {
         SHA256.hash(data: Data(definition.canonicalForm.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// What decides how a running case moves: the canonical form without its words.
+    /// Titles and descriptions (text shown to people), `questions` (the file's answered
+    /// policy questions, documentation) and `atOpening` (who may give a field when a
+    /// case is opened; running cases are past that) are left out, so fixing a typo in a
+    /// title does not count as a new version, while any change to a rule does.
+    static func rules(_ definition: WorkflowDefinition) -> String {
+        guard let json = JSONValue.parse(definition.canonicalForm) else { return definition.canonicalForm }
+        func strip(_ value: JSONValue, parentKey: String?) -> JSONValue {
+            switch value {
+            case .object(let members):
+                var kept: [String: JSONValue] = [:]
+                for (key, member) in members {
+                    // Under `roles` and `payload` the keys are names whose values are words or modes, not titles.
+                    let isWords = parentKey != "roles" && parentKey != "payload"
+                        && ["title", "description"].contains(key) && member.kind == "a string"
+                    if isWords || key == "atOpening" || (parentKey == nil && key == "questions") { continue }
+                    kept[key] = strip(member, parentKey: key)
+                }
+                return .object(kept)
+            case .array(let items):
+                return .array(items.map { strip($0, parentKey: parentKey) })
+            default:
+                return value
+            }
+        }
+        return strip(json, parentKey: nil).canonicalText
+    }
+
     /// Records the folder's versions and returns them plus the stored versions
-    /// that cases still run on. Throws if a loaded version's content changed.
+    /// that cases still run on. Throws if a loaded version's rules changed; a
+    /// version whose words alone changed (a title's typo fixed) is stored anew.
     static func reconcile(_ catalog: WorkflowCatalog, db: Database, now: Date) throws -> WorkflowCatalog {
         for definition in catalog.all {
             let digest = fingerprint(definition)
-            if let stored = try String.fetchOne(db, sql: "SELECT sha256 FROM workflow_versions WHERE name = ? AND version = ?",
-                                                arguments: [definition.name, definition.version]) {
-                guard stored == digest else { throw StoreError.workflowChanged(definition.key, path: definition.sourcePath) }
+            if let stored = try Row.fetchOne(db, sql: "SELECT sha256, source FROM workflow_versions WHERE name = ? AND version = ?",
+                                             arguments: [definition.name, definition.version]) {
+                guard stored["sha256"] as String != digest else { continue }
+                let before = try? WorkflowLoader.load(yaml: stored["source"], path: "database:\(definition.key)")
+                guard let before, rules(before) == rules(definition) else {
+                    throw StoreError.workflowChanged(definition.key, path: definition.sourcePath)
+                }
+                try db.execute(sql: "UPDATE workflow_versions SET source = ?, sha256 = ? WHERE name = ? AND version = ?",
+                               arguments: [definition.source, digest, definition.name, definition.version])
             } else {
                 try db.execute(sql: """
                     INSERT INTO workflow_versions (name, version, source, sha256, first_loaded_at) VALUES (?, ?, ?, ?, ?)

@@ -31,12 +31,12 @@ extension CaseStore {
                 for delivery in planned where seen.insert("\(delivery.channel.rawValue) \(delivery.target)").inserted {
                     try db.run("""
                         INSERT INTO deliveries (kind, outbox_id, case_id, channel, target, type, urgent, status, next_attempt_at,
-                            held_until, last_error, created_at, updated_at)
-                        VALUES ('notification', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            held_until, last_error, created_at, updated_at, message_id)
+                        VALUES ('notification', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [outbox.id, outbox.caseID, delivery.channel.rawValue, delivery.target, outbox.type,
                                          outbox.urgent, delivery.status.rawValue,
                                          delivery.status == .pending ? delivery.notBefore.millis : nil,
-                                         delivery.heldUntil?.millis, delivery.error, now.millis, now.millis])
+                                         delivery.heldUntil?.millis, delivery.error, now.millis, now.millis, MessageID.make(now: now)])
                 }
                 try Self.updateOutboxStatus(outbox.id, db: db)
             }
@@ -45,11 +45,13 @@ extension CaseStore {
         }
     }
 
-    /// An outbox row is pending while any of its deliveries is, dead if one died, else delivered.
+    /// An outbox row is pending while any of its deliveries is, dead if one died, unconfigured if
+    /// nothing it went to is configured, else delivered.
     static func updateOutboxStatus(_ outboxID: Int64, db: Database) throws {
         try db.run("""
             UPDATE outbox SET status = coalesce((SELECT CASE WHEN sum(status = 'pending') > 0 THEN 'pending'
-                WHEN sum(status = 'dead') > 0 THEN 'dead' ELSE 'delivered' END
+                WHEN sum(status = 'dead') > 0 THEN 'dead' WHEN sum(status = 'unconfigured') = count(*) THEN 'unconfigured'
+                ELSE 'delivered' END
                 FROM deliveries WHERE outbox_id = ?), 'delivered') WHERE id = ?
             """, arguments: [outboxID, outboxID])
     }
@@ -149,9 +151,9 @@ extension CaseStore {
                                db: Database) throws {
         try db.run("""
             INSERT INTO deliveries (kind, case_id, channel, target, type, urgent, status, next_attempt_at, subject, body, day,
-                created_at, updated_at) VALUES (?, ?, 'email', ?, ?, 1, 'pending', ?, ?, ?, ?, ?, ?)
+                created_at, updated_at, message_id) VALUES (?, ?, 'email', ?, ?, 1, 'pending', ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [kind.rawValue, caseID, email.target, email.type, now.millis, email.subject, email.body, day,
-                             now.millis, now.millis])
+                             now.millis, now.millis, MessageID.make(now: now)])
     }
 
     /// Deadlines and checklist items of open cases due by `instant` (overdue ones included), for digests.

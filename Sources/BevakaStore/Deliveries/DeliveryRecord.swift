@@ -23,6 +23,8 @@ public enum DeliveryStatus: String, Sendable, CaseIterable {
     case dead
     /// Not sent alone: its recipient reads their deadlines in the daily digest.
     case digest
+    /// Not sent, and not an error: no configuration covers it (the daemon runs without email or webhooks).
+    case unconfigured
 }
 
 /// What the planner decided for one outbox row and one target.
@@ -85,6 +87,9 @@ public struct DeliveryRecord: Sendable, Equatable {
     public let createdAt: Date
     public let updatedAt: Date
     public let deliveredAt: Date?
+    /// Sent as `webhook-id` (`msg_…`) and in the email's `Message-ID`: the same on every
+    /// attempt, unique across restores and instances (``MessageID``).
+    public let messageID: String
 
     init(row: Row) throws {
         guard let kind = DeliveryKind(rawValue: row["kind"]), let channel = DeliveryChannel(rawValue: row["channel"]),
@@ -108,6 +113,7 @@ public struct DeliveryRecord: Sendable, Equatable {
         body = row["body"]
         day = row["day"]
         createdAt = Date(millis: row["created_at"])
+        messageID = row["message_id"]
         updatedAt = Date(millis: row["updated_at"])
         deliveredAt = (row["delivered_at"] as Int64?).map(Date.init(millis:))
     }
