@@ -44,6 +44,8 @@ public struct Daemon: Sendable {
     }
 
     public let store: CaseStore
+    /// Held while the daemon lives: a second one on the same database refuses to start.
+    let lock: DatabaseLock
     let timers: TimerService
     let deliveries: DeliveryService
     let bell: DeliveryBell
@@ -53,6 +55,8 @@ public struct Daemon: Sendable {
 
     /// Opens the database (running migrations) and wires the services.
     public init(configuration: Configuration, catalog: WorkflowCatalog, logger: Logger) throws {
+        // Taken before the database is opened, so a second daemon changes nothing, not even by migrating.
+        self.lock = try DatabaseLock(database: configuration.databasePath)
         let inbox = TimerInbox()
         let bell = DeliveryBell()
         let store = try CaseStore(path: configuration.databasePath, catalog: catalog, logger: logger,

@@ -106,6 +106,9 @@ extension Bevaka {
             } catch let error as StoreError {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
                 throw ExitCode(1)
+            } catch let error as DatabaseLock.Refused {
+                FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
+                throw ExitCode(1)
             } catch {
                 FileHandle.standardError.write(Data("bevaka: cannot open the database at \(databasePath): \(error)\n".utf8))
                 throw ExitCode(1)

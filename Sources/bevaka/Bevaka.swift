@@ -9,6 +9,23 @@ struct Bevaka: AsyncParsableCommand {
         commandName: "bevaka",
         abstract: "Keeps watch over contract follow-up cases: deadlines, reminders, escalations and sanctions.",
         subcommands: [Serve.self, Validate.self, Graph.self, Simulate.self, Backup.self, Check.self, CaseCommand.self])
+
+    /// Every file Bevaka creates (the database, its WAL, backups, the lock) is
+    /// readable by its owner and group only: cases hold personal data, and outside
+    /// systemd (whose unit sets UMask too) the usual umask would make them world-readable.
+    static func main() async {
+        umask(0o027)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Where the workflow files are.

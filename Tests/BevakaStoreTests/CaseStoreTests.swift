@@ -267,18 +267,50 @@ import Testing
         #expect(store.catalog.definition(WorkflowKey(name: "tiny", version: 1))?.sourcePath == "database:tiny@1")
     }
 
-    @Test func aVersionWhoseContentChangedIsRefusedButCommentsMayChange() throws {
+    @Test func aVersionWhoseRulesChangedIsRefusedButCommentsAndTitlesMayChange() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let path = folder.path("v.sqlite")
-        _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": Self.v1], in: folder))
+        let officer = Actor(name: "o", role: "officer")
+        let running = try await CaseStore(path: path, catalog: try catalog(["tiny.yaml": Self.v1], in: folder))
+            .openCase(workflow: "tiny", owner: "o", fields: [:], actor: officer)
         _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": "# a comment\n" + Self.v1], in: folder))
-        let edited = Self.v1.replacingOccurrences(of: "title: Tiny", with: "title: Changed")
-        #expect {
-            _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": edited], in: folder))
-        } throws: { error in
-            guard case StoreError.workflowChanged(let key, _) = error else { return false }
-            return key == WorkflowKey(name: "tiny", version: 1)
+        // Issue 10: a typo fixed in a title stopped the daemon from starting.
+        let retitled = Self.v1.replacingOccurrences(of: "title: Tiny", with: "title: Tiny, rättad")
+            .replacingOccurrences(of: "fields: { note: { type: string } }", with: "fields: { note: { type: string, title: Anteckning } }")
+        _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": retitled], in: folder))
+        // The stored version now has the new words: with the file gone, its running case still shows them.
+        let kept = try CaseStore(path: path, catalog: try catalog(["other.yaml": Self.v1.replacingOccurrences(of: "workflow: tiny", with: "workflow: other")], in: folder))
+        #expect(kept.catalog.definition(WorkflowKey(name: "tiny", version: 1))?.title == "Tiny, rättad")
+        #expect(try await kept.caseRecord(id: running.id).workflow.version == 1)
+        for edited in [Self.v1.replacingOccurrences(of: "roles: [officer]", with: "roles: []"),
+                       Self.v1.replacingOccurrences(of: "note: { type: string }", with: "note: { type: integer }")] {
+            #expect(edited != Self.v1)
+            #expect {
+                _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": edited], in: folder))
+            } throws: { error in
+                guard case StoreError.workflowChanged(let key, _) = error else { return false }
+                return key == WorkflowKey(name: "tiny", version: 1)
+            }
         }
+    }
+
+    /// Issue 10: a workflow whose file was removed kept opening new cases from the copy in the database.
+    @Test func aWorkflowWhoseFileIsGoneServesItsCasesButOpensNoNewOnes() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.path("v.sqlite")
+        let officer = Actor(name: "o", role: "officer")
+        let running = try await CaseStore(path: path, catalog: try catalog(["tiny.yaml": Self.v1], in: folder))
+            .openCase(workflow: "tiny", owner: "o", fields: [:], actor: officer)
+        let store = try CaseStore(path: path, catalog: try catalog(["other.yaml": Self.v1.replacingOccurrences(of: "workflow: tiny", with: "workflow: other")], in: folder))
+        await #expect {
+            try await store.openCase(workflow: "tiny", owner: "o", fields: [:], actor: officer)
+        } throws: { error in
+            guard case StoreError.unknownWorkflow("tiny", let known) = error else { return false }
+            return known == ["other"]
+        }
+        let closed = try await store.applyEvent(caseID: running.id, event: "close", payload: [:], reason: nil, actor: officer)
+        #expect(closed.state == "closed")
     }
 }

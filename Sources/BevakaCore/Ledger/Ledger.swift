@@ -41,7 +41,7 @@ public enum Ledger {
                 let raw = proration == .days ? units * Decimal(days) / Decimal(daysInMonth) : units
                 rows.append(LedgerRow(
                     accrual: segment.accrual, seq: segment.seq,
-                    month: String(format: "%04d-%02d", monthStart.year, monthStart.month),
+                    month: String(monthStart.year).leftPadded(to: 4) + "-" + String(monthStart.month).leftPadded(to: 2),
                     from: from, through: through, days: days, daysInMonth: daysInMonth,
                     rate: segment.rate, quantity: segment.quantity, amount: roundToOre(raw), currency: segment.currency))
                 monthStart = monthStart.adding(months: 1)
@@ -74,13 +74,12 @@ public enum Ledger {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// An amount with exactly two decimals, e.g. `24000.00`.
+    /// An amount with exactly two decimals, e.g. `24000.00` (rounded to öre first).
     public static func format(_ amount: Decimal) -> String {
-        let formatter = NumberFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.minimumFractionDigits = 2
-        formatter.maximumFractionDigits = 2
-        formatter.usesGroupingSeparator = false
-        return formatter.string(from: NSDecimalNumber(decimal: amount)) ?? "\(amount)"
+        // Decimal's own text is exact and locale-free ("24000", "-3.5"); only the decimals need padding.
+        let text = "\(roundToOre(amount))"
+        guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
+        let decimals = text.distance(from: dot, to: text.endIndex) - 1
+        return decimals >= 2 ? text : text + String(repeating: "0", count: 2 - decimals)
     }
 }

@@ -75,8 +75,8 @@ struct Routes: Sendable {
             throw Problem.invalidRequest("'workflow' and 'owner' must be strings")
         }
         let fields = try RequestInput.members(body, "fields")
-        guard let definition = store.catalog.latest(named: workflow) else {
-            throw StoreError.unknownWorkflow(workflow, known: store.catalog.names)
+        guard let definition = store.catalog.forOpening(named: workflow) else {
+            throw StoreError.unknownWorkflow(workflow, known: store.catalog.openableNames)
         }
         let roles = definition.roles.map(\.name)
         guard roles.contains(actor.role) else {
