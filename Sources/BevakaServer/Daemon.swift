@@ -4,6 +4,7 @@ import BevakaStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -16,6 +17,12 @@ public struct Daemon: Sendable {
         public var port: Int
         public var delivery: DeliveryConfiguration
         public var templates: TemplateSet
+        /// Names the API answers for besides loopback (`server.allowedHosts`).
+        public var allowedHosts: [String] = []
+        /// How long a connection may take to send a request head, from opening or from the previous answer.
+        public var requestHeadTimeout: Duration = .seconds(10)
+        /// How long a connection may stay silent inside a request (a stalled body).
+        public var idleTimeout: Duration = .seconds(30)
         /// Reads and checks the workflows, templates and configuration again (on SIGHUP);
         /// throws every problem found, and then nothing changes.
         public var reload: (@Sendable () throws(WorkflowLoadErrors) -> Reloaded)?
@@ -94,10 +101,21 @@ public struct Daemon: Sendable {
         }
         let timers = self.timers
         let logger = self.logger
+        let allowedHosts = AllowedHosts.forBind(configuration.host, configured: configuration.allowedHosts)
+        if allowedHosts.names == nil {
+            logger.warning("http.hosts.any", metadata: [
+                "detail": "bound to \(configuration.host) without server.allowedHosts: requests for any host name are answered; list the names the API is reached by"])
+        }
+        let (descriptors, maximumConnections) = ConnectionLimit.raiseDescriptorLimit()
+        logger.info("http.connections", metadata: ["maximum": "\(maximumConnections)", "descriptors": "\(descriptors)"])
+        let headTimeout = TimeAmount.nanoseconds(Int64(configuration.requestHeadTimeout.components.seconds) * 1_000_000_000)
         let app = Application(
             router: APIRouter.build(store: store, deliveries: .init(current: { [deliveries] in deliveries.webhooks }, bell: bell),
-                                    operations: .init(metrics: metrics, isReady: { timers.isRecovered })),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka"),
+                                    operations: .init(metrics: metrics, isReady: { timers.isRecovered }), allowedHosts: allowedHosts),
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadTimeout(timeout: headTimeout)],
+                                                idleTimeout: .seconds(Int64(configuration.idleTimeout.components.seconds)))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka",
+                                 availableConnectionsDelegate: ConnectionLimit(maximum: maximumConnections, logger: logger)),
             services: services,
             onServerRunning: { _ in
                 await timers.waitUntilRecovered()

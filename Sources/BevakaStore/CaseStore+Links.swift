@@ -16,8 +16,9 @@ public struct CaseLink: Sendable, Equatable {
 extension CaseStore {
     /// Links two cases, recording `case.linked` in both histories in one transaction.
     /// Refused when a case is missing, when both are the same case, or when the link exists.
-    public func link(_ caseID: String, to otherID: String, relation: String, actor: Actor, reason: String?) async throws -> CaseLink {
-        try await writer.perform { db in
+    public func link(_ caseID: String, to otherID: String, relation: String, actor: Actor, reason: String?,
+                     once: IdempotencyClaim<CaseLink>? = nil) async throws -> CaseLink {
+        try await performOnce(once) { db in
             guard caseID != otherID else { throw StoreError.linkRefused("a case cannot be linked to itself") }
             let (record, definition) = try self.loadCase(caseID, db: db)
             let (other, otherDefinition) = try self.loadCase(otherID, db: db)

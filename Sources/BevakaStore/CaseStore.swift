@@ -15,6 +15,8 @@ public final class CaseStore: Sendable {
     let writer: CaseWriter
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Whether writes reach the disk (readiness and `/metrics` read it).
+    public let storageHealth = StorageHealth()
 
     /// Opens (creating if need be) the database at `path`, runs the migrations and
     /// records the workflow versions (refusing a version whose content changed).
@@ -36,7 +38,7 @@ public final class CaseStore: Sendable {
         self.catalogState = Mutex(try Self.prepare(pool, catalog: catalog, now: now))
         self.logger = logger
         self.now = now
-        self.writer = CaseWriter(database: pool, onCommit: onCommit)
+        self.writer = CaseWriter(database: pool, health: storageHealth, onCommit: onCommit)
     }
 
     /// A store in memory, for `bevaka simulate` (same schema, same code paths).
@@ -74,6 +76,23 @@ public final class CaseStore: Sendable {
         return definition
     }
 
+    /// Tries a write that changes nothing visible, through the one writer: after a
+    /// storage failure, readiness asks whether the disk takes writes again.
+    public func probeWrite() async throws {
+        try await writer.perform { db in
+            try db.execute(sql: "UPDATE delivery_cursor SET last_outbox_id = last_outbox_id WHERE id = 1")
+            return ((), [])
+        }
+    }
+
+    /// Bytes free for the database on its file system, or nil in memory (or when the system does not say).
+    public func freeDiskBytes() -> Int64? {
+        guard let pool = database as? DatabasePool else { return nil }
+        var info = statvfs()
+        guard statvfs(pool.path, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
+
     /// How the one writer has grouped changes into transactions.
     public func writeStatistics() async -> WriteStatistics { await writer.currentStatistics() }
 
@@ -81,12 +100,12 @@ public final class CaseStore: Sendable {
 
     /// Opens a case on the newest version of `workflow`.
     public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], actor: Actor,
-                         id: String = UUID().uuidString.lowercased()) async throws -> CaseRecord {
+                         id: String = UUID().uuidString.lowercased(), once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
         guard let definition = catalog.forOpening(named: name) else {
             throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
         }
         let engine = Engine(workflow: definition)
-        return try await writer.perform { db in
+        return try await performOnce(once) { db in
             let now = self.now().wholeMilliseconds
             let transition: Transition
             do { transition = try engine.open(id: id, owner: owner, fields: fields, now: now, actor: actor) } catch let error as EngineError {
@@ -98,8 +117,8 @@ public final class CaseStore: Sendable {
 
     /// Applies an event to a case; throws (changing nothing) if the engine refuses it.
     public func applyEvent(caseID: String, event: String, payload: [String: JSONValue], reason: String?,
-                           actor: Actor) async throws -> CaseRecord {
-        try await writer.perform { db in
+                           actor: Actor, once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
+        try await performOnce(once) { db in
             let (record, definition) = try self.loadCase(caseID, db: db)
             let now = self.now().wholeMilliseconds
             let transition: Transition

@@ -12,6 +12,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case corrupt(String)
     /// A workflow file's text differs from the same version loaded before.
     case workflowChanged(WorkflowKey, path: String)
+    /// The write was made before under the same `Idempotency-Key`: here is its answer.
+    case replayed(StoredResponse)
+    /// The `Idempotency-Key` was used before for a different request.
+    case idempotencyKeyReused(String)
     case deliveryNotFound(Int64)
     /// Only a dead delivery can be retried.
     case deliveryNotRetryable(Int64, status: DeliveryStatus)
@@ -29,6 +33,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .deliveryNotRetryable(let id, let status):
             "delivery \(id) is \(status.rawValue); only a dead delivery can be retried"
         case .linkRefused(let why): why
+        case .replayed(let response): "already done under this Idempotency-Key (answered \(response.status))"
+        case .idempotencyKeyReused(let key):
+            "the Idempotency-Key '\(key)' was used for a different request; use a new key for a new request"
         case .workflowChanged(let key, let path):
             "\(path): workflow \(key) differs in its rules from the \(key) cases were started on (titles and descriptions may change, rules may not); give the changed file a new version (keep the old file or let the database keep it)"
         }

@@ -102,6 +102,8 @@ extension Bevaka {
                 var configuration = Daemon.Configuration(databasePath: databasePath, host: host, port: port, delivery: delivery,
                                                          templates: templates)
                 configuration.reload = loadAll
+                configuration.allowedHosts = fileSettings.allowedHosts
+                if let timeout = fileSettings.requestHeadTimeout { configuration.requestHeadTimeout = timeout }
                 daemon = try Daemon(configuration: configuration, catalog: catalog, logger: logger)
             } catch let error as StoreError {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))

@@ -37,7 +37,8 @@ public enum ConfigurationLoader {
     static func duration(_ text: String) -> Duration? {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         if let unit = text.last, let factor = units[unit], let number = Int64(text.dropLast()), number >= 0 {
-            return .seconds(number * factor)
+            let (seconds, overflow) = number.multipliedReportingOverflow(by: factor)
+            return overflow ? nil : .seconds(seconds)
         }
         if case .iso(let iso)? = try? WorkflowDuration(parsing: text), iso.years == 0, iso.months == 0 {
             let seconds = Int64(((iso.weeks * 7 + iso.days) * 24 + iso.hours) * 3600 + iso.minutes * 60 + iso.seconds)
@@ -87,10 +88,23 @@ private struct ConfigurationReader {
 
     mutating func server(_ node: Node, into settings: inout ServerSettings) {
         guard let entries = reader.mapping(node, "server") else { return }
-        reader.checkKeys(entries, allowed: ["host", "port", "database"], in: "server")
+        reader.checkKeys(entries, allowed: ["host", "port", "database", "allowedHosts", "requestHeadTimeout"], in: "server")
         for entry in entries {
             switch entry.key {
+            case "requestHeadTimeout":
+                guard let text = reader.string(entry.value, "requestHeadTimeout") else { continue }
+                if let timeout = ConfigurationLoader.duration(text), timeout >= .seconds(1), timeout <= .seconds(300) {
+                    settings.requestHeadTimeout = timeout
+                } else {
+                    reader.error(entry.value, "requestHeadTimeout must be from 1s to 300s (e.g. 10s), got '\(text)'")
+                }
             case "host": settings.host = reader.string(entry.value, "host")
+            case "allowedHosts":
+                for (name, node) in reader.stringList(entry.value, "allowedHosts") ?? [] {
+                    if name.isEmpty || name.contains("/") || name.contains(where: \.isWhitespace) {
+                        reader.error(node, "allowedHosts lists host names such as bevaka.region.se, got '\(name)'")
+                    } else { settings.allowedHosts.append(name) }
+                }
             case "database": settings.database = reader.string(entry.value, "database")
             case "port":
                 guard let port = reader.integer(entry.value, "port") else { continue }

@@ -33,6 +33,10 @@ public struct ServerSettings: Sendable, Equatable {
     public var database: String?
     public var logLevel: String?
     public var logFormat: String?
+    /// Host names the API answers for (besides loopback when bound to it): `server.allowedHosts`.
+    public var allowedHosts: [String] = []
+    /// How long a connection may take to send a complete request head: `server.requestHeadTimeout`.
+    public var requestHeadTimeout: Duration?
 
     public init() {}
 

@@ -5,10 +5,12 @@ import Hummingbird
 
 /// The HTTP API: cases, their events, history, ledger and notifications, and the workflows.
 public enum APIRouter {
+    /// - Parameter allowedHosts: the names requests must be addressed to (the daemon passes them; nil checks none).
     public static func build(store: CaseStore, deliveries: DeliveryRoutes.Settings = .init(),
-                             operations: OperationsRoutes.Settings = .init(),
+                             operations: OperationsRoutes.Settings = .init(), allowedHosts: AllowedHosts? = nil,
                              now: @escaping @Sendable () -> Date = { Date() }) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        if let allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowedHosts)) }
         router.middlewares.add(ProblemMiddleware())
         let routes = Routes(store: store, now: now)
         DeliveryRoutes(store: store, settings: deliveries, now: now).add(to: router)
@@ -84,10 +86,52 @@ struct Routes: Sendable {
                           detail: "role '\(actor.role)' is not a role of \(workflow); roles: \(roles.joined(separator: ", "))",
                           extensions: ["role": .string(actor.role), "allowedRoles": .array(roles.map(JSONValue.string))])
         }
-        let record = try await store.openCase(workflow: workflow, owner: owner, fields: fields, actor: actor)
-        var response = JSONBody.response(CaseRepresentation.detail(record, definition: definition, now: now()), status: .created)
-        response.headers[.location] = "/cases/\(record.id)"
-        return response
+        let now = self.now
+        return try await once(request, actor: actor, body: body, render: { (record: CaseRecord) in
+            Rendered(status: .created, body: CaseRepresentation.detail(record, definition: definition, now: now()), location: "/cases/\(record.id)")
+        }) { claim in
+            try await store.openCase(workflow: workflow, owner: owner, fields: fields, actor: actor, once: claim)
+        }
+    }
+
+    /// A write's answer, sent now and, under an `Idempotency-Key`, kept to be sent again.
+    struct Rendered: Sendable {
+        var status: HTTPResponse.Status = .ok
+        var body: JSONValue
+        var location: String?
+
+        var response: Response {
+            var response = JSONBody.response(body, status: status)
+            if let location { response.headers[.location] = location }
+            return response
+        }
+    }
+
+    /// Runs a write once per `Idempotency-Key`: the key, the answer and the change are
+    /// committed together; the same request sent again gets the first answer with
+    /// `Idempotent-Replayed: true` and changes nothing; another request under the
+    /// same key is refused (422). Without the header the write simply runs.
+    func once<R: Sendable>(_ request: Request, actor: Actor, body: [String: JSONValue],
+                           render: @escaping @Sendable (R) throws -> Rendered,
+                           _ command: (IdempotencyClaim<R>?) async throws -> R) async throws -> Response {
+        let claim = try RequestInput.idempotencyKey(request).map { key in
+            IdempotencyClaim<R>(
+                scope: "\(actor.name)\u{1F}\(request.method) \(request.uri.path)", key: key,
+                fingerprint: RequestInput.fingerprint(role: actor.role, body: body),
+                render: { result in
+                    let rendered = (try? render(result)) ?? Rendered(body: .object([:]))
+                    return StoredResponse(status: Int(rendered.status.code), body: rendered.body.canonicalText, location: rendered.location)
+                })
+        }
+        do {
+            return try render(try await command(claim)).response
+        } catch StoreError.replayed(let stored) {
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[RequestInput.replayedHeader] = "true"
+            if let location = stored.location { headers[.location] = location }
+            return Response(status: .init(code: stored.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: stored.body)))
+        }
     }
 
     func getCase(_ id: String) async throws -> Response {
@@ -144,8 +188,12 @@ struct Routes: Sendable {
         guard let event = try RequestInput.string(body, "event") else { throw Problem.invalidRequest("'event' must be a string") }
         let payload = try RequestInput.members(body, "payload")
         let reason = try RequestInput.string(body, "reason")
-        let record = try await store.applyEvent(caseID: id, event: event, payload: payload, reason: reason, actor: actor)
-        return JSONBody.response(CaseRepresentation.detail(record, definition: try definition(of: record), now: now()))
+        let (store, now) = (self.store, self.now)
+        return try await once(request, actor: actor, body: body, render: { (record: CaseRecord) in
+            Rendered(body: CaseRepresentation.detail(record, definition: try store.definition(record.workflow), now: now()))
+        }) { claim in
+            try await store.applyEvent(caseID: id, event: event, payload: payload, reason: reason, actor: actor, once: claim)
+        }
     }
 
     func history(_ id: String) async throws -> Response {
@@ -211,13 +259,16 @@ struct Routes: Sendable {
                           detail: "role '\(actor.role)' is not a role of \(record.workflow.name); roles: \(roles.joined(separator: ", "))",
                           extensions: ["role": .string(actor.role), "allowedRoles": .array(roles.map(JSONValue.string))])
         }
-        let link: CaseLink
+        let reason = try RequestInput.string(body, "reason")
         do {
-            link = try await store.link(id, to: other, relation: relation, actor: actor, reason: try RequestInput.string(body, "reason"))
+            return try await once(request, actor: actor, body: body, render: { (link: CaseLink) in
+                Rendered(status: .created, body: ChecklistRepresentation.link(link))
+            }) { claim in
+                try await store.link(id, to: other, relation: relation, actor: actor, reason: reason, once: claim)
+            }
         } catch StoreError.caseNotFound(let missing) where missing == other {
             throw Problem.invalidRequest("'case' names no case", errors: [FieldProblem(field: "case", problem: "no case with id '\(other)'")])
         }
-        return JSONBody.response(ChecklistRepresentation.link(link), status: .created)
     }
 
     func workflows() -> Response {

@@ -24,11 +24,26 @@ public struct OperationsRoutes: Sendable {
         router.get("/metrics") { _, _ in try await metrics() }
     }
 
+    /// Free space below which the daemon says it is not ready (1 MiB).
+    static let leastFreeBytes: Int64 = 1 << 20
+
     func ready() async throws -> Response {
         guard settings.isReady() else {
             throw Problem(.serviceUnavailable, "not-ready", "Not ready", detail: "the timers are still being loaded from the database")
         }
         _ = try await store.pendingTimerCount()  // the store answers
+        // A nearly full disk takes small writes (the WAL reuses its space) and refuses larger ones.
+        if let free = store.freeDiskBytes(), free < Self.leastFreeBytes {
+            throw Problem(.serviceUnavailable, "storage-unavailable", "Not ready: the disk is full",
+                          detail: "\(free) bytes are free for the database; writes need at least \(Self.leastFreeBytes)", retryAfter: 5)
+        }
+        if store.storageHealth.isFailing {
+            // Writes failed for lack of space or I/O: ready again once one goes through.
+            do { try await store.probeWrite() } catch {
+                throw Problem(.serviceUnavailable, "storage-unavailable", "Not ready: writes fail",
+                              detail: "the database cannot take writes: \(store.storageHealth.lastError ?? "\(error)")", retryAfter: 5)
+            }
+        }
         return JSONBody.response(.object(["status": .string("ready")]))
     }
 

@@ -13,13 +13,25 @@ public struct Problem: HTTPResponseError, Sendable {
     public let detail: String
     /// Extension members (e.g. `errors`, `accepted`, `allowedRoles`).
     public let extensions: [String: JSONValue]
+    /// Seconds after which the same request may succeed (`Retry-After`), for a 503 or 429.
+    public let retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, extensions: [String: JSONValue] = [:]) {
+    public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, extensions: [String: JSONValue] = [:],
+                retryAfter: Int? = nil) {
         self.status = status
         self.slug = slug
         self.title = title
         self.detail = detail
         self.extensions = extensions
+        self.retryAfter = retryAfter
+    }
+
+    /// A write the disk did not take (full, I/O error): nothing was changed, and the same
+    /// request may succeed once space is back, so it is a 503 to retry, not a 500.
+    static func storageUnavailable(_ reason: String?) -> Problem {
+        Problem(.serviceUnavailable, "storage-unavailable", "The database cannot take writes now",
+                detail: "the write was not made: the disk refused it (\(reason ?? "storage failure")); nothing changed, try again later",
+                retryAfter: 5)
     }
 
     public var body: JSONValue {
@@ -37,7 +49,9 @@ public struct Problem: HTTPResponseError, Sendable {
             members["instance"] = .string(request.uri.path)
             object = .object(members)
         }
-        return JSONBody.response(object, status: status, contentType: "application/problem+json")
+        var response = JSONBody.response(object, status: status, contentType: "application/problem+json")
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 
     static func invalidRequest(_ detail: String, errors: [FieldProblem] = []) -> Problem {
@@ -63,6 +77,9 @@ public struct Problem: HTTPResponseError, Sendable {
                                         "known": .array(known.map(JSONValue.string))])
         case StoreError.engine(let engineError):
             return from(engineError)
+        case StoreError.idempotencyKeyReused:
+            return Problem(.unprocessableContent, "idempotency-key-reused", "The Idempotency-Key was used for another request",
+                           detail: "\(error)")
         case StoreError.linkRefused(let why):
             return Problem(.conflict, "link-refused", "The cases cannot be linked", detail: why)
         case StoreError.deliveryNotFound(let id):
@@ -109,6 +126,8 @@ public struct Problem: HTTPResponseError, Sendable {
                                detail: engineError.description,
                                extensions: ["checklist": .string(checklist), "item": .string(item)])
             }
+        case let error where StorageHealth.isStorageFailure(error):
+            return storageUnavailable("\(error)")
         case let storeError as StoreError:
             return Problem(.internalServerError, "store-error", "The store could not do this", detail: storeError.description)
         default:

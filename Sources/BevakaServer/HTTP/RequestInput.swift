@@ -2,6 +2,7 @@ import BevakaCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Crypto
 
 /// Reading what a request carries, with precise problems for what is wrong.
 enum RequestInput {
@@ -103,6 +104,25 @@ enum RequestInput {
         case .object(let o)?: return o
         case let other?: throw Problem.invalidRequest("'\(key)' must be an object", errors: [FieldProblem(field: key, problem: "expected an object, got \(other.kind)")])
         }
+    }
+
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+    static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
+
+    /// The `Idempotency-Key` of a write, if it has one: 1 to 200 visible ASCII characters.
+    static func idempotencyKey(_ request: Request) throws -> String? {
+        let values = request.headers[values: idempotencyKeyHeader]
+        guard let key = values.first else { return nil }
+        guard values.count == 1, (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw Problem.invalidRequest("the Idempotency-Key header is not valid", errors: [FieldProblem(
+                field: "Idempotency-Key", problem: "one key of 1 to 200 visible ASCII characters (a UUID, say), sent once")])
+        }
+        return key
+    }
+
+    /// What tells one request from another under the same key: the role it acts in and its body, canonically.
+    static func fingerprint(role: String, body: [String: JSONValue]) -> String {
+        SHA256.hash(data: Data((role + "\u{1F}" + JSONValue.object(body).canonicalText).utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
     static let actorHeader = HTTPField.Name("Bevaka-Actor")!

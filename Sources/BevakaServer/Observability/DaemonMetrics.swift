@@ -10,8 +10,9 @@ public final class DaemonMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let lateness: DurationHistogram
     private let transitions: Counter
+    private let storageFailures: Counter
     /// Label sets seen before, so a state that empties reads 0 rather than its last count.
-    private let seen = Mutex<(cases: Set<[String]>, deliveries: Set<[String]>, transitions: Int)>(([], [], 0))
+    private let seen = Mutex<(cases: Set<[String]>, deliveries: Set<[String]>, transitions: Int, storageFailures: Int)>(([], [], 0, 0))
 
     public init() {
         lateness = registry.makeDurationHistogram(
@@ -21,6 +22,9 @@ public final class DaemonMetrics: Sendable {
                       .seconds(60), .seconds(300), .seconds(3600), .seconds(86400)])
         transitions = registry.makeCounter(descriptor: MetricNameDescriptor(
             namespace: "bevaka", metricName: "transitions", unitName: "total", helpText: "History rows written (events, deadlines, openings)"))
+        storageFailures = registry.makeCounter(descriptor: MetricNameDescriptor(
+            namespace: "bevaka", metricName: "storage_write_failures", unitName: "total",
+            helpText: "Writes the disk refused (full, I/O error); each was answered 503 and changed nothing"))
     }
 
     func timerFired(lateness seconds: TimeInterval) {
@@ -43,6 +47,12 @@ public final class DaemonMetrics: Sendable {
             seen.transitions = max(snapshot.transitions, seen.transitions)
             return (cases, deliveries, delta)
         }
+        let failures = store.storageHealth.failures
+        let newFailures = seen.withLock { seen in
+            defer { seen.storageFailures = max(seen.storageFailures, failures) }
+            return max(failures - seen.storageFailures, 0)
+        }
+        storageFailures.increment(by: Int64(newFailures))
         let casesHelp = "Cases by workflow and state"
         for labels in staleCases { gauge("cases", casesHelp, [("workflow", labels[0]), ("state", labels[1])]).set(Double(0)) }
         for row in snapshot.casesByState {

@@ -15,12 +15,14 @@ public struct ScheduledTimer: Sendable, Equatable {
 actor CaseWriter {
     private let database: any DatabaseWriter
     private let onCommit: @Sendable ([ScheduledTimer]) -> Void
+    let health: StorageHealth
     private var pending: [PendingWrite] = []
     private var draining = false
     private var statistics = WriteStatistics()
 
-    init(database: any DatabaseWriter, onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void) {
+    init(database: any DatabaseWriter, health: StorageHealth = StorageHealth(), onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void) {
         self.database = database
+        self.health = health
         self.onCommit = onCommit
     }
 
@@ -61,11 +63,20 @@ actor CaseWriter {
                             }
                         } catch {
                             job.error = error
+                            // SQLite rolls the whole transaction back on some errors (a full disk, an I/O
+                            // error); the next savepoint would then run, and commit, on its own. Stop here:
+                            // every change of the batch fails together and nothing is half written.
+                            if !db.isInsideTransaction { throw error }
                         }
                     }
                 }
             } catch {
                 commitError = error
+            }
+            if let failure = commitError ?? batch.lazy.compactMap(\.error).first(where: StorageHealth.isStorageFailure) {
+                health.record(failure)
+            } else {
+                health.recordCommit()
             }
             statistics.transactions += 1
             statistics.changes += batch.count
