@@ -57,4 +57,35 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
     }
+
+    /// Issue 10 item 5: an 11 KB file of nested aliases sent by SIGHUP killed the running daemon.
+    @Test func sighupWithNestedAliasesIsRefusedAndTheDaemonServesOn() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
+        let port = KillRecoveryTests.freePort()
+        let log = folder.path("stderr.log")
+        let process = try KillRecoveryTests.launch(["serve", "--database", folder.path("db.sqlite"), "--workflows", workflows.path,
+                                                    "--port", String(port), "--log-format", "json"], stderr: log)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        try await KillRecoveryTests.waitUntilUp(port)
+        var anchors = "x-laughs:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            anchors += "  a\(level): &a\(level) [\(Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", "))]\n"
+        }
+        let bomb = KillRecoveryTests.quickWorkflow.replacingOccurrences(of: "version: 1", with: "version: 2") + anchors + "questions: *a9\n"
+        try bomb.write(to: workflows.appendingPathComponent("quick-2.yaml"), atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        func logged(_ message: String) -> Bool {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(message)
+        }
+        for _ in 0..<400 where !logged("reload.kept") { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(logged("reload.kept"))
+        #expect(logged("expands to more than 200000 values through its aliases"))
+        #expect(process.isRunning)
+        #expect(try await KillRecoveryTests.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"b"}}"#).0 == 201)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
 }
