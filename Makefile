@@ -20,7 +20,7 @@ DEB_PACKAGES := libsqlite3-dev libcurl4-openssl-dev tzdata pkg-config python3 op
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_LOCK ?=
 
-.PHONY: deps test-peers run test validate install uninstall
+.PHONY: deps test-peers run test fuzz validate install uninstall
 
 PREFIX ?= /usr
 DESTDIR ?=
@@ -54,9 +54,16 @@ run: deps
 	$(BUILD_LOCK) swift build -c release --product bevaka
 	.build/release/bevaka serve --workflows Workflows
 
-## test: run every test; the output ends with swift test's own summary line
-test: deps test-peers
+## test: fuzz the core's parsers for a bounded time (FUZZ_SECONDS each, default 15), then run
+## every test; the output ends with swift test's own summary line
+test: deps test-peers fuzz
 	$(BUILD_LOCK) swift test
+
+## fuzz: libFuzzer on the duration, date/instant, expression and workflow parsers (Fuzz/run);
+## FUZZ_SECONDS=600 make fuzz for a longer run
+FUZZ_SECONDS ?= 15
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run
 
 ## validate: check Workflows/*.yaml completely, printing file:line:column: message per problem
 validate: deps

@@ -235,6 +235,9 @@ import Testing
 
     """
 
+    /// Another workflow, for a folder from which tiny's file is gone.
+    static let other = v1.replacingOccurrences(of: "workflow: tiny", with: "workflow: other")
+
     static let v2 = v1.replacingOccurrences(of: "version: 1", with: "version: 2")
         .replacingOccurrences(of: "events: { close: { roles: [officer] } }", with: "events: { close: { roles: [officer] }, reopen: { roles: [officer] } }")
         .replacingOccurrences(of: "closed: { final: true }", with: "closed: { on: { reopen: open } }\n  archived: { final: true }")
@@ -280,7 +283,7 @@ import Testing
             .replacingOccurrences(of: "fields: { note: { type: string } }", with: "fields: { note: { type: string, title: Anteckning } }")
         _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": retitled], in: folder))
         // The stored version now has the new words: with the file gone, its running case still shows them.
-        let kept = try CaseStore(path: path, catalog: try catalog(["other.yaml": Self.v1.replacingOccurrences(of: "workflow: tiny", with: "workflow: other")], in: folder))
+        let kept = try CaseStore(path: path, catalog: try catalog(["other.yaml": Self.other], in: folder))
         #expect(kept.catalog.definition(WorkflowKey(name: "tiny", version: 1))?.title == "Tiny, rättad")
         #expect(try await kept.caseRecord(id: running.id).workflow.version == 1)
         for edited in [Self.v1.replacingOccurrences(of: "roles: [officer]", with: "roles: []"),
@@ -303,7 +306,7 @@ import Testing
         let officer = Actor(name: "o", role: "officer")
         let running = try await CaseStore(path: path, catalog: try catalog(["tiny.yaml": Self.v1], in: folder))
             .openCase(workflow: "tiny", owner: "o", fields: [:], actor: officer)
-        let store = try CaseStore(path: path, catalog: try catalog(["other.yaml": Self.v1.replacingOccurrences(of: "workflow: tiny", with: "workflow: other")], in: folder))
+        let store = try CaseStore(path: path, catalog: try catalog(["other.yaml": Self.other], in: folder))
         await #expect {
             try await store.openCase(workflow: "tiny", owner: "o", fields: [:], actor: officer)
         } throws: { error in
