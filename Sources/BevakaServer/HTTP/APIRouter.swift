@@ -2,6 +2,7 @@ import BevakaCore
 import BevakaStore
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// The HTTP API: cases, their events, history, ledger and notifications, and the workflows.
 public enum APIRouter {
@@ -114,17 +115,21 @@ struct Routes: Sendable {
     func once<R: Sendable>(_ request: Request, actor: Actor, body: [String: JSONValue],
                            render: @escaping @Sendable (R) throws -> Rendered,
                            _ command: (IdempotencyClaim<R>?) async throws -> R) async throws -> Response {
+        // The answer made inside the transaction (to be kept) is the one sent, not a second rendering.
+        let kept = Mutex<Rendered?>(nil)
         let claim = try RequestInput.idempotencyKey(request).map { key in
             IdempotencyClaim<R>(
                 scope: "\(actor.name)\u{1F}\(request.method) \(request.uri.path)", key: key,
                 fingerprint: RequestInput.fingerprint(role: actor.role, body: body),
                 render: { result in
                     let rendered = (try? render(result)) ?? Rendered(body: .object([:]))
+                    kept.withLock { $0 = rendered }
                     return StoredResponse(status: Int(rendered.status.code), body: rendered.body.canonicalText, location: rendered.location)
                 })
         }
         do {
-            return try render(try await command(claim)).response
+            let result = try await command(claim)
+            return try (kept.withLock { $0 } ?? render(result)).response
         } catch StoreError.replayed(let stored) {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
