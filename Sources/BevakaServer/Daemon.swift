@@ -17,6 +17,8 @@ public struct Daemon: Sendable {
         public var port: Int
         public var delivery: DeliveryConfiguration
         public var templates: TemplateSet
+        /// How callers prove who they are (`auth.mode`); `none` only on loopback.
+        public var authentication: AuthenticationMode = .none
         /// Names the API answers for besides loopback (`server.allowedHosts`).
         public var allowedHosts: [String] = []
         /// How long a connection may take to send a request head, from opening or from the previous answer.
@@ -35,6 +37,11 @@ public struct Daemon: Sendable {
             self.delivery = delivery
             self.templates = templates
         }
+    }
+
+    /// Why the daemon will not start as configured.
+    public struct Refused: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// What a reload produces, all checked.
@@ -62,6 +69,10 @@ public struct Daemon: Sendable {
 
     /// Opens the database (running migrations) and wires the services.
     public init(configuration: Configuration, catalog: WorkflowCatalog, logger: Logger) throws {
+        if configuration.authentication == .none && !AuthenticationMode.isLoopback(configuration.host) {
+            throw Refused(description: "auth.mode none trusts the Bevaka-Actor and Bevaka-Role headers and is for development "
+                                       + "on loopback only; it will not listen on \(configuration.host). Set auth.mode: tokens in the configuration.")
+        }
         // Taken before the database is opened, so a second daemon changes nothing, not even by migrating.
         self.lock = try DatabaseLock(database: configuration.databasePath)
         let inbox = TimerInbox()
@@ -111,7 +122,8 @@ public struct Daemon: Sendable {
         let headTimeout = TimeAmount.nanoseconds(Int64(configuration.requestHeadTimeout.components.seconds) * 1_000_000_000)
         let app = Application(
             router: APIRouter.build(store: store, deliveries: .init(current: { [deliveries] in deliveries.webhooks }, bell: bell),
-                                    operations: .init(metrics: metrics, isReady: { timers.isRecovered }), allowedHosts: allowedHosts),
+                                    operations: .init(metrics: metrics, isReady: { timers.isRecovered }), allowedHosts: allowedHosts,
+                                    authentication: configuration.authentication),
             server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadTimeout(timeout: headTimeout)],
                                                 idleTimeout: .seconds(Int64(configuration.idleTimeout.components.seconds)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka",

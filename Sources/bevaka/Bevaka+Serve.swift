@@ -103,6 +103,7 @@ extension Bevaka {
                                                          templates: templates)
                 configuration.reload = loadAll
                 configuration.allowedHosts = fileSettings.allowedHosts
+                configuration.authentication = fileSettings.authentication
                 if let timeout = fileSettings.requestHeadTimeout { configuration.requestHeadTimeout = timeout }
                 daemon = try Daemon(configuration: configuration, catalog: catalog, logger: logger)
             } catch let error as StoreError {
@@ -111,9 +112,16 @@ extension Bevaka {
             } catch let error as DatabaseLock.Refused {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
                 throw ExitCode(1)
+            } catch let error as Daemon.Refused {
+                FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
+                throw ExitCode(1)
             } catch {
                 FileHandle.standardError.write(Data("bevaka: cannot open the database at \(databasePath): \(error)\n".utf8))
                 throw ExitCode(1)
+            }
+            if fileSettings.authentication == .none {
+                logger.warning("auth.none", metadata: [
+                    "detail": "development mode: the Bevaka-Actor and Bevaka-Role headers are trusted as sent; listening on loopback only"])
             }
             logger.info("bevaka.starting", metadata: [
                 "database": "\(databasePath)", "workflows": "\(catalog.all.map(\.key.description).joined(separator: ","))",

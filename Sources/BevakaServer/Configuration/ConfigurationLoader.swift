@@ -60,7 +60,7 @@ private struct ConfigurationReader {
         self.secretsFolder = secretsFolder
     }
 
-    static let topKeys = ["server", "log", "delivery", "email", "webhooks", "directory"]
+    static let topKeys = ["server", "log", "auth", "delivery", "email", "webhooks", "directory"]
 
     mutating func configuration(_ root: Node) -> DeliveryConfiguration {
         var configuration = DeliveryConfiguration()
@@ -80,6 +80,14 @@ private struct ConfigurationReader {
             case "directory": configuration.directory = directory(entry.value)
             case "server": server(entry.value, into: &configuration.server)
             case "log": log(entry.value, into: &configuration.server)
+            case "auth":
+                guard let props = reader.mapping(entry.value, "auth") else { continue }
+                reader.checkKeys(props, allowed: ["mode"], in: "auth")
+                if let node = props.first(where: { $0.key == "mode" })?.value, let text = reader.string(node, "mode") {
+                    if let mode = AuthenticationMode(rawValue: text) { configuration.server.authentication = mode } else {
+                        reader.error(node, "auth.mode must be one of \(AuthenticationMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+                    }
+                }
             default: break
             }
         }

@@ -37,6 +37,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var allowedHosts: [String] = []
     /// How long a connection may take to send a complete request head: `server.requestHeadTimeout`.
     public var requestHeadTimeout: Duration?
+    /// How callers prove who they are: `auth.mode` (default none, development on loopback).
+    public var authentication: AuthenticationMode = .none
 
     public init() {}
 

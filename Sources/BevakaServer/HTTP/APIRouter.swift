@@ -9,10 +9,12 @@ public enum APIRouter {
     /// - Parameter allowedHosts: the names requests must be addressed to (the daemon passes them; nil checks none).
     public static func build(store: CaseStore, deliveries: DeliveryRoutes.Settings = .init(),
                              operations: OperationsRoutes.Settings = .init(), allowedHosts: AllowedHosts? = nil,
+                             authentication: AuthenticationMode = .none,
                              now: @escaping @Sendable () -> Date = { Date() }) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         if let allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowedHosts)) }
         router.middlewares.add(ProblemMiddleware())
+        if authentication == .tokens { router.middlewares.add(BearerTokenMiddleware(store: store)) }
         let routes = Routes(store: store, now: now)
         DeliveryRoutes(store: store, settings: deliveries, now: now).add(to: router)
         OperationsRoutes(store: store, settings: operations).add(to: router)

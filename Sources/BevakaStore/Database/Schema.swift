@@ -265,6 +265,21 @@ enum Schema {
                 CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at);
                 """)
         }
+        migrator.registerMigration("v5-api-tokens") { db in
+            // Bevaka's own bearer tokens for systems (`bevaka token create`): only a
+            // SHA-256 of the secret part is kept; the token is shown once, when made.
+            try db.execute(sql: """
+                CREATE TABLE api_tokens (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 12),
+                    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                    role TEXT NOT NULL CHECK (role <> ''),
+                    secret_sha256 TEXT NOT NULL CHECK (length(secret_sha256) = 64),
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    revoked_at INTEGER
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

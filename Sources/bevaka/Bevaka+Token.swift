@@ -1,0 +1,97 @@
+import ArgumentParser
+import BevakaCore
+import BevakaStore
+import Foundation
+
+extension Bevaka {
+    /// `bevaka token create|list|revoke`: bearer tokens for systems that call the API (`auth.mode: tokens`).
+    struct TokenCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "token", abstract: "Make, list and revoke the API tokens systems call Bevaka with.",
+            subcommands: [Create.self, List.self, Revoke.self])
+    }
+
+    /// The database and workflows a token command works on.
+    struct TokenOptions: ParsableArguments {
+        @OptionGroup var workflowOptions: WorkflowOptions
+
+        @Option(name: .long, help: "The database (default: $STATE_DIRECTORY/bevaka.sqlite, else ./bevaka.sqlite).")
+        var database: String?
+
+        func open() throws -> (CaseStore, WorkflowCatalog) {
+            let catalog = try workflowOptions.load()
+            do { return (try CaseStore(path: DatabaseLocation.path(database), catalog: catalog), catalog) } catch {
+                FileHandle.standardError.write(Data("bevaka token: cannot open the database: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a token and print it once: only a hash of it is kept.",
+            discussion: "The token acts in ROLE (a role of the loaded workflows) as 'token:NAME' in every history row it writes.")
+
+        @OptionGroup var options: TokenOptions
+        @Option(name: .long, help: "A name for the token: which system holds it.") var name: String
+        @Option(name: .long, help: "The role it acts in.") var role: String
+        @Option(name: .long, help: "How long it is valid, e.g. P90D (default: until revoked).") var expires: String?
+
+        func run() async throws {
+            var lifetime: WorkflowDuration?
+            if let expires {
+                do { lifetime = try WorkflowDuration(parsing: expires) } catch {
+                    throw ValidationError("--expires: \(error.message)")
+                }
+            }
+            let (store, catalog) = try options.open()
+            let roles = Set(catalog.all.flatMap { $0.roles.map(\.name) })
+            guard roles.contains(role) else {
+                throw ValidationError("--role '\(role)' is not a role of the loaded workflows; roles: \(roles.sorted().joined(separator: ", "))")
+            }
+            let expiresAt = lifetime.map { SwedishCalendar().adding($0, to: Date()) }
+            do {
+                let (token, secret) = try await store.createToken(name: name, role: role, expiresAt: expiresAt)
+                print(secret)
+                FileHandle.standardError.write(Data(
+                    "token '\(token.name)' acts as role \(token.role)\(token.expiresAt.map { " until \(SwedishCalendar.isoUTCString($0))" } ?? ""); it is shown only now\n".utf8))
+            } catch let error as ApiTokenError {
+                FileHandle.standardError.write(Data("bevaka token create: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the tokens (never their secrets).")
+        @OptionGroup var options: TokenOptions
+
+        func run() async throws {
+            let (store, _) = try options.open()
+            let now = Date()
+            print("name\trole\tcreated\texpires\tstatus")
+            for token in try await store.tokens() {
+                let status = token.revokedAt != nil ? "revoked" : token.isUsable(at: now) ? "active" : "expired"
+                print([token.name, token.role, SwedishCalendar.isoUTCString(token.createdAt),
+                       token.expiresAt.map(SwedishCalendar.isoUTCString) ?? "-", status].joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token at once (the running daemon refuses it from its next request).")
+        @OptionGroup var options: TokenOptions
+        @Argument(help: "The token's name.") var name: String
+
+        func run() async throws {
+            let (store, _) = try options.open()
+            do {
+                let token = try await store.revokeToken(name: name)
+                print("revoked \(token.name)")
+            } catch let error as ApiTokenError {
+                FileHandle.standardError.write(Data("bevaka token revoke: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
