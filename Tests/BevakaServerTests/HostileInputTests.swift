@@ -218,4 +218,19 @@ import Testing
             #expect(refusal(bad) == ("urn:bevaka:problem:invalid-request", ["Idempotency-Key"]))
         }
     }
+
+    /// Answers and refusals alike are data to a browser: not sniffed, framed, cached or referred.
+    @Test func everyAnswerCarriesSecurityHeaders() async throws {
+        defer { folder.cleanup() }
+        try await app().test(.router) { client in
+            for answer in [try await send(client, .get, "/cases"), try await send(client, .get, "/cases/nope"),
+                           try await send(client, .get, "/no/such/route")] {
+                #expect(answer.headers[.xContentTypeOptions] == "nosniff")
+                #expect(answer.headers[.cacheControl] == "no-store")
+                #expect(answer.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                #expect(answer.headers[.contentSecurityPolicy] == "default-src 'none'; frame-ancestors 'none'")
+                #expect(answer.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            }
+        }
+    }
 }

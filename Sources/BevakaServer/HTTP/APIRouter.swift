@@ -12,6 +12,7 @@ public enum APIRouter {
                              authentication: AuthenticationMode = .none,
                              now: @escaping @Sendable () -> Date = { Date() }) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(SecurityHeadersMiddleware())
         if let allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowedHosts)) }
         router.middlewares.add(ProblemMiddleware())
         if authentication == .tokens { router.middlewares.add(BearerTokenMiddleware(store: store)) }
