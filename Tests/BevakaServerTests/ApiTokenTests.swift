@@ -1,9 +1,6 @@
 import BevakaCore
 import BevakaTestSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 
 /// Issue 16 (first part): systems call the API with Bevaka's own bearer tokens,
@@ -12,17 +9,10 @@ import Testing
     /// A request as a system sends it: no actor headers, maybe a bearer token.
     static func call(_ port: Int, _ method: String, _ path: String, token: String?, body: String? = nil,
                      headers: [String: String] = [:]) async throws -> (Int, [String: String], JSONValue) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: 10)
-        request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.httpBody = body.map { Data($0.utf8) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = response as? HTTPURLResponse
-        var fields: [String: String] = [:]
-        for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)".lowercased()] = "\(value)" }
-        return (http?.statusCode ?? 0, fields, JSONValue.parse(String(decoding: data, as: UTF8.self)) ?? .null)
+        let answer = try await KillRecoveryTests.exchange(
+            port, method, path, body: body, headers: headers.merging(token.map { ["Authorization": "Bearer \($0)"] } ?? [:]) { $1 },
+            actorHeaders: false, timeout: 10)
+        return (answer.status, answer.headers, JSONValue.parse(answer.text) ?? .null)
     }
 
     @Test func aTokenIsMadeUsedAndRevokedFromTheCommandLine() async throws {

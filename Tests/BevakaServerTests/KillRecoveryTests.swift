@@ -129,13 +129,16 @@ import Testing
     }
 
     /// `request` with extra request headers (e.g. `Idempotency-Key`), a timeout, and the whole answer.
+    /// `actorHeaders: false` sends none of the development mode's actor headers (as a system with a token does).
     static func exchange(_ port: Int, _ method: String, _ path: String, body: String? = nil,
-                         headers: [String: String] = [:], timeout: TimeInterval = 60) async throws -> Answer {
+                         headers: [String: String] = [:], actorHeaders: Bool = true, timeout: TimeInterval = 60) async throws -> Answer {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: timeout)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("test", forHTTPHeaderField: "Bevaka-Actor")
-        request.setValue("officer", forHTTPHeaderField: "Bevaka-Role")
+        if actorHeaders {
+            request.setValue("test", forHTTPHeaderField: "Bevaka-Actor")
+            request.setValue("officer", forHTTPHeaderField: "Bevaka-Role")
+        }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body.map { Data($0.utf8) }
         let (data, response) = try await URLSession.shared.data(for: request)
