@@ -70,6 +70,41 @@ import Testing
         #expect(throws: RFC3339.ParseError(reason: "2026-02-30 is not a date in the calendar")) { try RFC3339.parse("2026-02-30T10:00:00Z") }
     }
 
+    /// Found by fuzz-dates: the range was checked on the local date while the UTC date is
+    /// what is stored, so an accepted value could not be read back.
+    @Test func theYearRangeHoldsForTheUTCDateSoEveryAcceptedInstantReadsBack() throws {
+        for text in ["1900-01-01T00:30:00+01:00", "2199-12-31T23:00:00-05:00"] {
+            guard case .failure = FieldValueCoder.decode(.string(text), as: .datetime) else { Issue.record("\(text) accepted"); continue }
+        }
+        for text in ["1900-01-01T00:30:00-01:00", "2199-12-31T23:00:00+05:00", "2026-10-25T02:30:00.250+02:00"] {
+            let value = try FieldValueCoder.decode(.string(text), as: .datetime).get()
+            #expect(try FieldValueCoder.decode(FieldValueCoder.encode(value), as: .datetime).get() == value, "\(text)")
+        }
+    }
+
+    /// Found by the fuzzing helper: a decimal of absurd precision was accepted and stored as
+    /// text too long to be read back.
+    @Test func decimalsKeepAtMostTenDecimalsSoTheyReadBack() throws {
+        for json: JSONValue in [.number(1e-41), .number(1.5e-100), .string("0.12345678901")] {
+            guard case .failure = FieldValueCoder.decode(json, as: .decimal) else { Issue.record("\(json) accepted"); continue }
+        }
+        for json: JSONValue in [.number(0.5), .string("12.3456789012"), .string("-999999999999.5"), .int(24_000)] {
+            let value = try FieldValueCoder.decode(json, as: .decimal).get()
+            guard case .decimal(let decimal) = value else { Issue.record("not a decimal"); continue }
+            #expect(try FieldValueCoder.decode(.string("\(decimal)"), as: .decimal).get() == value, "\(json)")
+        }
+    }
+
+    /// What an earlier release stored reads back, though it is no longer accepted as input.
+    @Test func storedValuesReadBackWithoutTheLimits() throws {
+        #expect(try FieldValueCoder.decode(.string("0001-01-01"), as: .date, checkingLimits: false).get() == .date(LocalDate(year: 1, month: 1, day: 1)))
+        #expect(try FieldValueCoder.decode(.string("1899-12-31T23:00:00Z"), as: .datetime, checkingLimits: false).get()
+                == .datetime(try RFC3339.parse("1900-01-01T00:00:00+01:00", checkingRange: false)))
+        #expect(try FieldValueCoder.decode(.string(String(repeating: "x", count: 20_000)), as: .string, checkingLimits: false).get()
+                == .string(String(repeating: "x", count: 20_000)))
+        guard case .failure = FieldValueCoder.decode(.string("0001-01-01"), as: .date) else { Issue.record("accepted as input"); return }
+    }
+
     // MARK: Text and numbers
 
     @Test func controlCharactersAndOverlongTextAreRefused() {

@@ -21,6 +21,12 @@ public enum RFC3339 {
     /// digits, because instants are kept to the millisecond and more digits
     /// would be silently lost; the offset is RFC 3339's, hours 00–23.
     public static func parse(_ text: String) throws(ParseError) -> Date {
+        try parse(text, checkingRange: true)
+    }
+
+    /// As ``parse(_:)``; `checkingRange: false` reads any year 0000–9999 (what an
+    /// earlier release may have stored), for reading back, never for new input.
+    public static func parse(_ text: String, checkingRange: Bool) throws(ParseError) -> Date {
         let bytes = Array(text.utf8)
         func fail(_ reason: String) -> ParseError { ParseError(reason: reason) }
         func number(_ start: Int, _ count: Int) -> Int? {
@@ -43,7 +49,6 @@ public enum RFC3339 {
             throw fail("\(String(text.prefix(10))) is not a date in the calendar")
         }
         let date = LocalDate(year: year, month: month, day: day)
-        if let problem = InputLimits.dateProblem(date) { throw fail("the date " + problem) }
         guard hour <= 23, minute <= 59, second <= 59 else {
             throw fail("\(String(text.dropFirst(11).prefix(8))) is not a time of day (00:00:00 to 23:59:59)")
         }
@@ -79,7 +84,12 @@ public enum RFC3339 {
         }
         guard index == bytes.count else { throw fail(form) }
         let local = Int64(date.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        return Date(millis: (local - Int64(offsetSeconds)) * 1000 + Int64(milliseconds))
+        let utc = local - Int64(offsetSeconds)
+        // The range holds for the UTC date, which is what is stored and shown: 1900-01-01T00:30+01:00
+        // is 1899-12-31 in UTC and would not read back.
+        let utcDate = LocalDate(dayNumber: Int(floorDiv(utc, 86_400)))
+        if checkingRange, let problem = InputLimits.dateProblem(utcDate) { throw fail("the date in UTC " + problem) }
+        return Date(millis: utc * 1000 + Int64(milliseconds))
     }
 
     /// `instant` in UTC, e.g. `2026-12-01T16:00:00Z`, with milliseconds when it has

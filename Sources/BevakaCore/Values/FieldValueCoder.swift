@@ -7,15 +7,26 @@ public enum FieldValueCoder {
     /// Every value is also held to ``InputLimits``: text without control
     /// characters and of bounded length, numbers of bounded magnitude, dates
     /// and instants within the years a case can span, durations of at most ten years.
-    public static func decode(_ json: JSONValue, as type: ValueType) -> Result<Value, FieldProblemText> {
+    ///
+    /// `checkingLimits: false` reads what the store holds: the same formats, without the
+    /// limits, so that a value an earlier release accepted still reads back (new input is
+    /// always checked).
+    public static func decode(_ json: JSONValue, as type: ValueType, checkingLimits: Bool = true) -> Result<Value, FieldProblemText> {
         func fail(_ expected: String) -> Result<Value, FieldProblemText> {
             .failure(FieldProblemText("expected \(expected), got \(json)"))
         }
         func checkedText(_ text: String, _ value: Value) -> Result<Value, FieldProblemText> {
-            InputLimits.textProblem(text).map { .failure(FieldProblemText($0)) } ?? .success(value)
+            guard checkingLimits else { return .success(value) }
+            return InputLimits.textProblem(text).map { .failure(FieldProblemText($0)) } ?? .success(value)
         }
         func checkedNumber(_ number: Decimal, _ value: Value) -> Result<Value, FieldProblemText> {
-            InputLimits.magnitudeProblem(number).map { .failure(FieldProblemText($0)) } ?? .success(value)
+            guard checkingLimits else { return .success(value) }
+            if let problem = InputLimits.magnitudeProblem(number) { return .failure(FieldProblemText(problem)) }
+            // Stored as text and read back: a tiny fraction (1e-41) would write digits that do not read back.
+            if case .decimal = value, max(-number.exponent, 0) > InputLimits.decimalPlaces {
+                return .failure(FieldProblemText("has more than \(InputLimits.decimalPlaces) decimals, got \(number)"))
+            }
+            return .success(value)
         }
         switch type {
         case .string:
@@ -34,7 +45,7 @@ public enum FieldValueCoder {
                 guard d.isFinite, let decimal = Decimal(string: String(d), locale: posix) else { return fail("a number") }
                 return checkedNumber(decimal, .decimal(decimal))
             case .string(let s):
-                if s.utf8.count <= 40, let d = Decimal(string: s, locale: posix),
+                if s.utf8.count <= (checkingLimits ? 40 : 200), let d = Decimal(string: s, locale: posix),
                    s.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil {
                     return checkedNumber(d, .decimal(d))
                 }
@@ -46,10 +57,11 @@ public enum FieldValueCoder {
             return fail("true or false")
         case .date:
             guard case .string(let s) = json, let d = LocalDate(iso: s) else { return fail("a date YYYY-MM-DD that exists in the calendar") }
+            guard checkingLimits else { return .success(.date(d)) }
             return InputLimits.dateProblem(d).map { .failure(FieldProblemText($0)) } ?? .success(.date(d))
         case .datetime:
             guard case .string(let s) = json else { return fail("a date and time with zone, e.g. 2026-12-01T09:00:00+01:00") }
-            do { return .success(.datetime(try RFC3339.parse(s))) } catch {
+            do { return .success(.datetime(try RFC3339.parse(s, checkingRange: checkingLimits))) } catch {
                 return .failure(FieldProblemText("expected a date and time with zone, e.g. 2026-12-01T09:00:00+01:00: \(error.reason); got \(json)"))
             }
         case .duration:
@@ -62,11 +74,11 @@ public enum FieldValueCoder {
             return fail("one of \(values.joined(separator: ", "))")
         case .stringList:
             guard case .array(let items) = json else { return fail("a list of strings") }
-            guard items.count <= 1_000 else { return .failure(FieldProblemText("a list holds at most 1000 strings, got \(items.count)")) }
+            guard items.count <= 1_000 || !checkingLimits else { return .failure(FieldProblemText("a list holds at most 1000 strings, got \(items.count)")) }
             var strings: [String] = []
             for item in items {
                 guard case .string(let s) = item else { return fail("a list of strings") }
-                if let problem = InputLimits.textProblem(s) { return .failure(FieldProblemText("an item \(problem)")) }
+                if checkingLimits, let problem = InputLimits.textProblem(s) { return .failure(FieldProblemText("an item \(problem)")) }
                 strings.append(s)
             }
             return .success(.stringList(strings))

@@ -12,6 +12,8 @@ public enum InputLimits {
     /// The largest magnitude of an integer or decimal field (a trillion: far above any
     /// count of patients or amount in kronor, far below where products overflow).
     public static let magnitude = 1_000_000_000_000
+    /// The most decimals a decimal field keeps (amounts are in öre; rates may be finer).
+    public static let decimalPlaces = 10
 
     /// The longest duration, in days for ISO 8601 durations (ten years) and in working days.
     public static let durationDays = 3_660

@@ -18,7 +18,8 @@ enum StoredFields {
         var fields: [String: Value] = [:]
         for (name, json) in object {
             guard let field = definition.field(name) else { throw StoreError.corrupt("field '\(name)' is not in \(definition.key)") }
-            switch FieldValueCoder.decode(json, as: field.type) {
+            // Formats checked, limits not: a value an earlier release accepted must still read back.
+            switch FieldValueCoder.decode(json, as: field.type, checkingLimits: false) {
             case .success(let value): fields[name] = value
             case .failure(let problem): throw StoreError.corrupt("field '\(name)': \(problem)")
             }
