@@ -39,7 +39,7 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
 
-## test-peers: the real servers the tests talk to on loopback: aiosmtpd (SMTP) from PyPI,
+## test-peers: the real servers the tests talk to on loopback: aiosmtpd (SMTP) and idpyoidc (OpenID provider) from PyPI,
 ## or Debian's python3-aiosmtpd where pip may not install; the webhook receiver is stdlib Python;
 ## Graphviz, which checks that `bevaka graph --format dot` draws
 test-peers: deps
@@ -47,6 +47,9 @@ test-peers: deps
 	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet 'aiosmtpd==1.4.6' || \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-aiosmtpd
 	@python3 -c 'import aiosmtpd' || { echo "aiosmtpd is missing for $$(command -v python3)"; exit 1; }
+	@python3 -c 'import idpyoidc' 2>/dev/null || python3 -m pip install --quiet 'idpyoidc==5.0.0' 'cryptojwt==1.11.0' || \
+	  python3 -m pip install --quiet --break-system-packages 'idpyoidc==5.0.0' 'cryptojwt==1.11.0'
+	@python3 -c 'import idpyoidc' || { echo "idpyoidc (the OpenID provider the sign-in tests use) is missing for $$(command -v python3)"; exit 1; }
 
 ## run: build the release binary and start the daemon on 127.0.0.1:8080
 ## (database: $STATE_DIRECTORY/bevaka.sqlite if set, else ./bevaka.sqlite)

@@ -19,6 +19,8 @@ public struct Daemon: Sendable {
         public var templates: TemplateSet
         /// How callers prove who they are (`auth.mode`); `none` only on loopback.
         public var authentication: AuthenticationMode = .none
+        /// The identity provider (`auth.oidc`), for `authentication == .oidc`.
+        public var oidc: OIDCSettings?
         /// Names the API answers for besides loopback (`server.allowedHosts`).
         public var allowedHosts: [String] = []
         /// How long a connection may take to send a request head, from opening or from the previous answer.
@@ -123,7 +125,7 @@ public struct Daemon: Sendable {
         let app = Application(
             router: APIRouter.build(store: store, deliveries: .init(current: { [deliveries] in deliveries.webhooks }, bell: bell),
                                     operations: .init(metrics: metrics, isReady: { timers.isRecovered }), allowedHosts: allowedHosts,
-                                    authentication: configuration.authentication),
+                                    authentication: configuration.authentication, oidc: configuration.oidc, logger: logger),
             server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadTimeout(timeout: headTimeout)],
                                                 idleTimeout: .seconds(Int64(configuration.idleTimeout.components.seconds)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka",

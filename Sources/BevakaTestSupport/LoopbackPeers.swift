@@ -124,3 +124,33 @@ func readLineFrom(_ handle: FileHandle) -> String {
     while let byte = try? handle.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
     return String(decoding: line, as: UTF8.self)
 }
+
+/// A real OpenID provider (idpyoidc, `Tests/Peers/oidc_provider.py`) on 127.0.0.1,
+/// with a system client for client credentials; killed when released.
+public final class OpenIDProvider: @unchecked Sendable {
+    let process = Process()
+    /// The issuer URL (discovery at `issuer/.well-known/openid-configuration`).
+    public let issuer: String
+    public let systemClient = ("bevaka-system", "system-secret")
+
+    public init(audience: String = "bevaka-api") throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", peersFolder.appendingPathComponent("oidc_provider.py").path, "--port", "0",
+                             "--client-id", "bevaka-web", "--client-secret", "web-secret",
+                             "--redirect-uri", "http://127.0.0.1:9/auth/callback",
+                             "--system-client-id", systemClient.0, "--system-client-secret", systemClient.1,
+                             "--audience", audience]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = readLineFrom(out.fileHandleForReading)
+        guard line.hasPrefix("LISTENING ") else { throw SinkFailedToStart(description: "oidc_provider.py said '\(line)'") }
+        issuer = String(line.dropFirst("LISTENING ".count))
+    }
+
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}

@@ -104,6 +104,7 @@ extension Bevaka {
                 configuration.reload = loadAll
                 configuration.allowedHosts = fileSettings.allowedHosts
                 configuration.authentication = fileSettings.authentication
+                configuration.oidc = fileSettings.oidc
                 if let timeout = fileSettings.requestHeadTimeout { configuration.requestHeadTimeout = timeout }
                 daemon = try Daemon(configuration: configuration, catalog: catalog, logger: logger)
             } catch let error as StoreError {

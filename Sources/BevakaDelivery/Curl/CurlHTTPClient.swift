@@ -52,6 +52,27 @@ public final class CurlHTTPClient {
 
     /// Sends a POST and waits for the answer (blocking this thread).
     public func post(url: String, headers: [(String, String)], body: [UInt8], timeout: Duration) -> Result<HTTPReply, CurlError> {
+        perform(url: url, headers: headers, timeout: timeout) { handle in
+            var code = bevaka_curl_set_long(handle, CURLOPT_POST, 1)
+            body.withUnsafeBufferPointer { bytes in
+                // COPYPOSTFIELDS: curl keeps its own copy, so the buffer need not outlive this call.
+                code = code == CURLE_OK ? bevaka_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, bytes.count) : code
+                code = code == CURLE_OK ? bevaka_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS,
+                                                                  UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)) : code
+            }
+            return code
+        }
+    }
+
+    /// Sends a GET and waits for the answer (blocking this thread): an identity provider's
+    /// discovery document and keys.
+    public func get(url: String, headers: [(String, String)] = [], timeout: Duration) -> Result<HTTPReply, CurlError> {
+        perform(url: url, headers: headers, timeout: timeout) { handle in bevaka_curl_set_long(handle, CURLOPT_HTTPGET, 1) }
+    }
+
+    /// One request on the reused handle: the options every request has, then `method`'s own.
+    private func perform(url: String, headers: [(String, String)], timeout: Duration,
+                         method: (UnsafeMutableRawPointer) -> CURLcode) -> Result<HTTPReply, CurlError> {
         curl_easy_reset(handle)  // forget the last request's options, keep its connections
         let collected = Collected()
         let context = Unmanaged.passUnretained(collected).toOpaque()
@@ -67,25 +88,18 @@ public final class CurlHTTPClient {
         code = code == CURLE_OK ? bevaka_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0) : code
         code = code == CURLE_OK ? bevaka_curl_set_long(handle, CURLOPT_NOSIGNAL, 1) : code
         code = code == CURLE_OK ? bevaka_curl_set_long(handle, CURLOPT_TIMEOUT_MS, milliseconds) : code
-        code = code == CURLE_OK ? bevaka_curl_set_long(handle, CURLOPT_POST, 1) : code
         code = code == CURLE_OK ? bevaka_curl_set_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list)) : code
         code = code == CURLE_OK ? bevaka_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, collectBody) : code
         code = code == CURLE_OK ? bevaka_curl_set_pointer(handle, CURLOPT_WRITEDATA, context) : code
         code = code == CURLE_OK ? bevaka_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, collectHeader) : code
         code = code == CURLE_OK ? bevaka_curl_set_pointer(handle, CURLOPT_HEADERDATA, context) : code
+        code = code == CURLE_OK ? method(handle) : code
         guard code == CURLE_OK else { return .failure(error(code)) }
-
-        return body.withUnsafeBufferPointer { bytes in
-            // COPYPOSTFIELDS: curl keeps its own copy, so the buffer need not outlive this call.
-            _ = bevaka_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, bytes.count)
-            _ = bevaka_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS,
-                                        UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!))
-            let result = curl_easy_perform(handle)
-            guard result == CURLE_OK else { return .failure(error(result)) }
-            var status = 0
-            _ = bevaka_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-            return .success(HTTPReply(status: status, headers: collected.headers, body: collected.body))
-        }
+        let result = curl_easy_perform(handle)
+        guard result == CURLE_OK else { return .failure(error(result)) }
+        var status = 0
+        _ = bevaka_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(HTTPReply(status: status, headers: collected.headers, body: collected.body))
     }
 
     private func error(_ code: CURLcode) -> CurlError {

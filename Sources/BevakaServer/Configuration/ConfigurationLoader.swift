@@ -82,11 +82,15 @@ private struct ConfigurationReader {
             case "log": log(entry.value, into: &configuration.server)
             case "auth":
                 guard let props = reader.mapping(entry.value, "auth") else { continue }
-                reader.checkKeys(props, allowed: ["mode"], in: "auth")
+                reader.checkKeys(props, allowed: ["mode", "oidc"], in: "auth")
                 if let node = props.first(where: { $0.key == "mode" })?.value, let text = reader.string(node, "mode") {
                     if let mode = AuthenticationMode(rawValue: text) { configuration.server.authentication = mode } else {
                         reader.error(node, "auth.mode must be one of \(AuthenticationMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
                     }
+                }
+                if let node = props.first(where: { $0.key == "oidc" })?.value { configuration.server.oidc = oidc(node) }
+                if configuration.server.authentication == .oidc && configuration.server.oidc == nil {
+                    reader.error(entry.value, "auth.mode oidc needs auth.oidc with issuer and audience")
                 }
             default: break
             }
@@ -120,6 +124,33 @@ private struct ConfigurationReader {
             default: break
             }
         }
+    }
+
+    /// `auth.oidc`: `issuer`, `audience`, `scope`, `groups` (a `groups` claim value → roles), `clients` (client id → roles).
+    mutating func oidc(_ node: Node) -> OIDCSettings? {
+        guard let entries = reader.mapping(node, "auth.oidc") else { return nil }
+        reader.checkKeys(entries, allowed: ["issuer", "audience", "scope", "groups", "clients"], in: "auth.oidc")
+        func text(_ key: String) -> String? { entries.first { $0.key == key }.flatMap { reader.string($0.value, key) } }
+        guard let issuer = text("issuer"), let audience = text("audience") else {
+            reader.error(node, "auth.oidc needs issuer and audience")
+            return nil
+        }
+        if !(issuer.hasPrefix("https://") || issuer.hasPrefix("http://127.") || issuer.hasPrefix("http://localhost")) {
+            reader.error(entries.first { $0.key == "issuer" }?.value, "the issuer must be https (http only on loopback, for tests)")
+        }
+        var settings = OIDCSettings(issuer: issuer, audience: audience)
+        settings.requiredScope = text("scope")
+        func roleMap(_ key: String) -> [String: [String]] {
+            guard let node = entries.first(where: { $0.key == key })?.value else { return [:] }
+            var map: [String: [String]] = [:]
+            for entry in reader.mapping(node, "auth.oidc.\(key)") ?? [] {
+                map[entry.key] = (reader.stringList(entry.value, "roles of '\(entry.key)'") ?? []).map(\.0)
+            }
+            return map
+        }
+        settings.groupRoles = roleMap("groups")
+        settings.clientRoles = roleMap("clients")
+        return settings
     }
 
     mutating func log(_ node: Node, into settings: inout ServerSettings) {

@@ -39,6 +39,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var requestHeadTimeout: Duration?
     /// How callers prove who they are: `auth.mode` (default none, development on loopback).
     public var authentication: AuthenticationMode = .none
+    /// `auth.oidc`: the identity provider whose tokens are accepted with `auth.mode: oidc`.
+    public var oidc: OIDCSettings?
 
     public init() {}
 

@@ -2,6 +2,7 @@ import BevakaCore
 import BevakaStore
 import Foundation
 import Hummingbird
+import Logging
 import Synchronization
 
 /// The HTTP API: cases, their events, history, ledger and notifications, and the workflows.
@@ -9,13 +10,16 @@ public enum APIRouter {
     /// - Parameter allowedHosts: the names requests must be addressed to (the daemon passes them; nil checks none).
     public static func build(store: CaseStore, deliveries: DeliveryRoutes.Settings = .init(),
                              operations: OperationsRoutes.Settings = .init(), allowedHosts: AllowedHosts? = nil,
-                             authentication: AuthenticationMode = .none,
+                             authentication: AuthenticationMode = .none, oidc: OIDCSettings? = nil, logger: Logger = Logger(label: "bevaka"),
                              now: @escaping @Sendable () -> Date = { Date() }) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(SecurityHeadersMiddleware())
         if let allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowedHosts)) }
         router.middlewares.add(ProblemMiddleware())
-        if authentication == .tokens { router.middlewares.add(BearerTokenMiddleware(store: store)) }
+        if authentication != .none {
+            let verifier = authentication == .oidc ? oidc.map { OIDCVerifier(settings: $0, logger: logger) } : nil
+            router.middlewares.add(BearerTokenMiddleware(store: store, oidc: verifier))
+        }
         let routes = Routes(store: store, now: now)
         DeliveryRoutes(store: store, settings: deliveries, now: now).add(to: router)
         OperationsRoutes(store: store, settings: operations).add(to: router)

@@ -1,0 +1,97 @@
+import BevakaCore
+import BevakaTestSupport
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Issue 16 (second part): systems call the API with JWT access tokens from the
+/// region's OpenID provider (client credentials), checked against the provider's
+/// published keys, issuer, audience, expiry and scope. A real provider
+/// (idpyoidc, `Tests/Peers/oidc_provider.py`) runs on loopback; nothing is hand-minted.
+@Suite(.serialized) struct OIDCBearerTests {
+    /// A client-credentials access token from the provider's token endpoint.
+    static func systemToken(_ provider: OpenIDProvider) async throws -> String {
+        var request = URLRequest(url: URL(string: provider.issuer + "/token")!, timeoutInterval: 10)
+        request.httpMethod = "POST"
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        let basic = Data("\(provider.systemClient.0):\(provider.systemClient.1)".utf8).base64EncodedString()
+        request.setValue("Basic \(basic)", forHTTPHeaderField: "Authorization")
+        request.httpBody = Data("grant_type=client_credentials&scope=bevaka.write".utf8)
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let answer = JSONValue.parse(String(decoding: data, as: UTF8.self))
+        return try #require(answer?["access_token"]?.string, "\(String(decoding: data, as: UTF8.self))")
+    }
+
+    static func rotateKeys(_ provider: OpenIDProvider) async throws {
+        var request = URLRequest(url: URL(string: provider.issuer + "/_test/rotate-keys")!, timeoutInterval: 10)
+        request.httpMethod = "POST"
+        _ = try await URLSession.shared.data(for: request)
+    }
+
+    static func config(_ provider: OpenIDProvider, audience: String = "bevaka-api") -> String {
+        """
+        auth:
+          mode: oidc
+          oidc:
+            issuer: \(provider.issuer)
+            audience: \(audience)
+            scope: bevaka.write
+            clients: { \(provider.systemClient.0): [officer] }
+
+        """
+    }
+
+    @Test func aSystemCallsWithTheProvidersTokenAndAForgedOneIsRefused() async throws {
+        let provider = try OpenIDProvider()
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
+        try Self.config(provider).write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let port = KillRecoveryTests.freePort()
+        let daemon = try KillRecoveryTests.Daemon(database: folder.path("o.sqlite"), workflows: workflows.path, port: port,
+                                                  config: folder.path("bevaka.yaml"))
+        try await KillRecoveryTests.waitUntilUp(port)
+        let open = #"{"workflow":"quick","owner":"o","fields":{"name":"a"}}"#
+
+        let token = try await Self.systemToken(provider)
+        let opened = try await ApiTokenTests.call(port, "POST", "/cases", token: token, body: open)
+        #expect(opened.0 == 201, "\(opened.2)")
+        let id = try #require(opened.2["id"]?.string)
+        let history = try await ApiTokenTests.call(port, "GET", "/cases/\(id)/history", token: token)
+        #expect(history.2["items"]?.array.first?["actor"]?.string == "system:bevaka-system (bevaka-system)")
+        #expect(history.2["items"]?.array.first?["role"]?.string == "officer")
+
+        // A token whose signature does not verify, or that is not a token at all.
+        var parts = token.split(separator: ".").map(String.init)
+        parts[1] = parts[1].replacingOccurrences(of: parts[1].prefix(8), with: String(parts[1].prefix(8).reversed()))
+        #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: parts.joined(separator: ".")).0 == 401)
+        #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: "not.a.jwt").0 == 401)
+        // A role the system does not hold, and a claimed actor, are refused.
+        #expect(try await ApiTokenTests.call(port, "POST", "/cases", token: token, body: open, headers: ["Bevaka-Role": "chef"]).0 == 403)
+        #expect(try await ApiTokenTests.call(port, "POST", "/cases", token: token, body: open, headers: ["Bevaka-Actor": "chefen"]).0 == 400)
+
+        // The provider rotates its signing key: a token signed with the new key is taken once the keys are read again.
+        try await Self.rotateKeys(provider)
+        let rotated = try await Self.systemToken(provider)
+        try await Task.sleep(for: .milliseconds(2_100))
+        #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: rotated).0 == 200, "a token signed with the rotated key")
+        #expect(await daemon.stop() == 0)
+    }
+
+    @Test func aTokenForAnotherAudienceIsRefused() async throws {
+        let provider = try OpenIDProvider(audience: "another-api")
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
+        try Self.config(provider).write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let port = KillRecoveryTests.freePort()
+        let daemon = try KillRecoveryTests.Daemon(database: folder.path("o.sqlite"), workflows: workflows.path, port: port,
+                                                  config: folder.path("bevaka.yaml"))
+        try await KillRecoveryTests.waitUntilUp(port)
+        let token = try await Self.systemToken(provider)
+        #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: token).0 == 401)
+        #expect(await daemon.stop() == 0)
+    }
+}
