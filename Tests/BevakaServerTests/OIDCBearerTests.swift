@@ -43,16 +43,22 @@ import Testing
         """
     }
 
-    @Test func aSystemCallsWithTheProvidersTokenAndAForgedOneIsRefused() async throws {
-        let provider = try OpenIDProvider()
-        let folder = try TemporaryFolder()
-        defer { folder.cleanup() }
+    /// `bevaka serve` with `auth.mode: oidc` trusting `provider`, up and answering.
+    static func daemon(trusting provider: OpenIDProvider, in folder: TemporaryFolder) async throws -> (KillRecoveryTests.Daemon, Int) {
         let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
-        try Self.config(provider).write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        try config(provider).write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
         let port = KillRecoveryTests.freePort()
         let daemon = try KillRecoveryTests.Daemon(database: folder.path("o.sqlite"), workflows: workflows.path, port: port,
                                                   config: folder.path("bevaka.yaml"))
         try await KillRecoveryTests.waitUntilUp(port)
+        return (daemon, port)
+    }
+
+    @Test func aSystemCallsWithTheProvidersTokenAndAForgedOneIsRefused() async throws {
+        let provider = try OpenIDProvider()
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let (daemon, port) = try await Self.daemon(trusting: provider, in: folder)
         let open = #"{"workflow":"quick","owner":"o","fields":{"name":"a"}}"#
 
         let token = try await Self.systemToken(provider)
@@ -84,12 +90,7 @@ import Testing
         let provider = try OpenIDProvider(audience: "another-api")
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
-        try Self.config(provider).write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
-        let port = KillRecoveryTests.freePort()
-        let daemon = try KillRecoveryTests.Daemon(database: folder.path("o.sqlite"), workflows: workflows.path, port: port,
-                                                  config: folder.path("bevaka.yaml"))
-        try await KillRecoveryTests.waitUntilUp(port)
+        let (daemon, port) = try await Self.daemon(trusting: provider, in: folder)
         let token = try await Self.systemToken(provider)
         #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: token).0 == 401)
         #expect(await daemon.stop() == 0)
