@@ -78,6 +78,32 @@ import Testing
         #expect(await daemon.stop() == 0)
     }
 
+    /// Guessing tokens: after ten refusals within a minute, a client gets 429 until the oldest leaves the minute.
+    @Test func refusedTokensFromOneClientAreAnsweredWith429() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
+        let database = folder.path("limit.sqlite")
+        let created = try CommandLineTests.bevaka(["token", "create", "--name", "crm", "--role", "officer",
+                                                   "--database", database, "--workflows", workflows.path])
+        let token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try "auth: { mode: tokens }\n".write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let port = KillRecoveryTests.freePort()
+        let daemon = try KillRecoveryTests.Daemon(database: database, workflows: workflows.path, port: port, config: folder.path("bevaka.yaml"))
+        try await KillRecoveryTests.waitUntilUp(port)
+        #expect(try await Self.call(port, "GET", "/cases", token: token).0 == 200)
+        for guess in 0..<10 {
+            #expect(try await Self.call(port, "GET", "/cases", token: "bvk_aaaaaaaaaaaa_guess\(guess)").0 == 401)
+        }
+        let limited = try await Self.call(port, "GET", "/cases", token: "bvk_aaaaaaaaaaaa_guess10")
+        #expect(limited.0 == 429)
+        #expect(limited.2["type"]?.string == "urn:bevaka:problem:too-many-attempts")
+        #expect(Int(limited.1["retry-after"] ?? "") ?? 0 > 0)
+        // The probes stay open for the load balancer.
+        #expect(try await Self.call(port, "GET", "/healthz", token: nil).0 == 200)
+        #expect(await daemon.stop() == 0)
+    }
+
     /// The development mode trusts headers, so it never listens beyond loopback.
     @Test func developmentModeRefusesToListenBeyondLoopback() async throws {
         let folder = try TemporaryFolder()

@@ -30,14 +30,29 @@ enum RequestPrincipal {
 /// Checks the bearer token of every request (probes aside) and makes its
 /// identity the actor of what the request does; the actor headers are refused,
 /// so nobody can claim to be someone else.
-struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
+struct BearerTokenMiddleware<Context: RequestContext & RemoteAddressRequestContext>: RouterMiddleware {
     let store: CaseStore
     /// The provider's tokens are accepted too when set (`auth.mode: oidc`).
     let oidc: OIDCVerifier?
+    let limit: FailedAuthenticationLimit
     static var openPaths: Set<String> { ["/healthz", "/readyz", "/metrics"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
+        let client = context.remoteAddress?.ipAddress ?? "unknown"
+        if let wait = limit.retryAfter(client) {
+            return try Problem(.tooManyRequests, "too-many-attempts", "Too many refused tokens from this address",
+                               detail: "\(limit.limit) tokens were refused within \(Int(limit.window)) s; try again in \(wait) s",
+                               retryAfter: wait)
+                .response(from: request, context: context)
+        }
+        let response = try await authenticated(request, context: context, next: next)
+        if response.status == .unauthorized { limit.recordFailure(client) }
+        return response
+    }
+
+    private func authenticated(_ request: Request, context: Context,
+                               next: (Request, Context) async throws -> Response) async throws -> Response {
         let header = request.headers[.authorization] ?? ""
         let presented = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : ""
         if !presented.isEmpty, !presented.hasPrefix("bvk_"), header.count <= 8192, let oidc {

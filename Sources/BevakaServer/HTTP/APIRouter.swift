@@ -11,14 +11,14 @@ public enum APIRouter {
     public static func build(store: CaseStore, deliveries: DeliveryRoutes.Settings = .init(),
                              operations: OperationsRoutes.Settings = .init(), allowedHosts: AllowedHosts? = nil,
                              authentication: AuthenticationMode = .none, oidc: OIDCSettings? = nil, logger: Logger = Logger(label: "bevaka"),
-                             now: @escaping @Sendable () -> Date = { Date() }) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+                             now: @escaping @Sendable () -> Date = { Date() }) -> Router<BevakaRequestContext> {
+        let router = Router(context: BevakaRequestContext.self)
         router.middlewares.add(SecurityHeadersMiddleware())
         if let allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowedHosts)) }
         router.middlewares.add(ProblemMiddleware())
         if authentication != .none {
             let verifier = authentication == .oidc ? oidc.map { OIDCVerifier(settings: $0, logger: logger) } : nil
-            router.middlewares.add(BearerTokenMiddleware(store: store, oidc: verifier))
+            router.middlewares.add(BearerTokenMiddleware(store: store, oidc: verifier, limit: FailedAuthenticationLimit()))
         }
         let routes = Routes(store: store, now: now)
         DeliveryRoutes(store: store, settings: deliveries, now: now).add(to: router)

@@ -26,7 +26,7 @@ public struct DeliveryRoutes: Sendable {
     let settings: Settings
     let now: @Sendable () -> Date
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<BevakaRequestContext>) {
         router.get("/deliveries") { request, _ in try await list(request) }
         router.get("/deliveries/:id") { _, context in try await detail(try id(context)) }
         router.post("/deliveries/:id/retry") { _, context in try await retry(try id(context)) }
@@ -34,7 +34,7 @@ public struct DeliveryRoutes: Sendable {
         router.post("/webhooks/:name/enable") { _, context in try await enable(try context.parameters.require("name")) }
     }
 
-    private func id(_ context: BasicRequestContext) throws -> Int64 {
+    private func id(_ context: BevakaRequestContext) throws -> Int64 {
         let text = try context.parameters.require("id")
         guard let id = Int64(text), id > 0 else {
             throw Problem.invalidRequest("a delivery id is a positive whole number, got '\(text)'")

@@ -19,7 +19,7 @@ public struct OperationsRoutes: Sendable {
     let store: CaseStore
     let settings: Settings
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<BevakaRequestContext>) {
         router.get("/readyz") { _, _ in try await ready() }
         router.get("/metrics") { _, _ in try await metrics() }
     }
