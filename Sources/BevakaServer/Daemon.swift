@@ -41,7 +41,7 @@ public struct Daemon: Sendable {
         }
     }
 
-    /// Why the daemon will not start as configured.
+    /// Why the daemon will not start as configured (another one holds the database, say).
     public struct Refused: Error, CustomStringConvertible {
         public let description: String
     }

@@ -110,9 +110,6 @@ extension Bevaka {
             } catch let error as StoreError {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
                 throw ExitCode(1)
-            } catch let error as DatabaseLock.Refused {
-                FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
-                throw ExitCode(1)
             } catch let error as Daemon.Refused {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
                 throw ExitCode(1)

@@ -16,7 +16,7 @@ public enum RFC3339 {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
     ///
-    /// The date must exist and lie within ``InputLimits/dates``; seconds are
+    /// The date must exist, and the instant's UTC date lie within ``InputLimits/dates``; seconds are
     /// 00–59 (a leap second cannot be represented); at most three fractional
     /// digits, because instants are kept to the millisecond and more digits
     /// would be silently lost; the offset is RFC 3339's, hours 00–23.
@@ -111,8 +111,10 @@ public enum RFC3339 {
             + String(secondOfDay % 60).leftPadded(to: 2)
     }
 
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
+}
+
+/// `a / b` rounded towards minus infinity, so an instant before 1970 lands on the right day.
+func floorDiv<T: BinaryInteger>(_ a: T, _ b: T) -> T {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
 }

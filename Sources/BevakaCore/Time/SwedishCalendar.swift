@@ -249,7 +249,7 @@ public struct SwedishCalendar: Sendable {
         let utc = instant.timeIntervalSince1970
         let whole = utc.rounded(.down)
         let local = Int(whole) + offset
-        let day = Self.floorDiv(local, 86_400)
+        let day = floorDiv(local, 86_400)
         return WallClock(
             dayNumber: day,
             secondOfDay: Double(local - day * 86_400) + (utc - whole),
@@ -284,10 +284,6 @@ public struct SwedishCalendar: Sendable {
         LocalDate(dayNumber: dayNumber).description + "T" + RFC3339.clockText(Int(secondOfDay.rounded(.down)))
     }
 
-    private static func floorDiv(_ a: Int, _ b: Int) -> Int {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
 
     // MARK: - Private holiday arithmetic
 

@@ -9,19 +9,14 @@ import Glibc
 /// included, so a crash never leaves it stuck). The file holds the holder's pid
 /// for the message the second one prints.
 public final class DatabaseLock: Sendable {
-    /// Why the lock could not be taken.
-    public struct Refused: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     private let descriptor: Int32
     public let path: String
 
-    public init(database: String) throws(Refused) {
+    public init(database: String) throws(Daemon.Refused) {
         path = database + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw Refused(description: "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            throw Daemon.Refused(description: "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let reason = errno
@@ -30,10 +25,10 @@ public final class DatabaseLock: Sendable {
             close(fd)
             let holder = count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
             if reason == EWOULDBLOCK {
-                throw Refused(description: "another bevaka\(holder.isEmpty ? "" : " (pid \(holder))") is serving the database \(database); "
+                throw Daemon.Refused(description: "another bevaka\(holder.isEmpty ? "" : " (pid \(holder))") is serving the database \(database); "
                               + "two daemons on one database would fire every deadline and send every message twice. Stop it first.")
             }
-            throw Refused(description: "cannot lock \(path): \(String(cString: strerror(reason)))")
+            throw Daemon.Refused(description: "cannot lock \(path): \(String(cString: strerror(reason)))")
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)
