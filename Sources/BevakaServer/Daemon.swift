@@ -17,12 +17,8 @@ public struct Daemon: Sendable {
         public var port: Int
         public var delivery: DeliveryConfiguration
         public var templates: TemplateSet
-        /// How callers prove who they are (`auth.mode`); `none` only on loopback.
-        public var authentication: AuthenticationMode = .none
-        /// The identity provider (`auth.oidc`), for `authentication == .oidc`.
-        public var oidc: OIDCSettings?
-        /// Names the API answers for besides loopback (`server.allowedHosts`).
-        public var allowedHosts: [String] = []
+        /// Sign-in, tokens, host names and proxies (`auth`, `server.allowedHosts`, `server.trustedProxies`).
+        public var access = AccessSettings()
         /// How long a connection may take to send a request head, from opening or from the previous answer.
         public var requestHeadTimeout: Duration = .seconds(10)
         /// How long a connection may stay silent inside a request (a stalled body).
@@ -71,7 +67,7 @@ public struct Daemon: Sendable {
 
     /// Opens the database (running migrations) and wires the services.
     public init(configuration: Configuration, catalog: WorkflowCatalog, logger: Logger) throws {
-        if configuration.authentication == .none && !AuthenticationMode.isLoopback(configuration.host) {
+        if configuration.access.mode == .none && !AuthenticationMode.isLoopback(configuration.host) {
             throw Refused(description: "auth.mode none trusts the Bevaka-Actor and Bevaka-Role headers and is for development "
                                        + "on loopback only; it will not listen on \(configuration.host). Set auth.mode: tokens in the configuration.")
         }
@@ -114,7 +110,7 @@ public struct Daemon: Sendable {
         }
         let timers = self.timers
         let logger = self.logger
-        let allowedHosts = AllowedHosts.forBind(configuration.host, configured: configuration.allowedHosts)
+        let allowedHosts = AllowedHosts.forBind(configuration.host, configured: configuration.access.allowedHosts)
         if allowedHosts.names == nil {
             logger.warning("http.hosts.any", metadata: [
                 "detail": "bound to \(configuration.host) without server.allowedHosts: requests for any host name are answered; list the names the API is reached by"])
@@ -125,7 +121,7 @@ public struct Daemon: Sendable {
         let app = Application(
             router: APIRouter.build(store: store, deliveries: .init(current: { [deliveries] in deliveries.webhooks }, bell: bell),
                                     operations: .init(metrics: metrics, isReady: { timers.isRecovered }), allowedHosts: allowedHosts,
-                                    authentication: configuration.authentication, oidc: configuration.oidc, logger: logger),
+                                    access: configuration.access, logger: logger),
             server: .http1(configuration: .init(additionalChannelHandlers: [RequestHeadTimeout(timeout: headTimeout)],
                                                 idleTimeout: .seconds(Int64(configuration.idleTimeout.components.seconds)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bevaka",

@@ -102,9 +102,7 @@ extension Bevaka {
                 var configuration = Daemon.Configuration(databasePath: databasePath, host: host, port: port, delivery: delivery,
                                                          templates: templates)
                 configuration.reload = loadAll
-                configuration.allowedHosts = fileSettings.allowedHosts
-                configuration.authentication = fileSettings.authentication
-                configuration.oidc = fileSettings.oidc
+                configuration.access = fileSettings.access
                 if let timeout = fileSettings.requestHeadTimeout { configuration.requestHeadTimeout = timeout }
                 daemon = try Daemon(configuration: configuration, catalog: catalog, logger: logger)
             } catch let error as StoreError {
@@ -117,7 +115,7 @@ extension Bevaka {
                 FileHandle.standardError.write(Data("bevaka: cannot open the database at \(databasePath): \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            if fileSettings.authentication == .none {
+            if fileSettings.access.mode == .none {
                 logger.warning("auth.none", metadata: [
                     "detail": "development mode: the Bevaka-Actor and Bevaka-Role headers are trusted as sent; listening on loopback only"])
             }

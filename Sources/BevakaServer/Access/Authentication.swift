@@ -30,16 +30,17 @@ enum RequestPrincipal {
 /// Checks the bearer token of every request (probes aside) and makes its
 /// identity the actor of what the request does; the actor headers are refused,
 /// so nobody can claim to be someone else.
-struct BearerTokenMiddleware<Context: RequestContext & RemoteAddressRequestContext>: RouterMiddleware {
+struct BearerTokenMiddleware: RouterMiddleware {
+    typealias Context = BevakaRequestContext
     let store: CaseStore
     /// The provider's tokens are accepted too when set (`auth.mode: oidc`).
     let oidc: OIDCVerifier?
     let limit: FailedAuthenticationLimit
-    static var openPaths: Set<String> { ["/healthz", "/readyz", "/metrics"] }
+    static var openPaths: Set<String> { ["/healthz", "/readyz", "/metrics", "/openapi.json"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
-        let client = context.remoteAddress?.ipAddress ?? "unknown"
+        let client = context.clientAddress
         if let wait = limit.retryAfter(client) {
             return try Problem(.tooManyRequests, "too-many-attempts", "Too many refused tokens from this address",
                                detail: "\(limit.limit) tokens were refused within \(Int(limit.window)) s; try again in \(wait) s",

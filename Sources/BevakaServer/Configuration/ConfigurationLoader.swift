@@ -84,12 +84,12 @@ private struct ConfigurationReader {
                 guard let props = reader.mapping(entry.value, "auth") else { continue }
                 reader.checkKeys(props, allowed: ["mode", "oidc"], in: "auth")
                 if let node = props.first(where: { $0.key == "mode" })?.value, let text = reader.string(node, "mode") {
-                    if let mode = AuthenticationMode(rawValue: text) { configuration.server.authentication = mode } else {
+                    if let mode = AuthenticationMode(rawValue: text) { configuration.server.access.mode = mode } else {
                         reader.error(node, "auth.mode must be one of \(AuthenticationMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
                     }
                 }
-                if let node = props.first(where: { $0.key == "oidc" })?.value { configuration.server.oidc = oidc(node) }
-                if configuration.server.authentication == .oidc && configuration.server.oidc == nil {
+                if let node = props.first(where: { $0.key == "oidc" })?.value { configuration.server.access.oidc = oidc(node) }
+                if configuration.server.access.mode == .oidc && configuration.server.access.oidc == nil {
                     reader.error(entry.value, "auth.mode oidc needs auth.oidc with issuer and audience")
                 }
             default: break
@@ -100,7 +100,7 @@ private struct ConfigurationReader {
 
     mutating func server(_ node: Node, into settings: inout ServerSettings) {
         guard let entries = reader.mapping(node, "server") else { return }
-        reader.checkKeys(entries, allowed: ["host", "port", "database", "allowedHosts", "requestHeadTimeout"], in: "server")
+        reader.checkKeys(entries, allowed: ["host", "port", "database", "allowedHosts", "trustedProxies", "requestHeadTimeout"], in: "server")
         for entry in entries {
             switch entry.key {
             case "requestHeadTimeout":
@@ -115,7 +115,13 @@ private struct ConfigurationReader {
                 for (name, node) in reader.stringList(entry.value, "allowedHosts") ?? [] {
                     if name.isEmpty || name.contains("/") || name.contains(where: \.isWhitespace) {
                         reader.error(node, "allowedHosts lists host names such as bevaka.region.se, got '\(name)'")
-                    } else { settings.allowedHosts.append(name) }
+                    } else { settings.access.allowedHosts.append(name) }
+                }
+            case "trustedProxies":
+                for (address, node) in reader.stringList(entry.value, "trustedProxies") ?? [] {
+                    if ForwardedForMiddleware.isAddress(address) { settings.access.trustedProxies.append(address) } else {
+                        reader.error(node, "trustedProxies lists the proxies' IP addresses such as 127.0.0.1, got '\(address)'")
+                    }
                 }
             case "database": settings.database = reader.string(entry.value, "database")
             case "port":

@@ -33,14 +33,10 @@ public struct ServerSettings: Sendable, Equatable {
     public var database: String?
     public var logLevel: String?
     public var logFormat: String?
-    /// Host names the API answers for (besides loopback when bound to it): `server.allowedHosts`.
-    public var allowedHosts: [String] = []
+    /// Sign-in and tokens (`auth`), host names (`server.allowedHosts`) and proxies (`server.trustedProxies`).
+    public var access = AccessSettings()
     /// How long a connection may take to send a complete request head: `server.requestHeadTimeout`.
     public var requestHeadTimeout: Duration?
-    /// How callers prove who they are: `auth.mode` (default none, development on loopback).
-    public var authentication: AuthenticationMode = .none
-    /// `auth.oidc`: the identity provider whose tokens are accepted with `auth.mode: oidc`.
-    public var oidc: OIDCSettings?
 
     public init() {}
 

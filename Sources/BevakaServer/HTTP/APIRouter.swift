@@ -10,14 +10,15 @@ public enum APIRouter {
     /// - Parameter allowedHosts: the names requests must be addressed to (the daemon passes them; nil checks none).
     public static func build(store: CaseStore, deliveries: DeliveryRoutes.Settings = .init(),
                              operations: OperationsRoutes.Settings = .init(), allowedHosts: AllowedHosts? = nil,
-                             authentication: AuthenticationMode = .none, oidc: OIDCSettings? = nil, logger: Logger = Logger(label: "bevaka"),
+                             access: AccessSettings = AccessSettings(), logger: Logger = Logger(label: "bevaka"),
                              now: @escaping @Sendable () -> Date = { Date() }) -> Router<BevakaRequestContext> {
         let router = Router(context: BevakaRequestContext.self)
         router.middlewares.add(SecurityHeadersMiddleware())
+        if !access.trustedProxies.isEmpty { router.middlewares.add(ForwardedForMiddleware(trusted: Set(access.trustedProxies))) }
         if let allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowedHosts)) }
         router.middlewares.add(ProblemMiddleware())
-        if authentication != .none {
-            let verifier = authentication == .oidc ? oidc.map { OIDCVerifier(settings: $0, logger: logger) } : nil
+        if access.mode != .none {
+            let verifier = access.mode == .oidc ? access.oidc.map { OIDCVerifier(settings: $0, logger: logger) } : nil
             router.middlewares.add(BearerTokenMiddleware(store: store, oidc: verifier, limit: FailedAuthenticationLimit()))
         }
         let routes = Routes(store: store, now: now)
@@ -25,6 +26,7 @@ public enum APIRouter {
         OperationsRoutes(store: store, settings: operations).add(to: router)
 
         router.get("/healthz") { _, _ in try await routes.health() }
+        router.get("/openapi.json") { _, _ in OpenAPIDocument.response() }
         router.post("/cases") { request, _ in try await routes.openCase(request) }
         router.get("/cases") { request, _ in try await routes.listCases(request) }
         router.get("/cases/:id") { _, context in try await routes.getCase(try context.parameters.require("id")) }

@@ -2,13 +2,17 @@ import Hummingbird
 import NIOCore
 
 /// The request context of every route: Hummingbird's core plus the client's address,
-/// which the failed-sign-in limit counts by.
+/// which the failed-sign-in limit counts by and the access log records.
 public struct BevakaRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// Who sent the request: the peer's address, or, when the peer is a trusted
+    /// reverse proxy (`server.trustedProxies`), the address it says it forwarded for.
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

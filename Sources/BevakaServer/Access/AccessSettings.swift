@@ -1,0 +1,17 @@
+/// Who may reach the API and how they prove who they are: `auth` and the
+/// access parts of `server` in bevaka.yaml.
+public struct AccessSettings: Sendable, Equatable {
+    /// How callers prove who they are (`auth.mode`); `none` only on loopback.
+    public var mode: AuthenticationMode = .none
+    /// The identity provider (`auth.oidc`), for `mode == .oidc`.
+    public var oidc: OIDCSettings?
+    /// Names the API answers for besides loopback (`server.allowedHosts`).
+    public var allowedHosts: [String] = []
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`server.trustedProxies`).
+    public var trustedProxies: [String] = []
+
+    public init(mode: AuthenticationMode = .none, oidc: OIDCSettings? = nil) {
+        self.mode = mode
+        self.oidc = oidc
+    }
+}
