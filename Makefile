@@ -41,9 +41,13 @@ deps:
 
 ## test-peers: the real servers the tests talk to on loopback: aiosmtpd (SMTP) and idpyoidc (OpenID provider) from PyPI,
 ## or Debian's python3-aiosmtpd where pip may not install; the webhook receiver is stdlib Python;
-## Graphviz, which checks that `bevaka graph --format dot` draws
+## Graphviz, which checks that `bevaka graph --format dot` draws; nginx, which runs systemd/nginx-bevaka.conf in front of
+## the daemon (the tests start their own, unprivileged; the one Debian starts on installing is stopped and disabled)
 test-peers: deps
 	@command -v dot >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y graphviz; }
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx && \
+	  { [ ! -d /run/systemd/system ] || $(SUDO) systemctl disable --now nginx; }; }
 	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet 'aiosmtpd==1.4.6' || \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-aiosmtpd
 	@python3 -c 'import aiosmtpd' || { echo "aiosmtpd is missing for $$(command -v python3)"; exit 1; }
