@@ -44,6 +44,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The commands and queries every caller uses, and the access policy they ask.
+        .target(name: "BevakaApplication", dependencies: ["BevakaCore", "BevakaStore"]),
         // libcurl, for webhooks and SMTP; only BevakaDelivery imports it.
         .systemLibrary(
             name: "CBevakaCurl",
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: [
                 "BevakaCore",
                 "BevakaStore",
+                "BevakaApplication",
                 "BevakaDelivery",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -84,6 +87,7 @@ let package = Package(
             dependencies: [
                 "BevakaCore",
                 "BevakaStore",
+                "BevakaApplication",
                 "BevakaServer",
                 "BevakaDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -101,6 +105,7 @@ let package = Package(
             name: "BevakaDeliveryTests",
             dependencies: ["BevakaDelivery", "BevakaTestSupport"]
         ),
+        .testTarget(name: "BevakaApplicationTests", dependencies: ["BevakaCore", "BevakaStore", "BevakaApplication", "BevakaTestSupport"]),
         .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaCore", "BevakaStore", "BevakaTestSupport"]),
         .testTarget(
             name: "BevakaServerTests",
@@ -108,6 +113,7 @@ let package = Package(
                 "BevakaCore",
                 "BevakaStore",
                 "BevakaServer",
+                "BevakaApplication",
                 "BevakaDelivery",
                 "BevakaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -9,6 +9,11 @@ public struct HistoryRecord: Sendable, Equatable {
     public let entry: HistoryEntry
     public let previousHash: String
     public let hash: String
+
+    /// The same line with its entry as shown to someone (personal values left out); the hashes stay those stored.
+    public func showing(_ entry: HistoryEntry) -> HistoryRecord {
+        HistoryRecord(id: id, seq: seq, entry: entry, previousHash: previousHash, hash: hash)
+    }
 }
 
 /// A notification recorded in the outbox.
@@ -55,6 +60,9 @@ public struct CaseFilter: Sendable {
     public var owner: String?
     /// Only cases with a deadline already past.
     public var overdue: Bool
+    /// Only cases that are visible to the asker: of these workflows, or owned by one of these names
+    /// (nil: every case). The access policy decides it; the store only filters.
+    public var visible: (workflows: [String], owners: [String])?
     public init(workflow: String? = nil, state: String? = nil, owner: String? = nil, overdue: Bool = false) {
         self.workflow = workflow
         self.state = state
@@ -78,6 +86,12 @@ extension CaseStore {
             if let state = filter.state { clauses.append("state = ?"); arguments += [state] }
             if let owner = filter.owner { clauses.append("owner = ?"); arguments += [owner] }
             if filter.overdue { clauses.append("next_due_at IS NOT NULL AND next_due_at <= ?"); arguments += [now] }
+            if let visible = filter.visible {
+                let workflows = Array(repeating: "?", count: visible.workflows.count).joined(separator: ", ")
+                let owners = Array(repeating: "?", count: visible.owners.count).joined(separator: ", ")
+                clauses.append("(workflow IN (\(workflows)) OR owner IN (\(owners)))")
+                for name in visible.workflows + visible.owners { arguments += [name] }
+            }
             if let after {
                 guard let anchor = try Row.fetchOne(db, sql: "SELECT created_at FROM cases WHERE id = ?", arguments: [after]) else {
                     throw StoreError.caseNotFound(after)

@@ -133,13 +133,20 @@ public final class OpenIDProvider: @unchecked Sendable {
     public let issuer: String
     public let systemClient = ("bevaka-system", "system-secret")
 
-    public init(audience: String = "bevaka-api") throws {
+    public let webClient = ("bevaka-web", "web-secret")
+
+    /// - Parameters:
+    ///   - bevakaPort: where the Bevaka under test listens, so its callback and logout return are registered.
+    ///   - users: `ID:NAME:GROUP,GROUP` each; the provider's defaults (anna, bo, admin) when empty.
+    ///   - arguments: more of `oidc_provider.py`'s options (`--config FILE.json`, say).
+    public init(audience: String = "bevaka-api", bevakaPort: Int = 9, users: [String] = [], arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", peersFolder.appendingPathComponent("oidc_provider.py").path, "--port", "0",
-                             "--client-id", "bevaka-web", "--client-secret", "web-secret",
-                             "--redirect-uri", "http://127.0.0.1:9/auth/callback",
+                             "--client-id", webClient.0, "--client-secret", webClient.1,
+                             "--redirect-uri", "http://127.0.0.1:\(bevakaPort)/auth/callback",
+                             "--post-logout-redirect-uri", "http://127.0.0.1:\(bevakaPort)/",
                              "--system-client-id", systemClient.0, "--system-client-secret", systemClient.1,
-                             "--audience", audience]
+                             "--audience", audience] + users.flatMap { ["--user", $0] } + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BevakaApplication
 import BevakaCore
 import BevakaStore
 import Foundation
@@ -30,7 +31,7 @@ extension Bevaka {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a token and print it once: only a hash of it is kept.",
-            discussion: "The token acts in ROLE (a role of the loaded workflows) as 'token:NAME' in every history row it writes.")
+            discussion: "The token acts in ROLE (a role of the loaded workflows, or admin or auditor) as 'token:NAME' in every history row it writes.")
 
         @OptionGroup var options: TokenOptions
         @Option(name: .long, help: "A name for the token: which system holds it.") var name: String
@@ -45,9 +46,9 @@ extension Bevaka {
                 }
             }
             let (store, catalog) = try options.open()
-            let roles = Set(catalog.all.flatMap { $0.roles.map(\.name) })
+            let roles = Set(catalog.all.flatMap { $0.roles.map(\.name) }).union(AccessPolicy.bevakaRoles)
             guard roles.contains(role) else {
-                throw ValidationError("--role '\(role)' is not a role of the loaded workflows; roles: \(roles.sorted().joined(separator: ", "))")
+                throw ValidationError("--role '\(role)' is not a role of the loaded workflows, nor admin or auditor; roles: \(roles.sorted().joined(separator: ", "))")
             }
             let expiresAt = lifetime.map { SwedishCalendar().adding($0, to: Date()) }
             do {

@@ -123,8 +123,12 @@ public struct FieldDefinition: Sendable {
     public let minimum: Decimal?
     public let maximum: Decimal?
     public let defaultValue: Value?
-    /// Personal data (e.g. patient details): kept out of notifications.
-    public let personal: Bool
+    /// Personal data (e.g. patient details): kept out of notifications, shown
+    /// only to `personalRoles`, and every read of a case holding it is logged.
+    public var personal: Bool { !personalRoles.isEmpty }
+    /// The roles that may see this field (`personal: [roles]`; `personal: true`
+    /// names every role of the workflow). Empty for a field that is not personal.
+    public let personalRoles: Set<String>
     /// Whoever opens a case may give this field. False for a field that an event
     /// sets (a decision is its event's, under the event's mandate) unless the
     /// workflow says `atOpening: true` or requires the field at opening.

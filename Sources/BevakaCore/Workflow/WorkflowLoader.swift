@@ -345,13 +345,26 @@ private struct Loader {
                 }
             }
             let required = prop("required").flatMap { reader.bool($0, "required") } ?? false
-            let personal = prop("personal").flatMap { reader.bool($0, "personal") } ?? false
+            var personalRoles: Set<String> = []
+            if let node = prop("personal") {
+                if node.sequence != nil {
+                    for (role, roleNode) in reader.stringList(node, "personal") ?? [] {
+                        if roles.contains(role) { personalRoles.insert(role) } else {
+                            reader.error(roleNode, "personal names the roles that may see '\(name)'; '\(role)' is not a role of this workflow (roles: \(roles.joined(separator: ", ")))")
+                        }
+                    }
+                    if personalRoles.isEmpty { reader.error(node, "personal lists at least one role that may see '\(name)'") }
+                } else if reader.bool(node, "personal (true, false or a list of roles)") == true {
+                    personalRoles = Set(roles)
+                    if roles.isEmpty { reader.error(node, "personal: true shows '\(name)' to the workflow's roles, and it has none; add roles") }
+                }
+            }
             if let node = prop("atOpening") { atOpeningNodes[name] = node }
             let title = prop("title").flatMap { reader.string($0, "title") }
             fieldTypes[name] = type
             names[name] = type
             fields.append(FieldDefinition(name: name, title: title, type: type, required: required,
-                                          minimum: minimum, maximum: maximum, defaultValue: defaultValue, personal: personal))
+                                          minimum: minimum, maximum: maximum, defaultValue: defaultValue, personalRoles: personalRoles))
         }
         names["today"] = .date
         names["now"] = .datetime

@@ -1,3 +1,4 @@
+import BevakaApplication
 import BevakaCore
 import BevakaDelivery
 import Foundation
@@ -16,10 +17,57 @@ public struct OIDCSettings: Sendable, Equatable {
     public var groupRoles: [String: [String]] = [:]
     /// A system's `client_id` (client credentials) → the roles it holds.
     public var clientRoles: [String: [String]] = [:]
+    /// People signing in with a browser (`auth.oidc.web`), if they may.
+    public var web: WebSignInSettings?
 
     public init(issuer: String, audience: String) {
         self.issuer = issuer
         self.audience = audience
+    }
+
+    /// The roles the members of these groups hold.
+    func roles(groups: [String]) -> Set<String> {
+        Set(groups.flatMap { groupRoles[$0] ?? [] })
+    }
+}
+
+/// Browser sign-in with the authorization code flow and PKCE (`auth.oidc.web`).
+public struct WebSignInSettings: Sendable, Equatable {
+    /// Bevaka's client at the provider (a confidential client).
+    public var clientID: String
+    public var clientSecret: String
+    /// Where the provider sends the browser back: `https://<bevaka>/auth/callback`, registered at the provider.
+    public var redirectURI: String
+    /// Where the provider sends the browser after logging out (registered there too); none: Bevaka's own page.
+    public var postLogoutRedirectURI: String?
+    /// A session ends after this long without a request…
+    public var idleTimeout: TimeInterval = 30 * 60
+    /// …and after this long in any case.
+    public var absoluteTimeout: TimeInterval = 10 * 60 * 60
+
+    public init(clientID: String, clientSecret: String, redirectURI: String) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.redirectURI = redirectURI
+    }
+}
+
+/// The claims of an ID token Bevaka checks and uses.
+struct IDTokenClaims: JWTPayload {
+    var iss: IssuerClaim
+    var aud: AudienceClaim
+    var exp: ExpirationClaim
+    var iat: IssuedAtClaim
+    var sub: SubjectClaim
+    var nonce: String?
+    var azp: String?
+    var name: String?
+    var preferred_username: String?
+    var email: String?
+    var groups: [String]?
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
     }
 }
 
@@ -33,6 +81,7 @@ struct AccessTokenClaims: JWTPayload {
     var client_id: String?
     var name: String?
     var preferred_username: String?
+    var email: String?
     var groups: [String]?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
@@ -50,6 +99,7 @@ actor OIDCVerifier {
     let settings: OIDCSettings
     let logger: Logger
     private var keys = JWTKeyCollection()
+    private var discovery: [String: JSONValue] = [:]
     private var lastFetch: Date?
     private let refreshInterval: TimeInterval = 2
 
@@ -64,24 +114,43 @@ actor OIDCVerifier {
         guard claims.iss.value == settings.issuer, claims.aud.value.contains(settings.audience) else { return nil }
         if let required = settings.requiredScope,
            !(claims.scope ?? "").split(separator: " ").contains(Substring(required)) { return nil }
-        var roles = Set<String>()
-        for group in claims.groups ?? [] { roles.formUnion(settings.groupRoles[group] ?? []) }
-        if let client = claims.client_id, claims.groups == nil { roles.formUnion(settings.clientRoles[client] ?? []) }
         let subject = claims.sub?.value ?? claims.client_id ?? "unknown"
-        let name = claims.name ?? claims.preferred_username ?? claims.client_id.map { "system:\($0)" } ?? subject
-        return Principal(name: name, subject: subject, roles: roles)
+        if let client = claims.client_id, claims.groups == nil {
+            return Principal(kind: .system, subject: subject, name: "system:\(client)", roles: Set(settings.clientRoles[client] ?? []))
+        }
+        return Principal(kind: .person, subject: subject, name: claims.name ?? claims.preferred_username ?? subject,
+                         roles: settings.roles(groups: claims.groups ?? []),
+                         identifiers: Set([claims.preferred_username, claims.email].compactMap { $0 }))
     }
 
-    private func verified(_ token: String) async -> AccessTokenClaims? {
+    /// The person an ID token names, once it is shown to be the provider's, for this
+    /// client (`aud`, and `azp` if given), unexpired, and carrying the sign-in's nonce.
+    func person(idToken: String, clientID: String, nonce: String) async -> Principal? {
+        guard let claims = await verified(idToken, as: IDTokenClaims.self) else { return nil }
+        guard claims.iss.value == settings.issuer, claims.aud.value.contains(clientID), claims.azp.map({ $0 == clientID }) ?? true,
+              claims.nonce == nonce, claims.iat.value <= Date().addingTimeInterval(300) else { return nil }
+        return Principal(kind: .person, subject: claims.sub.value, name: claims.name ?? claims.preferred_username ?? claims.sub.value,
+                         roles: settings.roles(groups: claims.groups ?? []),
+                         identifiers: Set([claims.preferred_username, claims.email].compactMap { $0 }))
+    }
+
+    /// The provider's endpoints, from its discovery document.
+    func endpoint(_ name: String) async -> String? {
+        if lastFetch == nil { await refresh() }
+        if case .string(let url)? = discovery[name] { return url }
+        return nil
+    }
+
+    private func verified<Claims: JWTPayload>(_ token: String, as type: Claims.Type = AccessTokenClaims.self) async -> Claims? {
         if lastFetch == nil { await refresh() }
         do {
-            return try await keys.verify(token, as: AccessTokenClaims.self)
+            return try await keys.verify(token, as: Claims.self)
         } catch {
             // Perhaps signed with a key published since (a rotation): read the keys again, at most every
             // `refreshInterval` whatever the tokens, and try once more.
             guard let last = lastFetch, Date().timeIntervalSince(last) >= refreshInterval else { return nil }
             await refresh()
-            return try? await keys.verify(token, as: AccessTokenClaims.self)
+            return try? await keys.verify(token, as: Claims.self)
         }
     }
 
@@ -92,6 +161,7 @@ actor OIDCVerifier {
             : settings.issuer + "/.well-known/openid-configuration"
         do {
             let discovery = try await fetchJSON(discoveryURL)
+            self.discovery = discovery
             guard case .string(let jwksURI)? = discovery["jwks_uri"] else {
                 logger.error("oidc.discovery.failed", metadata: ["url": "\(discoveryURL)", "error": "no jwks_uri"])
                 return
@@ -114,10 +184,33 @@ actor OIDCVerifier {
         return object
     }
 
-    /// A GET on a thread of its own: curl blocks, and the concurrency pool must not.
-    private func fetch(_ url: String) async throws -> [UInt8] {
+    /// Trades a sign-in's authorization code (with its PKCE verifier) for tokens at the
+    /// provider's token endpoint, as the confidential client `web` names; returns the ID token.
+    func idToken(code: String, verifier: String, web: WebSignInSettings) async throws -> String {
+        guard let endpoint = await endpoint("token_endpoint") else { throw OIDCError(description: "the provider names no token_endpoint") }
+        func form(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        }
+        let body = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", web.redirectURI), ("code_verifier", verifier)]
+            .map { "\($0)=\(form($1))" }.joined(separator: "&")
+        let credentials = Data("\(form(web.clientID)):\(form(web.clientSecret))".utf8).base64EncodedString()
+        let answer = try await fetch(endpoint, post: Array(body.utf8), headers: [
+            ("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", "Basic \(credentials)"), ("Accept", "application/json")])
+        guard case .object(let tokens)? = JSONValue.parse(String(decoding: answer, as: UTF8.self)),
+              case .string(let idToken)? = tokens["id_token"] else {
+            throw OIDCError(description: "the token endpoint answered without an id_token")
+        }
+        return idToken
+    }
+
+    /// A GET (or a POST) on a thread of its own: curl blocks, and the concurrency pool must not.
+    private func fetch(_ url: String, post body: [UInt8]? = nil, headers: [(String, String)] = []) async throws -> [UInt8] {
         let reply: Result<HTTPReply, CurlError> = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: CurlHTTPClient().get(url: url, timeout: .seconds(10))) }
+            Thread.detachNewThread {
+                let client = CurlHTTPClient()
+                continuation.resume(returning: body.map { client.post(url: url, headers: headers, body: $0, timeout: .seconds(10)) }
+                    ?? client.get(url: url, timeout: .seconds(10)))
+            }
         }
         switch reply {
         case .success(let answer) where (200..<300).contains(answer.status): return answer.body
@@ -131,9 +224,3 @@ struct OIDCError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// An authenticated caller and the roles they hold.
-public struct Principal: Sendable, Equatable {
-    public let name: String
-    public let subject: String
-    public let roles: Set<String>
-}

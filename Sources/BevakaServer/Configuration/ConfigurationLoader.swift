@@ -135,7 +135,7 @@ private struct ConfigurationReader {
     /// `auth.oidc`: `issuer`, `audience`, `scope`, `groups` (a `groups` claim value → roles), `clients` (client id → roles).
     mutating func oidc(_ node: Node) -> OIDCSettings? {
         guard let entries = reader.mapping(node, "auth.oidc") else { return nil }
-        reader.checkKeys(entries, allowed: ["issuer", "audience", "scope", "groups", "clients"], in: "auth.oidc")
+        reader.checkKeys(entries, allowed: ["issuer", "audience", "scope", "groups", "clients", "web"], in: "auth.oidc")
         func text(_ key: String) -> String? { entries.first { $0.key == key }.flatMap { reader.string($0.value, key) } }
         guard let issuer = text("issuer"), let audience = text("audience") else {
             reader.error(node, "auth.oidc needs issuer and audience")
@@ -156,6 +156,53 @@ private struct ConfigurationReader {
         }
         settings.groupRoles = roleMap("groups")
         settings.clientRoles = roleMap("clients")
+        if let web = entries.first(where: { $0.key == "web" })?.value { settings.web = self.web(web) }
+        return settings
+    }
+
+    /// `auth.oidc.web`: `clientId`, `clientSecret` or `clientSecretFile`, `redirectUri`,
+    /// `postLogoutRedirectUri`, `sessionIdle` (default 30m), `sessionLifetime` (default 10h).
+    mutating func web(_ node: Node) -> WebSignInSettings? {
+        guard let entries = reader.mapping(node, "auth.oidc.web") else { return nil }
+        reader.checkKeys(entries, allowed: ["clientId", "clientSecret", "clientSecretFile", "redirectUri", "postLogoutRedirectUri",
+                                            "sessionIdle", "sessionLifetime"], in: "auth.oidc.web")
+        func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
+        func text(_ key: String) -> String? { value(key).flatMap { reader.string($0, key) } }
+        var secret = text("clientSecret")
+        if let path = text("clientSecretFile") {
+            if secret != nil { reader.error(value("clientSecretFile"), "give clientSecret or clientSecretFile, not both") }
+            do {
+                secret = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                reader.error(value("clientSecretFile"), "clientSecretFile '\(path)' cannot be read")
+            }
+        }
+        guard let clientID = text("clientId"), let secret, !secret.isEmpty, let redirect = text("redirectUri") else {
+            reader.error(node, "auth.oidc.web needs clientId, clientSecret (or clientSecretFile) and redirectUri")
+            return nil
+        }
+        func isSecureURL(_ url: String) -> Bool {
+            url.hasPrefix("https://") || url.hasPrefix("http://127.") || url.hasPrefix("http://localhost")
+        }
+        if !isSecureURL(redirect) || !redirect.hasSuffix("/auth/callback") {
+            reader.error(value("redirectUri"), "redirectUri must be Bevaka's https address ending in /auth/callback (http only on loopback, for tests), got '\(redirect)'")
+        }
+        var settings = WebSignInSettings(clientID: clientID, clientSecret: secret, redirectURI: redirect)
+        settings.postLogoutRedirectURI = text("postLogoutRedirectUri")
+        if let url = settings.postLogoutRedirectURI, !isSecureURL(url) {
+            reader.error(value("postLogoutRedirectUri"), "postLogoutRedirectUri must be https (http only on loopback), got '\(url)'")
+        }
+        for (key, range) in [("sessionIdle", 60.0...(24 * 3600)), ("sessionLifetime", 300.0...(7 * 24 * 3600))] {
+            guard let node = value(key), let text = reader.string(node, key) else { continue }
+            guard let duration = ConfigurationLoader.duration(text), range.contains(Double(duration.components.seconds)) else {
+                reader.error(node, "\(key) must be a duration from \(Int(range.lowerBound / 60))m to \(Int(range.upperBound / 3600))h (e.g. 30m), got '\(text)'")
+                continue
+            }
+            if key == "sessionIdle" { settings.idleTimeout = Double(duration.components.seconds) } else {
+                settings.absoluteTimeout = Double(duration.components.seconds)
+            }
+        }
+        if settings.idleTimeout > settings.absoluteTimeout { reader.error(node, "sessionIdle is longer than sessionLifetime") }
         return settings
     }
 

@@ -1,3 +1,4 @@
+import BevakaApplication
 import BevakaCore
 import BevakaStore
 import Foundation
@@ -17,30 +18,41 @@ public enum APIRouter {
         if !access.trustedProxies.isEmpty { router.middlewares.add(ForwardedForMiddleware(trusted: Set(access.trustedProxies))) }
         if let allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowedHosts)) }
         router.middlewares.add(ProblemMiddleware())
-        if access.mode != .none {
-            let verifier = access.mode == .oidc ? access.oidc.map { OIDCVerifier(settings: $0, logger: logger) } : nil
-            router.middlewares.add(BearerTokenMiddleware(store: store, oidc: verifier, limit: FailedAuthenticationLimit()))
+        let limit = FailedAuthenticationLimit()
+        let verifier = access.mode == .oidc ? access.oidc.map { OIDCVerifier(settings: $0, logger: logger) } : nil
+        let web = verifier == nil ? nil : access.oidc?.web
+        router.middlewares.add(AuthenticationMiddleware(mode: access.mode, store: store, oidc: verifier, web: web, limit: limit))
+        router.middlewares.add(OperatorPathsMiddleware())
+        if let verifier, let web {
+            SignInRoutes(store: store, oidc: verifier, web: web, limit: limit, logger: logger).add(to: router)
         }
-        let routes = Routes(store: store, now: now)
+        let routes = Routes(store: store, cases: CaseService(store: store, now: now), now: now)
         DeliveryRoutes(store: store, settings: deliveries, now: now).add(to: router)
         OperationsRoutes(store: store, settings: operations).add(to: router)
 
         router.get("/healthz") { _, _ in try await routes.health() }
         router.get("/openapi.json") { _, _ in OpenAPIDocument.response() }
-        router.post("/cases") { request, _ in try await routes.openCase(request) }
-        router.get("/cases") { request, _ in try await routes.listCases(request) }
-        router.get("/cases/:id") { _, context in try await routes.getCase(try context.parameters.require("id")) }
+        router.post("/cases") { request, context in try await routes.openCase(request, context) }
+        router.get("/cases") { request, context in try await routes.listCases(request, context) }
+        router.get("/cases/:id") { _, context in try await routes.getCase(try context.parameters.require("id"), context) }
         router.post("/cases/:id/events") { request, context in
-            try await routes.applyEvent(try context.parameters.require("id"), request)
+            try await routes.applyEvent(try context.parameters.require("id"), request, context)
         }
-        router.get("/cases/:id/history") { _, context in try await routes.history(try context.parameters.require("id")) }
-        router.get("/cases/:id/ledger") { request, context in try await routes.ledger(try context.parameters.require("id"), request) }
+        router.get("/cases/:id/history") { _, context in try await routes.history(try context.parameters.require("id"), context) }
+        router.get("/cases/:id/ledger") { request, context in
+            try await routes.ledger(try context.parameters.require("id"), request, context)
+        }
         router.get("/cases/:id/notifications") { _, context in
-            try await routes.notifications(try context.parameters.require("id"))
+            try await routes.notifications(try context.parameters.require("id"), context)
         }
-        router.get("/cases/:id/checklists") { _, context in try await routes.checklists(try context.parameters.require("id")) }
-        router.get("/cases/:id/links") { _, context in try await routes.links(try context.parameters.require("id")) }
-        router.post("/cases/:id/links") { request, context in try await routes.link(try context.parameters.require("id"), request) }
+        router.get("/cases/:id/checklists") { _, context in
+            try await routes.checklists(try context.parameters.require("id"), context)
+        }
+        router.get("/cases/:id/links") { _, context in try await routes.links(try context.parameters.require("id"), context) }
+        router.post("/cases/:id/links") { request, context in
+            try await routes.link(try context.parameters.require("id"), request, context)
+        }
+        router.get("/access-log") { request, context in try await routes.accessLog(request, context) }
         router.get("/workflows") { _, _ in routes.workflows() }
         router.get("/workflows/:name") { request, context in try routes.workflow(try context.parameters.require("name"), request) }
         return router
@@ -68,10 +80,38 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// The route handlers, kept apart from routing so each reads on its own.
+/// Deliveries and webhooks are the operators': the access policy says who they are.
+struct OperatorPathsMiddleware: RouterMiddleware {
+    typealias Context = BevakaRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/deliveries") || path.hasPrefix("/webhooks"), let principal = context.principal,
+           let refusal = AccessPolicy.mayOperate(principal) {
+            throw refusal
+        }
+        return try await next(request, context)
+    }
+}
+
+/// The route handlers, kept apart from routing so each reads on its own. They read
+/// requests and render answers; what may be seen and done is the ``CaseService``'s
+/// to decide.
 struct Routes: Sendable {
     let store: CaseStore
+    let cases: CaseService
     let now: @Sendable () -> Date
+
+    /// Who asks, from where. A write in development mode must name its actor and role.
+    func caller(_ context: BevakaRequestContext, writing request: Request? = nil) throws -> CaseService.Caller {
+        guard let principal = context.principal else {
+            throw Problem(.unauthorized, "unauthorized", "Not signed in", detail: "sign in or send a bearer token")
+        }
+        if let request, principal.kind == .development, principal.actingRole?.isEmpty ?? true {
+            _ = try RequestInput.actor(request)  // says which header is missing
+        }
+        return CaseService.Caller(principal, from: context.clientAddress)
+    }
 
     func health() async throws -> Response {
         let pending = try await store.pendingTimerCount()
@@ -79,28 +119,19 @@ struct Routes: Sendable {
                                           "workflows": .int(store.catalog.all.count)]))
     }
 
-    func openCase(_ request: Request) async throws -> Response {
-        let actor = try RequestInput.actor(request)
+    func openCase(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        let caller = try caller(context, writing: request)
         let body = try await RequestInput.object(request)
         try RequestInput.check(body, allowed: ["workflow": true, "owner": true, "fields": false])
         guard let workflow = try RequestInput.string(body, "workflow"), let owner = try RequestInput.string(body, "owner") else {
             throw Problem.invalidRequest("'workflow' and 'owner' must be strings")
         }
         let fields = try RequestInput.members(body, "fields")
-        guard let definition = store.catalog.forOpening(named: workflow) else {
-            throw StoreError.unknownWorkflow(workflow, known: store.catalog.openableNames)
-        }
-        let roles = definition.roles.map(\.name)
-        guard roles.contains(actor.role) else {
-            throw Problem(.forbidden, "role-not-allowed", "Role may not open cases of this workflow",
-                          detail: "role '\(actor.role)' is not a role of \(workflow); roles: \(roles.joined(separator: ", "))",
-                          extensions: ["role": .string(actor.role), "allowedRoles": .array(roles.map(JSONValue.string))])
-        }
         let now = self.now
-        return try await once(request, actor: actor, body: body, render: { (record: CaseRecord) in
-            Rendered(status: .created, body: CaseRepresentation.detail(record, definition: definition, now: now()), location: "/cases/\(record.id)")
+        return try await once(request, caller: caller, body: body, render: { (view: CaseView) in
+            Rendered(status: .created, body: CaseRepresentation.detail(view, now: now()), location: "/cases/\(view.record.id)")
         }) { claim in
-            try await store.openCase(workflow: workflow, owner: owner, fields: fields, actor: actor, once: claim)
+            try await cases.open(workflow: workflow, owner: owner, fields: fields, by: caller, once: claim)
         }
     }
 
@@ -117,19 +148,20 @@ struct Routes: Sendable {
         }
     }
 
-    /// Runs a write once per `Idempotency-Key`: the key, the answer and the change are
-    /// committed together; the same request sent again gets the first answer with
-    /// `Idempotent-Replayed: true` and changes nothing; another request under the
-    /// same key is refused (422). Without the header the write simply runs.
-    func once<R: Sendable>(_ request: Request, actor: Actor, body: [String: JSONValue],
+    /// Runs a write once per `Idempotency-Key` and caller: the key, the answer and the
+    /// change are committed together; the same request sent again by the same caller gets
+    /// the first answer with `Idempotent-Replayed: true` and changes nothing; another
+    /// request under the same key is refused (422). Keys are the caller's own: one
+    /// caller's key never answers another's request. Without the header the write simply runs.
+    func once<R: Sendable>(_ request: Request, caller: CaseService.Caller, body: [String: JSONValue],
                            render: @escaping @Sendable (R) throws -> Rendered,
                            _ command: (IdempotencyClaim<R>?) async throws -> R) async throws -> Response {
         // The answer made inside the transaction (to be kept) is the one sent, not a second rendering.
         let kept = Mutex<Rendered?>(nil)
         let claim = try RequestInput.idempotencyKey(request).map { key in
             IdempotencyClaim<R>(
-                scope: "\(actor.name)\u{1F}\(request.method) \(request.uri.path)", key: key,
-                fingerprint: RequestInput.fingerprint(role: actor.role, body: body),
+                scope: "\(caller.principal.kind.rawValue):\(caller.principal.subject)\u{1F}\(request.method) \(request.uri.path)", key: key,
+                fingerprint: RequestInput.fingerprint(role: caller.principal.actingRole ?? "", body: body),
                 render: { result in
                     let rendered = (try? render(result)) ?? Rendered(body: .object([:]))
                     kept.withLock { $0 = rendered }
@@ -148,13 +180,13 @@ struct Routes: Sendable {
         }
     }
 
-    func getCase(_ id: String) async throws -> Response {
-        let record = try await store.caseRecord(id: id)
-        let definition = try definition(of: record)
-        return JSONBody.response(CaseRepresentation.detail(record, definition: definition, now: now()))
+    func getCase(_ id: String, _ context: BevakaRequestContext) async throws -> Response {
+        let view = try await cases.view(id, by: try caller(context))
+        return JSONBody.response(CaseRepresentation.detail(view, now: now()))
     }
 
-    func listCases(_ request: Request) async throws -> Response {
+    func listCases(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        let caller = try caller(context)
         let query = request.uri.queryParameters
         let known: Set<String> = ["workflow", "state", "owner", "overdue", "limit", "after"]
         var problems: [FieldProblem] = []
@@ -181,84 +213,82 @@ struct Routes: Sendable {
         }
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
         let after = query["after"].map(String.init)
-        let page: [CaseRecord]
+        let page: [CaseView]
         do {
-            page = try await store.listCases(filter, after: after, limit: limit + 1)
-        } catch StoreError.caseNotFound(let id) {
+            page = try await cases.list(filter, after: after, limit: limit + 1, by: caller)
+        } catch StoreError.caseNotFound(let id) where id == after {
             throw Problem.invalidRequest("'after' names no case", errors: [FieldProblem(field: "after", problem: "no case with id '\(id)'")])
         }
         let items = page.prefix(limit)
         let time = now()
         return JSONBody.response(.object([
-            "items": .array(try items.map { CaseRepresentation.summary($0, definition: try definition(of: $0), now: time) }),
-            "next": page.count > limit ? .string(items.last!.id) : .null,
+            "items": .array(items.map { CaseRepresentation.summary($0, now: time) }),
+            "next": page.count > limit ? .string(items.last!.record.id) : .null,
         ]))
     }
 
-    func applyEvent(_ id: String, _ request: Request) async throws -> Response {
-        let actor = try RequestInput.actor(request)
+    func applyEvent(_ id: String, _ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        let caller = try caller(context, writing: request)
         let body = try await RequestInput.object(request)
         try RequestInput.check(body, allowed: ["event": true, "payload": false, "reason": false])
         guard let event = try RequestInput.string(body, "event") else { throw Problem.invalidRequest("'event' must be a string") }
         let payload = try RequestInput.members(body, "payload")
         let reason = try RequestInput.string(body, "reason")
-        let (store, now) = (self.store, self.now)
-        return try await once(request, actor: actor, body: body, render: { (record: CaseRecord) in
-            Rendered(body: CaseRepresentation.detail(record, definition: try store.definition(record.workflow), now: now()))
+        let now = self.now
+        return try await once(request, caller: caller, body: body, render: { (view: CaseView) in
+            Rendered(body: CaseRepresentation.detail(view, now: now()))
         }) { claim in
-            try await store.applyEvent(caseID: id, event: event, payload: payload, reason: reason, actor: actor, once: claim)
+            try await cases.apply(id, event: event, payload: payload, reason: reason, by: caller, once: claim)
         }
     }
 
-    func history(_ id: String) async throws -> Response {
-        let records = try await store.history(caseID: id)
-        let intact = CaseStore.chainIsIntact(records, caseID: id)
+    func history(_ id: String, _ context: BevakaRequestContext) async throws -> Response {
+        let (_, records, intact) = try await cases.history(id, by: try caller(context))
         return JSONBody.response(.object(["caseId": .string(id), "chainIntact": .bool(intact),
                                           "items": .array(records.map(CaseRepresentation.history))]))
     }
 
-    func ledger(_ id: String, _ request: Request) async throws -> Response {
-        let record = try await store.caseRecord(id: id)
-        let definition = try definition(of: record)
-        var asOf = definition.calendar.localDate(of: now())
+    func ledger(_ id: String, _ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        var asOf: LocalDate?
         if let text = request.uri.queryParameters["asOf"] {
             guard let date = LocalDate(iso: String(text)) else {
                 throw Problem.invalidRequest("'asOf' must be a date", errors: [FieldProblem(field: "asOf", problem: "expected YYYY-MM-DD, got '\(text)'")])
             }
             asOf = date
         }
-        let rows = Ledger.monthly(try await store.segments(caseID: id), asOf: asOf, workflow: definition)
+        let (view, segments) = try await cases.segments(id, by: try caller(context))
+        let date = asOf ?? view.definition.calendar.localDate(of: now())
+        let rows = Ledger.monthly(segments, asOf: date, workflow: view.definition)
         if request.headers[.accept]?.contains("text/csv") == true {
             var headers = HTTPFields()
             headers[.contentType] = "text/csv; charset=utf-8"
             headers[.contentDisposition] = "attachment; filename=\"ledger-\(id).csv\""
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: Ledger.csv(rows))))
         }
-        return JSONBody.response(CaseRepresentation.ledger(rows, asOf: asOf))
+        return JSONBody.response(CaseRepresentation.ledger(rows, asOf: date))
     }
 
-    func notifications(_ id: String) async throws -> Response {
-        let records = try await store.notifications(caseID: id)
+    func notifications(_ id: String, _ context: BevakaRequestContext) async throws -> Response {
+        let records = try await cases.notifications(id, by: try caller(context))
         return JSONBody.response(.object(["caseId": .string(id), "items": .array(records.map(CaseRepresentation.notification))]))
     }
 
-    func checklists(_ id: String) async throws -> Response {
-        let record = try await store.caseRecord(id: id)
-        let definition = try definition(of: record)
+    func checklists(_ id: String, _ context: BevakaRequestContext) async throws -> Response {
+        let view = try await cases.view(id, by: try caller(context), action: "checklists")
         return JSONBody.response(.object([
-            "caseId": .string(id), "workflow": .string(record.workflow.name), "state": .string(record.state),
-            "items": ChecklistRepresentation.checklists(record, definition: definition, now: now()),
+            "caseId": .string(id), "workflow": .string(view.record.workflow.name), "state": .string(view.record.state),
+            "items": ChecklistRepresentation.checklists(view.record, definition: view.definition, now: now()),
         ]))
     }
 
-    func links(_ id: String) async throws -> Response {
-        let links = try await store.links(caseID: id)
+    func links(_ id: String, _ context: BevakaRequestContext) async throws -> Response {
+        let links = try await cases.links(id, by: try caller(context))
         return JSONBody.response(.object(["caseId": .string(id), "items": .array(links.map(ChecklistRepresentation.link))]))
     }
 
     /// Links two cases; the actor's role must be a role of the case's workflow.
-    func link(_ id: String, _ request: Request) async throws -> Response {
-        let actor = try RequestInput.actor(request)
+    func link(_ id: String, _ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        let caller = try caller(context, writing: request)
         let body = try await RequestInput.object(request)
         try RequestInput.check(body, allowed: ["case": true, "relation": false, "reason": false])
         guard let other = try RequestInput.string(body, "case") else { throw Problem.invalidRequest("'case' must be a case id") }
@@ -266,23 +296,59 @@ struct Routes: Sendable {
         guard YAMLReader.isIdentifier(relation) else {
             throw Problem.invalidRequest("'relation' must be a name", errors: [FieldProblem(field: "relation", problem: "letters, digits, '_' or '-', starting with a letter; got '\(relation)'")])
         }
-        let record = try await store.caseRecord(id: id)
-        let roles = try definition(of: record).roles.map(\.name)
-        guard roles.contains(actor.role) else {
-            throw Problem(.forbidden, "role-not-allowed", "Role may not link cases of this workflow",
-                          detail: "role '\(actor.role)' is not a role of \(record.workflow.name); roles: \(roles.joined(separator: ", "))",
-                          extensions: ["role": .string(actor.role), "allowedRoles": .array(roles.map(JSONValue.string))])
-        }
         let reason = try RequestInput.string(body, "reason")
         do {
-            return try await once(request, actor: actor, body: body, render: { (link: CaseLink) in
+            return try await once(request, caller: caller, body: body, render: { (link: CaseLink) in
                 Rendered(status: .created, body: ChecklistRepresentation.link(link))
             }) { claim in
-                try await store.link(id, to: other, relation: relation, actor: actor, reason: reason, once: claim)
+                try await cases.link(id, to: other, relation: relation, reason: reason, by: caller, once: claim)
             }
-        } catch StoreError.caseNotFound(let missing) where missing == other {
+        } catch StoreError.caseNotFound(let missing) where missing == other && missing != id {
             throw Problem.invalidRequest("'case' names no case", errors: [FieldProblem(field: "case", problem: "no case with id '\(other)'")])
         }
+    }
+
+    /// The access log, for auditors: `case`, `subject`, `from`/`until` (dates or RFC 3339 instants), `before`, `limit`.
+    func accessLog(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        let caller = try caller(context)
+        let parameters = request.uri.queryParameters
+        let known: Set<String> = ["case", "subject", "from", "until", "before", "limit"]
+        var problems: [FieldProblem] = []
+        for key in parameters.map({ String($0.key) }) where !known.contains(key) {
+            problems.append(FieldProblem(field: key, problem: "unknown query parameter; allowed: \(known.sorted().joined(separator: ", "))"))
+        }
+        var query = AccessLogQuery()
+        query.caseID = parameters["case"].map(String.init)
+        query.subject = parameters["subject"].map(String.init)
+        for key: Substring in ["from", "until"] {
+            guard let text = parameters[key].map(String.init) else { continue }
+            let instant = (try? RFC3339.parse(text)) ?? LocalDate(iso: text).map { SwedishCalendar().instant(on: $0, at: LocalTime(hour: 0, minute: 0)) }
+            guard let instant else {
+                problems.append(FieldProblem(field: String(key), problem: "expected a date (YYYY-MM-DD) or an RFC 3339 instant, got '\(text.prefix(40))'"))
+                continue
+            }
+            if key == "from" { query.from = instant } else { query.until = instant }
+        }
+        if let text = parameters["before"] {
+            if let value = Int64(text), value > 0 { query.before = value } else {
+                problems.append(FieldProblem(field: "before", problem: "must be an entry id (a positive whole number), got '\(text.prefix(40))'"))
+            }
+        }
+        if let text = parameters["limit"] {
+            if let value = Int(text), (1...1000).contains(value) { query.limit = value } else {
+                problems.append(FieldProblem(field: "limit", problem: "must be a whole number from 1 to 1000, got '\(text.prefix(40))'"))
+            }
+        }
+        guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
+        let entries = try await cases.accessLog(query, by: caller)
+        return JSONBody.response(.object([
+            "items": .array(entries.map { entry in
+                .object(["id": .int(Int(entry.id)), "at": .string(SwedishCalendar.isoUTCString(entry.at)), "subject": .string(entry.subject),
+                         "name": .string(entry.name), "role": .string(entry.role), "caseId": .string(entry.caseID),
+                         "action": .string(entry.action), "client": .string(entry.client), "personalShown": .bool(entry.personalShown)])
+            }),
+            "next": entries.count == query.limit ? .string(String(entries.last!.id)) : .null,
+        ]))
     }
 
     func workflows() -> Response {
@@ -304,9 +370,5 @@ struct Routes: Sendable {
                           detail: "no workflow '\(name)'\(versions.isEmpty ? "" : " in that version; versions: \(versions.map(String.init).joined(separator: ", "))")")
         }
         return JSONBody.response(WorkflowRepresentation.detail(definition, versions: versions))
-    }
-
-    func definition(of record: CaseRecord) throws -> WorkflowDefinition {
-        try store.definition(record.workflow)
     }
 }

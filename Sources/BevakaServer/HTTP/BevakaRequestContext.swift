@@ -1,3 +1,5 @@
+import BevakaApplication
+import BevakaStore
 import Hummingbird
 import NIOCore
 
@@ -9,6 +11,10 @@ public struct BevakaRequestContext: RequestContext, RemoteAddressRequestContext 
     /// Who sent the request: the peer's address, or, when the peer is a trusted
     /// reverse proxy (`server.trustedProxies`), the address it says it forwarded for.
     public var clientAddress: String
+    /// Who sends the request, once the authentication middleware has found out.
+    public var principal: Principal?
+    /// The browser session the request came with, if it came with one.
+    public var session: StoredSession?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

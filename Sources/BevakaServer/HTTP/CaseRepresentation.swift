@@ -1,3 +1,4 @@
+import BevakaApplication
 import BevakaCore
 import BevakaStore
 import Foundation
@@ -7,6 +8,21 @@ import Foundation
 enum CaseRepresentation {
     static func fields(_ values: [String: Value]) -> JSONValue {
         .object(values.mapValues(FieldValueCoder.encode))
+    }
+
+    /// A case as its viewer may see it; `hiddenFields` names the personal fields left out for them.
+    static func summary(_ view: CaseView, now: Date) -> JSONValue {
+        withHidden(summary(view.record, definition: view.definition, now: now), view)
+    }
+
+    static func detail(_ view: CaseView, now: Date) -> JSONValue {
+        withHidden(detail(view.record, definition: view.definition, now: now), view)
+    }
+
+    private static func withHidden(_ json: JSONValue, _ view: CaseView) -> JSONValue {
+        guard !view.hiddenFields.isEmpty, case .object(var members) = json else { return json }
+        members["hiddenFields"] = .array(view.hiddenFields.map(JSONValue.string))
+        return .object(members)
     }
 
     static func summary(_ record: CaseRecord, definition: WorkflowDefinition, now: Date) -> JSONValue {

@@ -1,3 +1,4 @@
+import BevakaApplication
 import BevakaCore
 import BevakaStore
 import Foundation
@@ -70,6 +71,20 @@ public struct Problem: HTTPResponseError, Sendable {
             return problem
         case StoreError.caseNotFound(let id):
             return Problem(.notFound, "case-not-found", "No such case", detail: "no case with id '\(id)'")
+        case let refusal as AccessPolicy.Refusal:
+            switch refusal {
+            case .noActingRole(let held):
+                return Problem(.forbidden, "role-needed", "Say which role you act in",
+                               detail: "you hold \(held.isEmpty ? "no role" : held.joined(separator: ", ")); send Bevaka-Role with the one you act in",
+                               extensions: ["roles": .array(held.map(JSONValue.string))])
+            case .roleNotAllowed(let role, let allowed):
+                return Problem(.forbidden, "role-not-allowed", "Role may not act on cases of this workflow",
+                               detail: "role '\(role)' is not a role of the workflow; roles: \(allowed.joined(separator: ", "))",
+                               extensions: ["role": .string(role), "allowedRoles": .array(allowed.map(JSONValue.string))])
+            case .needsRole(let role):
+                return Problem(.forbidden, "role-needed", "This needs the \(role) role", detail: "only holders of the role '\(role)' may do this",
+                               extensions: ["allowedRoles": .array([.string(role)])])
+            }
         case StoreError.unknownWorkflow(let name, let known):
             return Problem(.badRequest, "unknown-workflow", "No such workflow",
                            detail: "no workflow named '\(name)'; known: \(known.joined(separator: ", "))",

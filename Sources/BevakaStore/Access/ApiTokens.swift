@@ -54,9 +54,7 @@ extension CaseStore {
         else { throw ApiTokenError.badName(name) }
         var generator = SystemRandomNumberGenerator()
         let id = String((0..<12).map { _ in Self.tokenAlphabet.randomElement(using: &generator)! })
-        let secretBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let secret = Data(secretBytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = Secrets.make()
         let now = self.now()
         let token: ApiToken = try await writer.perform { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_tokens WHERE name = ?", arguments: [name]) == true {
@@ -64,7 +62,7 @@ extension CaseStore {
             }
             try db.execute(sql: """
                 INSERT INTO api_tokens (id, name, role, secret_sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, name, role, Self.digest(secret), now.millis, expiresAt?.millis])
+                """, arguments: [id, name, role, Secrets.digest(secret), now.millis, expiresAt?.millis])
             return (ApiToken(row: try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE id = ?", arguments: [id])!), [])
         }
         return (token, "bvk_\(id)_\(secret)")
@@ -98,15 +96,11 @@ extension CaseStore {
         return try await database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE id = ?", arguments: [id]) else { return nil }
             // The stored value is a hash of a 256-bit random secret: comparing it leaks nothing usable.
-            guard row["secret_sha256"] as String == Self.digest(secret) else { return nil }
+            guard row["secret_sha256"] as String == Secrets.digest(secret) else { return nil }
             let token = ApiToken(row: row)
             return token.isUsable(at: now) ? token : nil
         }
     }
 
     private static let tokenAlphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
-
-    private static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-    }
 }

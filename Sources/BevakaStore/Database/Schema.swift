@@ -280,6 +280,55 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v6-access-log-and-sessions") { db in
+            // Who read which case holding personal data, when and from where (the
+            // patient data act's access log). Rows are only ever added: the triggers
+            // refuse any change or removal, whoever asks.
+            try db.execute(sql: """
+                CREATE TABLE access_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    subject TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    client TEXT NOT NULL,
+                    personal_shown INTEGER NOT NULL CHECK (personal_shown IN (0, 1))
+                );
+                CREATE INDEX access_log_case ON access_log(case_id, id);
+                CREATE INDEX access_log_subject ON access_log(subject, id);
+                CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+                    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+                    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                """)
+            // Browser sessions: the cookie holds a random secret, the table only its
+            // SHA-256, so a copy of the database opens no session.
+            try db.execute(sql: """
+                CREATE TABLE sessions (
+                    id_sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(id_sha256) = 64),
+                    subject TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    identifiers TEXT NOT NULL,
+                    id_token TEXT,
+                    csrf TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                ) WITHOUT ROWID;
+                CREATE INDEX sessions_subject ON sessions(subject);
+                CREATE TABLE login_requests (
+                    state_sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(state_sha256) = 64),
+                    nonce TEXT NOT NULL,
+                    verifier TEXT NOT NULL,
+                    return_to TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -13,8 +13,9 @@ enum WorkflowVersions {
 
     /// What decides how a running case moves: the canonical form without its words.
     /// Titles and descriptions (text shown to people), `questions` (the file's answered
-    /// policy questions, documentation) and `atOpening` (who may give a field when a
-    /// case is opened; running cases are past that) are left out, so fixing a typo in a
+    /// policy questions, documentation), `atOpening` (who may give a field when a
+    /// case is opened; running cases are past that) and which roles may see a personal
+    /// field are left out, so fixing a typo in a
     /// title does not count as a new version, while any change to a rule does.
     static func rules(_ definition: WorkflowDefinition) -> String {
         guard let json = JSONValue.parse(definition.canonicalForm) else { return definition.canonicalForm }
@@ -27,6 +28,8 @@ enum WorkflowVersions {
                     let isWords = parentKey != "roles" && parentKey != "payload"
                         && ["title", "description"].contains(key) && member.kind == "a string"
                     if isWords || key == "atOpening" || (parentKey == nil && key == "questions") { continue }
+                    // Which roles may see a personal field is access, not how a case moves; that it is personal is a rule.
+                    if key == "personal", member.kind != "a boolean" { kept[key] = .bool(true); continue }
                     kept[key] = strip(member, parentKey: key)
                 }
                 return .object(kept)

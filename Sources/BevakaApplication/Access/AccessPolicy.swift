@@ -1,0 +1,83 @@
+import BevakaCore
+
+/// Who may see and do what: the one place it is decided. Pure: it looks only at
+/// the principal and at facts about a case and its workflow, so it is tested
+/// without HTTP, SQL or a clock, and the API, the CLI and the pages all ask it.
+public enum AccessPolicy {
+    /// Sees every case (not personal fields, unless it also holds a role named for them)
+    /// and runs the daemon's operations: deliveries, webhooks, sessions.
+    public static let adminRole = "admin"
+    /// Reads the access log; sees no case by that role alone.
+    public static let auditorRole = "auditor"
+    /// Roles that mean something to Bevaka itself rather than to a workflow.
+    public static let bevakaRoles: Set<String> = [adminRole, auditorRole]
+
+    /// What a case looks like to the policy.
+    public struct CaseFacts: Sendable {
+        public var owner: String
+        /// Other people named on the case (none until cases name their people).
+        public var people: Set<String>
+        public var workflowRoles: Set<String>
+
+        public init(owner: String, people: Set<String> = [], workflowRoles: Set<String>) {
+            self.owner = owner
+            self.people = people
+            self.workflowRoles = workflowRoles
+        }
+
+        public init(_ record: CaseRecord, _ definition: WorkflowDefinition) {
+            self.init(owner: record.owner, workflowRoles: Set(definition.roles.map(\.name)))
+        }
+    }
+
+    /// A case is visible to its owner, the people named on it, the holders of its
+    /// workflow's roles and admins. To anyone else it does not exist (404, not 403).
+    public static func maySee(_ principal: Principal, _ facts: CaseFacts) -> Bool {
+        principal.isAdmin || !principal.roles.isDisjoint(with: facts.workflowRoles)
+            || principal.identifiers.contains(facts.owner) || !principal.identifiers.isDisjoint(with: facts.people)
+    }
+
+    /// Which cases a list may show, as the store filters them: nil for every case,
+    /// else those of the workflows whose roles the principal holds, or that it owns.
+    public static func listScope(_ principal: Principal, workflows: [WorkflowDefinition]) -> (workflows: [String], owners: [String])? {
+        if principal.isAdmin { return nil }
+        let names = workflows.filter { !principal.roles.isDisjoint(with: $0.roles.map(\.name)) }.map(\.name)
+        return (Array(Set(names)).sorted(), principal.identifiers.sorted())
+    }
+
+    /// The personal fields of a workflow the principal may not see: those whose
+    /// named roles it holds none of. Admins are no exception.
+    public static func hiddenFields(_ principal: Principal, _ definition: WorkflowDefinition) -> Set<String> {
+        Set(definition.fields.filter { $0.personal && principal.roles.isDisjoint(with: $0.personalRoles) }.map(\.name))
+    }
+
+    /// Whether a read of a case of this workflow must be written to the access log.
+    public static func readIsLogged(_ definition: WorkflowDefinition) -> Bool {
+        definition.fields.contains { $0.personal }
+    }
+
+    /// Opening a case, or linking one, is done in a role of its workflow.
+    public static func mayActOn(_ principal: Principal, workflowRoles: Set<String>) -> Refusal? {
+        guard let role = principal.actingRole, !role.isEmpty else {
+            return .noActingRole(held: principal.roles.sorted())
+        }
+        guard workflowRoles.contains(role) else { return .roleNotAllowed(role: role, allowed: workflowRoles.sorted()) }
+        return nil
+    }
+
+    /// Deliveries, webhooks and sessions are the operators'.
+    public static func mayOperate(_ principal: Principal) -> Refusal? {
+        principal.isAdmin ? nil : .needsRole(adminRole)
+    }
+
+    public static func mayReadAccessLog(_ principal: Principal) -> Refusal? {
+        principal.roles.contains(auditorRole) ? nil : .needsRole(auditorRole)
+    }
+
+    /// Why the policy says no (a 403; a case one may not see is a 404 instead).
+    public enum Refusal: Error, Equatable, Sendable {
+        case noActingRole(held: [String])
+        case roleNotAllowed(role: String, allowed: [String])
+        case needsRole(String)
+    }
+}

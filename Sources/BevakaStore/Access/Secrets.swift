@@ -1,0 +1,22 @@
+import Crypto
+import Foundation
+
+/// Random secrets for tokens, sessions and sign-in requests, and the digests
+/// under which they are stored: only a SHA-256 of a 256-bit random secret is
+/// ever written down, so a copy of the database gives none of them away.
+public enum Secrets {
+    /// 256 random bits from the system's generator, as base64url without padding (43 characters).
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return base64URL(Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
+    }
+
+    public static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    public static func base64URL(_ data: some DataProtocol) -> String {
+        Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
