@@ -1,4 +1,5 @@
 import ArgumentParser
+import BevakaApplication
 import BevakaCore
 import BevakaStore
 import Foundation
@@ -52,11 +53,13 @@ extension Bevaka {
                 FileHandle.standardError.write(Data("bevaka case migrate: \(error)\n".utf8))
                 throw ExitCode(1)
             }
+            let cases = CaseService(store: store)
+            let caller = CaseService.Caller(.operator(actor), from: "command line")
             var targets = ids
             if all, let workflow {
                 var after: String?
                 while true {
-                    let page = try await store.listCases(CaseFilter(workflow: workflow), after: after, limit: 500)
+                    let page = try await cases.list(CaseFilter(workflow: workflow), after: after, limit: 500, by: caller).map(\.record)
                     targets += page.filter { $0.workflow.version != to }.map(\.id)
                     guard page.count == 500 else { break }
                     after = page.last?.id
@@ -65,7 +68,7 @@ extension Bevaka {
             var refused = 0
             for id in targets {
                 do {
-                    let moved = try await store.migrateCase(id, to: to, actor: Actor(name: actor, role: "operator"), reason: reason)
+                    let moved = try await cases.migrate(id, to: to, reason: reason, by: caller)
                     print("\(id): moved to \(moved.workflow)")
                 } catch {
                     refused += 1

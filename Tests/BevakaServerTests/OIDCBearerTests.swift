@@ -95,4 +95,47 @@ import Testing
         #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: token).0 == 401)
         #expect(await daemon.stop() == 0)
     }
+
+    @Test func anExpiredTokenAndOneFromAnotherIssuerAreRefused() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try #"{"access_token_lifetime": 2}"#.write(toFile: folder.path("short.json"), atomically: true, encoding: .utf8)
+        let provider = try OpenIDProvider(arguments: ["--config", folder.path("short.json")])
+        let stranger = try OpenIDProvider()
+        let (daemon, port) = try await Self.daemon(trusting: provider, in: folder)
+        let token = try await Self.systemToken(provider)
+        #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: token).0 == 200)
+        // Another provider's token: its issuer is not the one configured (nor are its keys).
+        #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: try await Self.systemToken(stranger)).0 == 401)
+        try await Task.sleep(for: .milliseconds(3_100))
+        let expired = try await ApiTokenTests.call(port, "GET", "/cases", token: token)
+        #expect(expired.0 == 401, "the token lived two seconds")
+        #expect(await daemon.stop() == 0)
+    }
+
+    @Test func tenRefusedSecretsForOneTokenLockItFromEveryAddress() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
+        try "auth: { mode: tokens }\nserver: { trustedProxies: [127.0.0.1] }\n".write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let port = KillRecoveryTests.freePort()
+        let daemon = try KillRecoveryTests.Daemon(database: folder.path("t.sqlite"), workflows: workflows.path, port: port,
+                                                  config: folder.path("bevaka.yaml"))
+        try await KillRecoveryTests.waitUntilUp(port)
+        let made = try SignInTests.cli(["token", "create", "--name", "crm", "--role", "officer", "--database", folder.path("t.sqlite"),
+                                        "--workflows", workflows.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: made).0 == 200)
+        let id = made.split(separator: "_")[1]
+        // Each guess comes from another address (as a proxy forwards them): the address limit never trips, the token's does.
+        var answers: [Int] = []
+        for guess in 0..<11 {
+            answers.append(try await ApiTokenTests.call(port, "GET", "/cases", token: "bvk_\(id)_guess\(guess)",
+                                                        headers: ["X-Forwarded-For": "10.0.0.\(guess + 1)"]).0)
+        }
+        #expect(answers.prefix(10).allSatisfy { $0 == 401 }, "\(answers)")
+        #expect(answers.last == 429)
+        #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: made, headers: ["X-Forwarded-For": "10.0.1.1"]).0 == 429,
+                "locked for now, even with the right secret")
+        #expect(await daemon.stop() == 0)
+    }
 }

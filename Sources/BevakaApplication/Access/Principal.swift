@@ -34,6 +34,11 @@ public struct Principal: Sendable, Equatable {
         self.identifiers = identifiers.union([subject])
     }
 
+    /// An operator at the server's command line (`bevaka case migrate`): an admin acting as `operator`.
+    public static func `operator`(_ name: String) -> Principal {
+        Principal(kind: .system, subject: name, name: name, roles: [AccessPolicy.adminRole], actingRole: "operator")
+    }
+
     /// The same principal acting in another of its roles.
     public func acting(as role: String?) -> Principal {
         Principal(kind: kind, subject: subject, name: name, roles: roles, actingRole: role, identifiers: identifiers)

@@ -110,6 +110,12 @@ public struct CaseService: Sendable {
         return try await store.link(id, to: other, relation: relation, actor: caller.principal.actor, reason: reason, once: once)
     }
 
+    /// Moves a case to another version of its workflow: an operator's command (`bevaka case migrate`).
+    public func migrate(_ id: String, to version: Int, reason: String?, by caller: Caller) async throws -> CaseRecord {
+        if let refusal = AccessPolicy.mayOperate(caller.principal) { throw refusal }
+        return try await store.migrateCase(id, to: version, actor: caller.principal.actor, reason: reason)
+    }
+
     // MARK: Access log
 
     public func accessLog(_ query: AccessLogQuery, by caller: Caller) async throws -> [AccessLogEntry] {

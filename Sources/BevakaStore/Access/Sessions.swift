@@ -82,7 +82,10 @@ extension CaseStore {
     /// Starts a session; the caller hands `secret` to the browser and nobody else.
     public func createSession(_ session: StoredSession, secret: String) async throws {
         @Sendable func list(_ items: [String]) -> String { JSONValue.array(items.map(JSONValue.string)).canonicalText }
+        let now = self.now()
         try await writer.perform { db in
+            // Sessions past their end are kept a month (for `session list` and questions), then dropped.
+            try db.execute(sql: "DELETE FROM sessions WHERE expires_at < ?", arguments: [now.addingTimeInterval(-30 * 86_400).millis])
             try db.execute(sql: """
                 INSERT INTO sessions (id_sha256, subject, name, roles, identifiers, id_token, csrf, created_at, last_seen_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
