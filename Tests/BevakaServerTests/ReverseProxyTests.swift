@@ -129,6 +129,9 @@ import Testing
         let framing = try guess(from: "127.0.0.4", 13, headers: ["-H", "X-Forwarded-For: 127.0.0.2"])
         #expect(framing.code == 401, "127.0.0.4 was taken for the 127.0.0.2 it wrote: \(framing)")
         #expect(try curl(["--interface", "127.0.0.2", "\(base)/healthz"]).code == 200, "the probes stay open")
+        // …but the metrics are not for the internet: nginx refuses them (the daemon itself serves them on loopback).
+        #expect(try curl(["--interface", "127.0.0.2", "\(base)/metrics"]).code == 403)
+        #expect(try await ApiTokenTests.call(daemonPort, "GET", "/metrics", token: nil).0 == 200)
 
         // The access log holds the client's address, never the token, cookies or the query.
         let secret = try curl(["-H", "Authorization: Bearer bvk_secretsecret_logme", "-H", "Cookie: bevaka_session=cookie-value-logme",
@@ -187,7 +190,7 @@ import Testing
         try replace("ssl_certificate     /etc/ssl/bevaka/fullchain.pem;", "ssl_certificate     \(certificate);")
         try replace("ssl_certificate_key /etc/ssl/bevaka/privkey.pem;", "ssl_certificate_key \(key);")
         try replace("access_log /var/log/nginx/bevaka.access.log bevaka;", "access_log \(accessLog) bevaka;", times: 2)
-        try replace("proxy_pass http://127.0.0.1:8080;", "proxy_pass http://127.0.0.1:\(upstream);")
+        try replace("proxy_pass http://127.0.0.1:8080;", "proxy_pass http://127.0.0.1:\(upstream);", times: 2)
         let directives = text.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
         for leftover in ["127.0.0.1:8080", "/etc/ssl/", "/var/log/", "listen 80;", "listen 443 ", "[::]:80;", "[::]:443 "] {
             if let line = directives.first(where: { $0.contains(leftover) }) {
