@@ -21,8 +21,17 @@ import Testing
         defer { folder.cleanup() }
         try "s3cret\n".write(toFile: folder.path("smtp-password"), atomically: true, encoding: .utf8)
         try Self.secret.write(toFile: folder.path("webhook-arendesystem"), atomically: true, encoding: .utf8)
+        try "oidc-s3cret\n".write(toFile: folder.path("oidc-client-secret"), atomically: true, encoding: .utf8)
         let configuration = try ConfigurationLoader.load(path: Self.shippedExample, catalog: try Self.catalog(),
                                                          environment: ["CREDENTIALS_DIRECTORY": folder.url.path])
+        let access = configuration.server.access
+        #expect(access.mode == .oidc)
+        #expect(access.trustedProxies == ["127.0.0.1"])
+        let web = try #require(access.oidc?.web)
+        #expect(web.clientSecret == "oidc-s3cret")
+        #expect(web.idleTimeout == 1800 && web.absoluteTimeout == 36_000)
+        #expect(!String(describing: access).contains("oidc-s3cret") && !String(reflecting: access).contains("oidc-s3cret"))
+        #expect(access.oidc?.groupRoles["dataskydd"] == ["auditor"])
         let email = try #require(configuration.email)
         #expect(email.smtp.security == .startTLS)
         #expect(email.smtp.password == "s3cret")

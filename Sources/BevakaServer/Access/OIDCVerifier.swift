@@ -32,7 +32,8 @@ public struct OIDCSettings: Sendable, Equatable {
 }
 
 /// Browser sign-in with the authorization code flow and PKCE (`auth.oidc.web`).
-public struct WebSignInSettings: Sendable, Equatable {
+/// Printed or logged, it never shows the client's secret.
+public struct WebSignInSettings: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     /// Bevaka's client at the provider (a confidential client).
     public var clientID: String
     public var clientSecret: String
@@ -50,6 +51,12 @@ public struct WebSignInSettings: Sendable, Equatable {
         self.clientSecret = clientSecret
         self.redirectURI = redirectURI
     }
+
+    public var description: String {
+        "WebSignInSettings(clientID: \(clientID), clientSecret: <hidden>, redirectURI: \(redirectURI), idle: \(Int(idleTimeout)) s, lifetime: \(Int(absoluteTimeout)) s)"
+    }
+
+    public var debugDescription: String { description }
 }
 
 /// The claims of an ID token Bevaka checks and uses.

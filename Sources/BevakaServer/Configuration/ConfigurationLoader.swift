@@ -160,25 +160,17 @@ private struct ConfigurationReader {
         return settings
     }
 
-    /// `auth.oidc.web`: `clientId`, `clientSecret` or `clientSecretFile`, `redirectUri`,
+    /// `auth.oidc.web`: `clientId`, `clientSecretFile` (read like `passwordFile`), `redirectUri`,
     /// `postLogoutRedirectUri`, `sessionIdle` (default 30m), `sessionLifetime` (default 10h).
     mutating func web(_ node: Node) -> WebSignInSettings? {
         guard let entries = reader.mapping(node, "auth.oidc.web") else { return nil }
-        reader.checkKeys(entries, allowed: ["clientId", "clientSecret", "clientSecretFile", "redirectUri", "postLogoutRedirectUri",
+        reader.checkKeys(entries, allowed: ["clientId", "clientSecretFile", "redirectUri", "postLogoutRedirectUri",
                                             "sessionIdle", "sessionLifetime"], in: "auth.oidc.web")
         func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
         func text(_ key: String) -> String? { value(key).flatMap { reader.string($0, key) } }
-        var secret = text("clientSecret")
-        if let path = text("clientSecretFile") {
-            if secret != nil { reader.error(value("clientSecretFile"), "give clientSecret or clientSecretFile, not both") }
-            do {
-                secret = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            } catch {
-                reader.error(value("clientSecretFile"), "clientSecretFile '\(path)' cannot be read")
-            }
-        }
+        let secret = value("clientSecretFile").flatMap { self.secret($0, "clientSecretFile") }
         guard let clientID = text("clientId"), let secret, !secret.isEmpty, let redirect = text("redirectUri") else {
-            reader.error(node, "auth.oidc.web needs clientId, clientSecret (or clientSecretFile) and redirectUri")
+            reader.error(node, "auth.oidc.web needs clientId, clientSecretFile (a file holding the client's secret) and redirectUri")
             return nil
         }
         func isSecureURL(_ url: String) -> Bool {
