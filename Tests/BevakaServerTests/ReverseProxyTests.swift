@@ -132,6 +132,12 @@ import Testing
         // …but the metrics are not for the internet: nginx refuses them (the daemon itself serves them on loopback).
         #expect(try curl(["--interface", "127.0.0.2", "\(base)/metrics"]).code == 403)
         #expect(try await ApiTokenTests.call(daemonPort, "GET", "/metrics", token: nil).0 == 200)
+        // A path with an empty segment never reaches the daemon, whose router takes //deliveries
+        // for /deliveries (past a check on the path's prefix); queries may hold "//".
+        for path in ["//deliveries", "/cases//x", "//metrics"] {
+            #expect(try curl(["--path-as-is", "\(base)\(path)"] + auth).code == 400, "\(path)")
+        }
+        #expect(try curl(auth + ["\(base)/cases?owner=https://x"]).code == 200)
 
         // The access log holds the client's address, never the token, cookies or the query.
         let secret = try curl(["-H", "Authorization: Bearer bvk_secretsecret_logme", "-H", "Cookie: bevaka_session=cookie-value-logme",
