@@ -155,7 +155,7 @@ import Testing
         #expect(back.status == 303)
         #expect(back.location == "/cases")
         // The session cookie: only its secret, and only over HTTPS, never to scripts, not sent on cross-site posts.
-        #expect(setCookie.contains("bevaka_session="))
+        #expect(setCookie.contains("__Host-bevaka_session="))
         for attribute in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] { #expect(setCookie.contains(attribute), "\(setCookie)") }
         let me = try await anna.request("GET", setup.base + "/auth/session")
         #expect(me.json["subject"]?.string == "anna")
@@ -185,7 +185,7 @@ import Testing
         #expect(claimed.status == 400)
 
         // Logging out (a form, with its token) ends the session on the server and sends her to the provider's logout.
-        let cookie = try #require(anna.cookies["127.0.0.1:\(setup.port)"]?["bevaka_session"])
+        let cookie = try #require(anna.cookies["127.0.0.1:\(setup.port)"]?["__Host-bevaka_session"])
         let noToken = try await anna.request("POST", setup.base + "/auth/logout", body: "", type: "application/x-www-form-urlencoded")
         #expect(noToken.status == 403)
         let out = try await anna.request("POST", setup.base + "/auth/logout", body: "_csrf=\(csrf)", type: "application/x-www-form-urlencoded")
@@ -195,7 +195,7 @@ import Testing
         #expect(try await anna.request("GET", setup.base + "/auth/session").status == 401)
         // The old cookie, kept by someone, opens nothing: the session is revoked on the server.
         let thief = Browser()
-        thief.cookies["127.0.0.1:\(setup.port)"] = ["bevaka_session": cookie]
+        thief.cookies["127.0.0.1:\(setup.port)"] = ["__Host-bevaka_session": cookie]
         #expect(try await thief.request("GET", setup.base + "/cases").status == 401)
         await setup.daemon.stop()
     }
@@ -304,7 +304,7 @@ import Testing
         // The rightful browser signs in once; the same answer again is refused (state and code are good once).
         #expect(try await victim.request("GET", login.location).status == 303)
         let state = try #require(URLComponents(string: login.location)?.queryItems?.first { $0.name == "state" }?.value)
-        victim.cookies["127.0.0.1:\(setup.port)"]?["bevaka_login"] = state
+        victim.cookies["127.0.0.1:\(setup.port)"]?["__Host-bevaka_login"] = state
         let replayed = try await victim.request("GET", login.location)
         #expect(replayed.status == 400)
         // The provider says no: a clear refusal, no session.

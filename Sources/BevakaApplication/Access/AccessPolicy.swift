@@ -56,12 +56,19 @@ public enum AccessPolicy {
         definition.fields.contains { $0.personal }
     }
 
+    /// Every change is made in one role the principal holds (which events that role
+    /// may fire is the workflow's to say, and the engine checks it).
+    public static func mayAct(_ principal: Principal) -> Refusal? {
+        guard let role = principal.actingRole, !role.isEmpty else { return .noActingRole(held: principal.roles.sorted()) }
+        return nil
+    }
+
     /// Opening a case, or linking one, is done in a role of its workflow.
     public static func mayActOn(_ principal: Principal, workflowRoles: Set<String>) -> Refusal? {
-        guard let role = principal.actingRole, !role.isEmpty else {
-            return .noActingRole(held: principal.roles.sorted())
+        if let refusal = mayAct(principal) { return refusal }
+        guard let role = principal.actingRole, workflowRoles.contains(role) else {
+            return .roleNotAllowed(role: principal.actingRole ?? "", allowed: workflowRoles.sorted())
         }
-        guard workflowRoles.contains(role) else { return .roleNotAllowed(role: role, allowed: workflowRoles.sorted()) }
         return nil
     }
 

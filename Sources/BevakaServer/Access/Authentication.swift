@@ -38,9 +38,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// Browser sessions are accepted when set (`auth.oidc.web`).
     let web: WebSignInSettings?
     let limit: FailedAuthenticationLimit
+    /// Per token id, besides ten a minute: a hundred an hour (OWASP ASVS 2.2.1).
+    let accountHourly = FailedAuthenticationLimit(limit: 100, window: 3600)
 
     static let openPaths: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.json", "/auth/login", "/auth/callback"]
-    static let sessionCookie = "bevaka_session"
+    /// `__Host-`: the browser keeps it only if it is Secure, for this host alone, on every path (no other site or subdomain can set it).
+    static let sessionCookie = "__Host-bevaka_session"
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -71,9 +74,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
             // Bevaka's own token: its id names the account, which has a limit of its own, so
             // guessing one token's secret from many addresses is as slow as from one.
             let account = "token:" + presented.split(separator: "_").dropFirst().prefix(1).joined()
-            if let wait = limit.retryAfter(account) { return try tooManyAttempts(request, context, wait: wait, what: "for this token") }
+            if let wait = limit.retryAfter(account) ?? accountHourly.retryAfter(account) {
+                return try tooManyAttempts(request, context, wait: wait, what: "for this token")
+            }
             guard header.count <= 200, let token = try await store.verifyToken(presented) else {
                 limit.recordFailure(account)
+                accountHourly.recordFailure(account)
                 return try unauthorized(request, context, header)
             }
             if request.headers[RequestInput.roleHeader] != nil { return try actorHeaderRefused(request, context) }
@@ -144,7 +150,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     private func tooManyAttempts(_ request: Request, _ context: Context, wait: Int, what: String) throws -> Response {
         try Problem(.tooManyRequests, "too-many-attempts", "Too many refused attempts \(what)",
-                    detail: "\(limit.limit) attempts were refused within \(Int(limit.window)) s; try again in \(wait) s",
+                    detail: "too many attempts were refused lately (ten a minute, or for one token a hundred an hour); try again in \(wait) s",
                     retryAfter: wait)
             .response(from: request, context: context)
     }

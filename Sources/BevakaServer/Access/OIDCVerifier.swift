@@ -59,13 +59,19 @@ public struct WebSignInSettings: Sendable, Equatable, CustomStringConvertible, C
     public var debugDescription: String { description }
 }
 
-/// The claims of an ID token Bevaka checks and uses.
-struct IDTokenClaims: JWTPayload {
+/// What Bevaka reads from the provider's tokens: access tokens (RFC 9068) and ID
+/// tokens alike. jwt-kit checks the signature and the expiry; the rest is checked
+/// by the verifier for the kind of token it expects.
+struct ProviderTokenClaims: JWTPayload {
     var iss: IssuerClaim
     var aud: AudienceClaim
     var exp: ExpirationClaim
-    var iat: IssuedAtClaim
-    var sub: SubjectClaim
+    var iat: IssuedAtClaim?
+    var sub: SubjectClaim?
+    /// Access tokens (some providers put a list in ID tokens too).
+    var scope: Scopes?
+    var client_id: String?
+    /// ID tokens.
     var nonce: String?
     var azp: String?
     var name: String?
@@ -76,23 +82,30 @@ struct IDTokenClaims: JWTPayload {
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
     }
-}
 
-/// What Bevaka reads from a provider's access token (RFC 9068).
-struct AccessTokenClaims: JWTPayload {
-    var iss: IssuerClaim
-    var aud: AudienceClaim
-    var exp: ExpirationClaim
-    var sub: SubjectClaim?
-    var scope: String?
-    var client_id: String?
-    var name: String?
-    var preferred_username: String?
-    var email: String?
-    var groups: [String]?
+    /// `scope` as RFC 9068 has it (one space-separated string) or as a list.
+    struct Scopes: Codable, Sendable {
+        let values: [String]
 
-    func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                values = text.split(separator: " ").map(String.init)
+            } else {
+                values = try container.decode([String].self)
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(values.joined(separator: " "))
+        }
+    }
+
+    /// The person the token names, with the roles their groups map to.
+    func person(subject: String, _ settings: OIDCSettings) -> Principal {
+        Principal(kind: .person, subject: subject, name: name ?? preferred_username ?? subject,
+                  roles: settings.roles(groups: groups ?? []), identifiers: Set([preferred_username, email].compactMap { $0 }))
     }
 }
 
@@ -120,25 +133,21 @@ actor OIDCVerifier {
         guard let claims = await verified(token) else { return nil }
         guard claims.iss.value == settings.issuer, claims.aud.value.contains(settings.audience) else { return nil }
         if let required = settings.requiredScope,
-           !(claims.scope ?? "").split(separator: " ").contains(Substring(required)) { return nil }
+           !(claims.scope?.values ?? []).contains(required) { return nil }
         let subject = claims.sub?.value ?? claims.client_id ?? "unknown"
         if let client = claims.client_id, claims.groups == nil {
             return Principal(kind: .system, subject: subject, name: "system:\(client)", roles: Set(settings.clientRoles[client] ?? []))
         }
-        return Principal(kind: .person, subject: subject, name: claims.name ?? claims.preferred_username ?? subject,
-                         roles: settings.roles(groups: claims.groups ?? []),
-                         identifiers: Set([claims.preferred_username, claims.email].compactMap { $0 }))
+        return claims.person(subject: subject, settings)
     }
 
     /// The person an ID token names, once it is shown to be the provider's, for this
     /// client (`aud`, and `azp` if given), unexpired, and carrying the sign-in's nonce.
     func person(idToken: String, clientID: String, nonce: String) async -> Principal? {
-        guard let claims = await verified(idToken, as: IDTokenClaims.self) else { return nil }
+        guard let claims = await verified(idToken), let subject = claims.sub?.value, let issued = claims.iat?.value else { return nil }
         guard claims.iss.value == settings.issuer, claims.aud.value.contains(clientID), claims.azp.map({ $0 == clientID }) ?? true,
-              claims.nonce == nonce, claims.iat.value <= Date().addingTimeInterval(300) else { return nil }
-        return Principal(kind: .person, subject: claims.sub.value, name: claims.name ?? claims.preferred_username ?? claims.sub.value,
-                         roles: settings.roles(groups: claims.groups ?? []),
-                         identifiers: Set([claims.preferred_username, claims.email].compactMap { $0 }))
+              claims.nonce == nonce, issued <= Date().addingTimeInterval(300) else { return nil }
+        return claims.person(subject: subject, settings)
     }
 
     /// The provider's endpoints, from its discovery document.
@@ -148,16 +157,16 @@ actor OIDCVerifier {
         return nil
     }
 
-    private func verified<Claims: JWTPayload>(_ token: String, as type: Claims.Type = AccessTokenClaims.self) async -> Claims? {
+    private func verified(_ token: String) async -> ProviderTokenClaims? {
         if lastFetch == nil { await refresh() }
         do {
-            return try await keys.verify(token, as: Claims.self)
+            return try await keys.verify(token, as: ProviderTokenClaims.self)
         } catch {
             // Perhaps signed with a key published since (a rotation): read the keys again, at most every
             // `refreshInterval` whatever the tokens, and try once more.
             guard let last = lastFetch, Date().timeIntervalSince(last) >= refreshInterval else { return nil }
             await refresh()
-            return try? await keys.verify(token, as: Claims.self)
+            return try? await keys.verify(token, as: ProviderTokenClaims.self)
         }
     }
 

@@ -18,7 +18,7 @@ struct SignInRoutes: Sendable {
     let limit: FailedAuthenticationLimit
     let logger: Logger
 
-    static let loginCookie = "bevaka_login"
+    static let loginCookie = "__Host-bevaka_login"
     /// How long a person has to sign in at the provider.
     static let loginLifetime: TimeInterval = 600
 
@@ -52,7 +52,7 @@ struct SignInRoutes: Sendable {
                           detail: "the provider's authorization endpoint is not a URL")
         }
         var response = Response(status: .found, headers: [.location: url])
-        response.setCookie(Cookie(name: Self.loginCookie, value: state, maxAge: Int(Self.loginLifetime), path: "/auth",
+        response.setCookie(Cookie(name: Self.loginCookie, value: state, maxAge: Int(Self.loginLifetime), path: "/",
                                   secure: true, httpOnly: true, sameSite: .lax))
         return response
     }
@@ -111,7 +111,7 @@ struct SignInRoutes: Sendable {
         var response = Response(status: .seeOther, headers: [.location: login.returnTo])
         response.setCookie(Cookie(name: AuthenticationMiddleware.sessionCookie, value: secret, maxAge: Int(web.absoluteTimeout), path: "/",
                                   secure: true, httpOnly: true, sameSite: .lax))
-        response.setCookie(Self.expired(Self.loginCookie, path: "/auth"))
+        response.setCookie(Self.expired(Self.loginCookie))
         return response
     }
 
@@ -151,8 +151,8 @@ struct SignInRoutes: Sendable {
     }
 
     /// A cookie that tells the browser to forget `name`.
-    static func expired(_ name: String, path: String = "/") -> Cookie {
-        Cookie(name: name, value: "", maxAge: 0, path: path, secure: true, httpOnly: true, sameSite: .lax)
+    static func expired(_ name: String) -> Cookie {
+        Cookie(name: name, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .lax)
     }
 
     /// Where to go after signing in: a path on this site, never another site (an open redirect).

@@ -156,7 +156,14 @@ private struct ConfigurationReader {
         }
         settings.groupRoles = roleMap("groups")
         settings.clientRoles = roleMap("clients")
-        if let web = entries.first(where: { $0.key == "web" })?.value { settings.web = self.web(web) }
+        if let web = entries.first(where: { $0.key == "web" })?.value {
+            settings.web = self.web(web)
+            // An ID token names the web client as its audience: were that the API's audience too,
+            // an ID token would pass for an access token.
+            if settings.web?.clientID == audience {
+                reader.error(entries.first { $0.key == "audience" }?.value, "audience must not be the web client's id (\(audience)): give the API an audience of its own")
+            }
+        }
         return settings
     }
 
@@ -184,10 +191,11 @@ private struct ConfigurationReader {
         if let url = settings.postLogoutRedirectURI, !isSecureURL(url) {
             reader.error(value("postLogoutRedirectUri"), "postLogoutRedirectUri must be https (http only on loopback), got '\(url)'")
         }
-        for (key, range) in [("sessionIdle", 60.0...(24 * 3600)), ("sessionLifetime", 300.0...(7 * 24 * 3600))] {
+        // At most what OWASP ASVS level 2 allows (3.3.2): 30 minutes idle, 12 hours in all.
+        for (key, range) in [("sessionIdle", 60.0...1800), ("sessionLifetime", 300.0...(12 * 3600))] {
             guard let node = value(key), let text = reader.string(node, key) else { continue }
             guard let duration = ConfigurationLoader.duration(text), range.contains(Double(duration.components.seconds)) else {
-                reader.error(node, "\(key) must be a duration from \(Int(range.lowerBound / 60))m to \(Int(range.upperBound / 3600))h (e.g. 30m), got '\(text)'")
+                reader.error(node, "\(key) must be a duration from \(Int(range.lowerBound / 60))m to \(Int(range.upperBound / 60))m (e.g. 30m), got '\(text)'")
                 continue
             }
             if key == "sessionIdle" { settings.idleTimeout = Double(duration.components.seconds) } else {

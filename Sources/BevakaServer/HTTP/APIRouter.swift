@@ -73,7 +73,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let problem = Problem.from(error)
             if problem.status == .internalServerError {
-                context.logger.error("request.failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+                context.logger.error("request.failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)",
+                                                                  "error.id": "\(problem.extensions["errorId"]?.string ?? "-")"])
             }
             return try problem.response(from: request, context: context)
         }
@@ -85,10 +86,11 @@ struct OperatorPathsMiddleware: RouterMiddleware {
     typealias Context = BevakaRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        if path.hasPrefix("/deliveries") || path.hasPrefix("/webhooks"), let principal = context.principal,
-           let refusal = AccessPolicy.mayOperate(principal) {
-            throw refusal
+        // The router ignores empty segments (`//deliveries` is `/deliveries`), so this must too.
+        let first = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).first
+        if first == "deliveries" || first == "webhooks" {
+            guard let principal = context.principal else { throw Problem(.unauthorized, "unauthorized", "Not signed in", detail: "sign in or send a bearer token") }
+            if let refusal = AccessPolicy.mayOperate(principal) { throw refusal }
         }
         return try await next(request, context)
     }
@@ -188,11 +190,7 @@ struct Routes: Sendable {
     func listCases(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try caller(context)
         let query = request.uri.queryParameters
-        let known: Set<String> = ["workflow", "state", "owner", "overdue", "limit", "after"]
-        var problems: [FieldProblem] = []
-        for key in query.map({ String($0.key) }) where !known.contains(key) {
-            problems.append(FieldProblem(field: key, problem: "unknown query parameter; allowed: \(known.sorted().joined(separator: ", "))"))
-        }
+        var problems = RequestInput.unknownParameters(request, known: ["workflow", "state", "owner", "overdue", "limit", "after"])
         var filter = CaseFilter()
         filter.workflow = query["workflow"].map(String.init)
         filter.state = query["state"].map(String.init)
@@ -312,11 +310,7 @@ struct Routes: Sendable {
     func accessLog(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try caller(context)
         let parameters = request.uri.queryParameters
-        let known: Set<String> = ["case", "subject", "from", "until", "before", "limit"]
-        var problems: [FieldProblem] = []
-        for key in parameters.map({ String($0.key) }) where !known.contains(key) {
-            problems.append(FieldProblem(field: key, problem: "unknown query parameter; allowed: \(known.sorted().joined(separator: ", "))"))
-        }
+        var problems = RequestInput.unknownParameters(request, known: ["case", "subject", "from", "until", "before", "limit"])
         var query = AccessLogQuery()
         query.caseID = parameters["case"].map(String.init)
         query.subject = parameters["subject"].map(String.init)

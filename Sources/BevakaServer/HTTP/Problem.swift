@@ -102,7 +102,8 @@ public struct Problem: HTTPResponseError, Sendable {
         case StoreError.deliveryNotRetryable(let id, let status):
             return Problem(.conflict, "delivery-not-dead", "Only a dead delivery can be retried",
                            detail: "delivery \(id) is \(status.rawValue); only a dead delivery can be retried",
-                           extensions: ["status": .string(status.rawValue)])
+                           // Not `status`: that member is the HTTP status code (RFC 9457), which would overwrite it.
+                           extensions: ["deliveryStatus": .string(status.rawValue)])
         case let engineError as EngineError:
             switch engineError {
             case .unknownEvent(let event, let accepted):
@@ -143,10 +144,12 @@ public struct Problem: HTTPResponseError, Sendable {
             }
         case let error where StorageHealth.isStorageFailure(error):
             return storageUnavailable("\(error)")
-        case let storeError as StoreError:
-            return Problem(.internalServerError, "store-error", "The store could not do this", detail: storeError.description)
         default:
-            return Problem(.internalServerError, "internal-error", "Internal error", detail: "\(error)")
+            // What went wrong inside is for the log, not for the client: it may name files, SQL or data.
+            let id = UUID().uuidString.lowercased()
+            return Problem(.internalServerError, error is StoreError ? "store-error" : "internal-error", "Internal error",
+                           detail: "the server could not do this; the operators find the cause in its log under error id \(id)",
+                           extensions: ["errorId": .string(id)])
         }
     }
 }

@@ -78,6 +78,13 @@ enum RequestInput {
         }
     }
 
+    /// A problem for each query parameter not in `known`.
+    static func unknownParameters(_ request: Request, known: Set<String>) -> [FieldProblem] {
+        request.uri.queryParameters.map { String($0.key) }.filter { !known.contains($0) }.map { key in
+            FieldProblem(field: key, problem: "unknown query parameter; allowed: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+
     /// Checks that an object has only the allowed keys and the required ones.
     static func check(_ object: [String: JSONValue], allowed: [String: Bool]) throws {
         var problems: [FieldProblem] = []
