@@ -59,6 +59,10 @@ import Testing
         let history = try await Self.call(port, "GET", "/cases/\(id)/history", token: token)
         #expect(history.2["items"]?.array.first?["actor"]?.string == "token:crm")
         #expect(history.2["items"]?.array.first?["role"]?.string == "officer")
+        // Deliveries and webhooks are the operators', however the path is written.
+        for path in ["/deliveries", "//deliveries", "/webhooks", "//webhooks/", "/./deliveries"] {
+            #expect(try await Self.call(port, "GET", path, token: token).0 == 403, "\(path)")
+        }
 
         var forged = token
         forged.removeLast()
