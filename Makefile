@@ -2,6 +2,7 @@
 #
 #   make run        install the system packages, build (release) and start the daemon
 #   make test       install the system packages and run the test suite
+#   make schemathesis  check a running daemon against its OpenAPI document (part of make test)
 #   make validate   check the workflow files in Workflows/
 #   make install    install into Debian's places (DESTDIR= for a scratch root); make uninstall
 #
@@ -20,7 +21,7 @@ DEB_PACKAGES := libsqlite3-dev libcurl4-openssl-dev tzdata pkg-config python3 op
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_LOCK ?=
 
-.PHONY: deps test-peers run test fuzz validate install uninstall
+.PHONY: deps test-peers run test fuzz schemathesis validate install uninstall
 
 PREFIX ?= /usr
 DESTDIR ?=
@@ -42,7 +43,9 @@ deps:
 ## test-peers: the real servers the tests talk to on loopback: aiosmtpd (SMTP) and idpyoidc (OpenID provider) from PyPI,
 ## or Debian's python3-aiosmtpd where pip may not install; the webhook receiver is stdlib Python;
 ## Graphviz, which checks that `bevaka graph --format dot` draws; nginx, which runs systemd/nginx-bevaka.conf in front of
-## the daemon (the tests start their own, unprivileged; the one Debian starts on installing is stopped and disabled)
+## the daemon (the tests start their own, unprivileged; the one Debian starts on installing is stopped and disabled);
+## schemathesis (PyPI), which checks a running daemon against its OpenAPI document
+SCHEMATHESIS_VERSION := 4.32.5
 test-peers: deps
 	@command -v dot >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y graphviz; }
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update && \
@@ -54,6 +57,9 @@ test-peers: deps
 	@python3 -c 'import idpyoidc' 2>/dev/null || python3 -m pip install --quiet 'idpyoidc==5.0.0' 'cryptojwt==1.11.0' || \
 	  python3 -m pip install --quiet --break-system-packages 'idpyoidc==5.0.0' 'cryptojwt==1.11.0'
 	@python3 -c 'import idpyoidc' || { echo "idpyoidc (the OpenID provider the sign-in tests use) is missing for $$(command -v python3)"; exit 1; }
+	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" = $(SCHEMATHESIS_VERSION) ] || \
+	  python3 -m pip install --quiet 'schemathesis==$(SCHEMATHESIS_VERSION)' || \
+	  python3 -m pip install --quiet --break-system-packages 'schemathesis==$(SCHEMATHESIS_VERSION)'
 
 ## run: build the release binary and start the daemon on 127.0.0.1:8080
 ## (database: $STATE_DIRECTORY/bevaka.sqlite if set, else ./bevaka.sqlite)
@@ -61,10 +67,17 @@ run: deps
 	$(BUILD_LOCK) swift build -c release --product bevaka
 	.build/release/bevaka serve --workflows Workflows
 
-## test: fuzz the core's parsers for a bounded time (FUZZ_SECONDS each, default 15), then run
-## every test; the output ends with swift test's own summary line
-test: deps test-peers fuzz
+## test: fuzz the core's parsers for a bounded time (FUZZ_SECONDS each, default 15), check a running
+## daemon against its OpenAPI document (schemathesis, about 30 s), then run every test; the output
+## ends with swift test's own summary line
+test: deps test-peers fuzz schemathesis
 	$(BUILD_LOCK) swift test
+
+## schemathesis: build the daemon and check it, running, against its own /openapi.json with every
+## schemathesis check (Tests/Peers/schemathesis_run.sh; SCHEMATHESIS_MAX_EXAMPLES, SCHEMATHESIS_SEED)
+schemathesis: deps test-peers
+	$(BUILD_LOCK) swift build --product bevaka
+	bash Tests/Peers/schemathesis_run.sh
 
 ## fuzz: libFuzzer on the duration, date/instant, expression and workflow parsers (Fuzz/run);
 ## FUZZ_SECONDS=600 make fuzz for a longer run

@@ -66,7 +66,10 @@ import Testing
             }
             try await client.execute(uri: "/deliveries/\(dead.id)/retry", method: .post) { response in
                 #expect(response.status == .conflict)
-                #expect(json(response.body.readableBytesView)["type"]?.string == "urn:bevaka:problem:delivery-not-dead")
+                let problem = json(response.body.readableBytesView)
+                #expect(problem["type"]?.string == "urn:bevaka:problem:delivery-not-dead")
+                #expect(problem["status"] == .int(409))
+                #expect(problem["deliveryStatus"]?.string == "pending", "where the delivery stands, beside the HTTP status")
             }
             try await client.execute(uri: "/deliveries/9999/retry", method: .post) { response in
                 #expect(response.status == .notFound)
