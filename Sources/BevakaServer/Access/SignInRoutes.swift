@@ -101,6 +101,10 @@ struct SignInRoutes: Sendable {
             throw Problem(.badRequest, "sign-in-failed", "Sign-in was not completed",
                           detail: "the identity provider's ID token did not verify; start again at /auth/login")
         }
+        // A session the browser still had ends here: a new sign-in never continues an old (or planted) session.
+        if let old = request.cookies[AuthenticationMiddleware.sessionCookie]?.value, !old.isEmpty, old.count <= 100 {
+            try await store.revokeSession(secret: old)
+        }
         let now = Date()
         let secret = Secrets.make()
         try await store.createSession(StoredSession(
