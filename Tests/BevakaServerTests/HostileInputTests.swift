@@ -138,6 +138,30 @@ import Testing
         }
     }
 
+    @Test func aKnownPathAskedWithAnotherMethodSaysWhichItTakes() async throws {
+        try await app().test(.router) { client in
+            let put = try await send(client, .put, "/cases", "{}")
+            #expect(put.status == .methodNotAllowed)
+            #expect(put.headers[.allow] == "GET, POST")
+            #expect(put.json["type"]?.string == "urn:bevaka:problem:method-not-allowed")
+            let trace = try await send(client, .trace, "/cases/some-id/history", nil)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET")
+            #expect(try await send(client, .get, "/no/such/path", nil).status == .notFound)
+        }
+    }
+
+    @Test func aLedgerFarInTheFutureIsRefusedNotComputed() async throws {
+        try await app().test(.router) { client in
+            let opened = try await send(client, .post, "/cases", #"{"workflow": "hostile", "owner": "o", "fields": {"name": "x"}}"#)
+            let id = try #require(opened.json["id"]?.string, "\(opened.json)")
+            let far = try await send(client, .get, "/cases/\(id)/ledger?asOf=9999-12-31", nil)
+            #expect(far.status == .badRequest)
+            #expect(far.json["errors"]?[0]?["field"]?.string == "asOf")
+            #expect(try await send(client, .get, "/cases/\(id)/ledger?asOf=2199-12-31", nil).status == .ok)
+        }
+    }
+
     @Test func bytesThatAreNotUTF8OrNotJSONAreRefused() async throws {
         defer { folder.cleanup() }
         try await app().test(.router) { client in

@@ -326,6 +326,19 @@ def closed_extension(base, members, description):
             "required": sorted(set(schema["required"]) | set(members)), "additionalProperties": False}
 
 
+SCHEMAS["Session"] = obj(
+    {"subject": STRING, "name": STRING, "kind": {"enum": ["person", "system", "development"]}, "roles": STRINGS,
+     "csrfToken": {**STRING, "description": "the token a browser session's changes must carry (X-CSRF-Token or _csrf)"},
+     "expiresAt": INSTANT},
+    required=["kind", "name", "roles", "subject"],
+    description="Who is asking; a browser session also gives its CSRF token and when it ends")
+SCHEMAS["AccessLogEntry"] = obj(
+    {"id": {"type": "integer", "minimum": 1}, "at": INSTANT, "subject": STRING, "name": STRING, "role": STRING,
+     "caseId": STRING, "action": STRING, "client": STRING, "personalShown": BOOLEAN},
+    description="One read of a case holding personal data")
+SCHEMAS["AccessLog"] = obj({"items": {"type": "array", "items": ref("AccessLogEntry")},
+                            "next": {"type": ["string", "null"], "description": "pass as `before` for the next page"}},
+                           description="The access log, newest first")
 SCHEMAS["CaseDetail"] = closed_extension("CaseSummary", CASE_DETAIL_MEMBERS, SCHEMAS["CaseDetail"]["description"])
 SCHEMAS["DeliveryDetail"] = closed_extension(
     "Delivery", {"attempts": {"type": "array", "items": ref("DeliveryAttempt")}}, SCHEMAS["DeliveryDetail"]["description"])
@@ -385,7 +398,7 @@ def json_content(schema_name):
     return {"application/json": {"schema": ref(schema_name)}}
 
 
-AUTHENTICATED = [{"bearerAuth": []}, {"developmentHeaders": []}]
+AUTHENTICATED = [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}]
 EXAMPLE_CASE = "42dc0737-fb93-44fa-bc4f-91448e9daae9"
 EXAMPLES = {
     "OpenCase": {
@@ -545,7 +558,8 @@ PATHS = {
                              "text/csv": {"schema": {"type": "string"}}}},
          "400": problem(400, ["invalid-request"], "`asOf` is not a date YYYY-MM-DD, or " + ACTOR_400),
          "404": CASE_404},
-        parameters=[query("asOf", "the day the ledger runs to (default: today in Europe/Stockholm)", DATE)])},
+        parameters=[query("asOf", "the day the ledger runs to, 1900-01-01 to 2199-12-31 (default: today in Europe/Stockholm)",
+                          {**DATE, "pattern": "^(19[0-9][0-9]|2[01][0-9][0-9])-"})])},
     "/cases/{id}/notifications": {"parameters": [CASE_ID], "get": operation(
         "getCaseNotifications", "The notifications recorded for the case", "cases",
         {"200": {"description": "its outbox rows", "content": json_content("Notifications")}, "404": CASE_404})},
@@ -623,6 +637,55 @@ PATHS = {
             parameters=[query("version", "a version (default: the newest)",
                               {"type": "integer", "minimum": -9223372036854775808, "maximum": 9223372036854775807})],
             storage=False)},
+    "/access-log": {"get": operation(
+        "getAccessLog", "The access log", "access",
+        {"200": {"description": "reads of cases holding personal data, newest first", "content": json_content("AccessLog")},
+         "400": problem(400, ["invalid-request"], QUERY_400 + ", or " + ACTOR_400),
+         "403": problem(403, ["role-needed", "role-not-held"], "Only the auditor role reads the access log")},
+        parameters=[query("case", "one case's reads", STRING), query("subject", "one person's or system's reads", STRING),
+                    query("from", "from this date (YYYY-MM-DD, Stockholm) or RFC 3339 instant",
+                          {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}),
+                    query("until", "before this date or instant",
+                          {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}),
+                    query("before", "entries with a smaller id (the previous page's `next`)",
+                          {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}),
+                    query("limit", "page size, 1 to 1000", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100})])},
+    "/auth/login": {"get": operation(
+        "signIn", "Sign in with the region's identity provider", "access",
+        {"302": {"description": "to the provider's authorization endpoint (code flow with PKCE); sets the "
+                                "__Host-bevaka_login cookie binding the sign-in to this browser",
+                 "headers": {"Location": {"schema": STRING, "required": True}}},
+         "404": problem(404, ["sign-in-not-configured"], "Browser sign-in is not configured (auth.oidc.web)"),
+         "503": problem(503, ["identity-provider-unavailable"], "The provider's discovery document cannot be read")},
+        authenticated=False, storage=False,
+        parameters=[query("return", "a path on this site to come back to (anything else returns to /)", STRING)])},
+    "/auth/callback": {"get": operation(
+        "signInCallback", "Where the provider sends the browser back", "access",
+        {"303": {"description": "signed in: a session begins (the __Host-bevaka_session cookie) and the browser goes to "
+                                "the path it asked for",
+                 "headers": {"Location": {"schema": STRING, "required": True}}},
+         "400": problem(400, ["sign-in-failed", "sign-in-state-mismatch"],
+                        "The provider refused, the answer is not this browser's or is used already, or the ID token "
+                        "did not verify"),
+         "404": problem(404, ["sign-in-not-configured"], "Browser sign-in is not configured (auth.oidc.web)"),
+         "429": shared("TooManyAttempts")},
+        authenticated=False, storage=False,
+        parameters=[query("code", "the authorization code", STRING), query("state", "the sign-in's state", STRING),
+                    query("error", "the provider's refusal", STRING)])},
+    "/auth/session": {"get": operation(
+        "getSession", "Who is signed in", "access",
+        {"200": {"description": "the caller, its roles, and for a browser session its CSRF token and end",
+                 "content": json_content("Session")}},
+        storage=False)},
+    "/auth/logout": {"post": {**operation(
+        "signOut", "Log out", "access",
+        {"303": {"description": "the session is revoked on the server; the browser goes to the provider's logout",
+                 "headers": {"Location": {"schema": STRING, "required": True}}},
+         "404": problem(404, ["sign-in-not-configured"], "Browser sign-in is not configured (auth.oidc.web)")},
+        description="With a browser session: the form's `_csrf` field (or the X-CSRF-Token header) must carry the "
+                    "session's token."),
+        "requestBody": {"required": False, "content": {"application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "properties": {"_csrf": STRING}}}}}}},
 }
 
 # Deliveries and webhooks are the operators' (OperatorPathsMiddleware: AccessPolicy.mayOperate).
@@ -632,6 +695,24 @@ for path, item in PATHS.items():
             if method != "parameters":
                 operation_object["responses"]["403"] = shared("AdminOnly")
                 operation_object["description"] = (operation_object.get("description", "") + " Only for callers acting as admin.").strip()
+
+# A browser session's changes must carry its CSRF token (AuthenticationMiddleware.csrfMatches).
+CSRF_403 = "csrf-token-missing"
+for path, item in PATHS.items():
+    for method, operation_object in item.items():
+        if method != "post" or not operation_object.get("security"):
+            continue
+        forbidden = operation_object["responses"].get("403")
+        if forbidden is None or "$ref" in forbidden:
+            slugs = {shared("RoleNotHeld")["$ref"]: ["role-not-held"], shared("AdminOnly")["$ref"]: ["role-needed", "role-not-held"]}
+            base = slugs.get((forbidden or {}).get("$ref"), [])
+            operation_object["responses"]["403"] = problem(
+                403, base + [CSRF_403], "Bevaka-Role names a role the caller does not hold, the caller may not do this, or "
+                                        "a browser session's request lacks its CSRF token")
+        else:
+            forbidden["content"]["application/problem+json"]["schema"]["properties"]["type"]["enum"].append(
+                f"urn:bevaka:problem:{CSRF_403}")
+            forbidden["description"] = forbidden["description"][:-1] + ", " + CSRF_403 + ")"
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -647,7 +728,8 @@ DOCUMENT = {
             "`Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: "
             "default-src 'none'; frame-ancestors 'none'`.\n\n"
             "Who acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, "
-            "/metrics and /openapi.json needs a bearer token (`bearerAuth`); in the development mode `none` reads "
+            "/metrics, /openapi.json and the sign-in pages needs a bearer token (`bearerAuth`) or a browser session "
+            "(`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads "
             "need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) "
             "name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\n"
             "A case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does "
@@ -659,6 +741,7 @@ DOCUMENT = {
         {"name": "deliveries", "description": "Emails and webhooks: what was sent, what waits, what died"},
         {"name": "workflows", "description": "The loaded workflow definitions"},
         {"name": "operations", "description": "Probes, metrics and this document; no authentication"},
+        {"name": "access", "description": "Signing in, sessions and the access log"},
     ],
     "paths": PATHS,
     "components": {
@@ -690,6 +773,13 @@ DOCUMENT = {
                                "and client ids map to roles). One who holds several roles names the one they act in "
                                "with the `Bevaka-Role` header (403 role-not-held for another); the `Bevaka-Actor` "
                                "header is refused (400).",
+            },
+            "sessionCookie": {
+                "type": "apiKey", "in": "cookie", "name": "__Host-bevaka_session",
+                "description": "`auth.mode: oidc` with `auth.oidc.web`: a browser session begun at /auth/login. "
+                               "Requests that change something must carry the session's CSRF token "
+                               "(`X-CSRF-Token`, or the form field `_csrf`; GET /auth/session gives it), else 403 "
+                               "csrf-token-missing.",
             },
             "developmentHeaders": {
                 "type": "apiKey", "in": "header", "name": "Bevaka-Actor",

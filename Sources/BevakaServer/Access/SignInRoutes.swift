@@ -25,8 +25,20 @@ struct SignInRoutes: Sendable {
     func add(to router: Router<BevakaRequestContext>) {
         router.get("/auth/login") { request, _ in try await login(request) }
         router.get("/auth/callback") { request, context in try await callback(request, context) }
-        router.get("/auth/session") { _, context in try session(context) }
+        router.get("/auth/session") { _, context in try Self.session(context) }
         router.post("/auth/logout") { request, context in try await logout(request, context) }
+    }
+
+    /// Without `auth.oidc.web` the sign-in paths exist but say why nobody can sign in.
+    static func addUnconfigured(to router: Router<BevakaRequestContext>) {
+        @Sendable func refuse(_ request: Request, _ context: BevakaRequestContext) throws -> Response {
+            throw Problem(.notFound, "sign-in-not-configured", "Browser sign-in is not configured",
+                          detail: "people sign in with a browser only with auth.mode: oidc and auth.oidc.web in the configuration")
+        }
+        router.get("/auth/login", use: refuse)
+        router.get("/auth/callback", use: refuse)
+        router.get("/auth/session") { _, context in try session(context) }
+        router.post("/auth/logout", use: refuse)
     }
 
     /// Sends the browser to the provider, remembering what its answer must match.
@@ -120,7 +132,7 @@ struct SignInRoutes: Sendable {
     }
 
     /// Who is signed in, the roles they hold, and the token their forms must carry.
-    func session(_ context: BevakaRequestContext) throws -> Response {
+    static func session(_ context: BevakaRequestContext) throws -> Response {
         guard let principal = context.principal else { throw Problem(.unauthorized, "unauthorized", "Not signed in", detail: "sign in at /auth/login") }
         var body: [String: JSONValue] = [
             "subject": .string(principal.subject), "name": .string(principal.name), "kind": .string(principal.kind.rawValue),

@@ -17,7 +17,8 @@ public enum APIRouter {
         router.middlewares.add(SecurityHeadersMiddleware())
         if !access.trustedProxies.isEmpty { router.middlewares.add(ForwardedForMiddleware(trusted: Set(access.trustedProxies))) }
         if let allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowedHosts)) }
-        router.middlewares.add(ProblemMiddleware())
+        let table = RouteTable()
+        router.middlewares.add(ProblemMiddleware(routes: table))
         let limit = FailedAuthenticationLimit()
         let verifier = access.mode == .oidc ? access.oidc.map { OIDCVerifier(settings: $0, logger: logger) } : nil
         let web = verifier == nil ? nil : access.oidc?.web
@@ -25,6 +26,8 @@ public enum APIRouter {
         router.middlewares.add(OperatorPathsMiddleware())
         if let verifier, let web {
             SignInRoutes(store: store, oidc: verifier, web: web, limit: limit, logger: logger).add(to: router)
+        } else {
+            SignInRoutes.addUnconfigured(to: router)
         }
         let routes = Routes(store: store, cases: CaseService(store: store, now: now), now: now)
         DeliveryRoutes(store: store, settings: deliveries, now: now).add(to: router)
@@ -55,17 +58,51 @@ public enum APIRouter {
         router.get("/access-log") { request, context in try await routes.accessLog(request, context) }
         router.get("/workflows") { _, _ in routes.workflows() }
         router.get("/workflows/:name") { request, context in try routes.workflow(try context.parameters.require("name"), request) }
+        table.set(router.routes.map { ("\($0.path)", $0.method.rawValue) })
         return router
     }
 }
 
+/// The router's paths and their methods, so that a known path asked with another
+/// method is told which methods it takes (405 with `Allow`), not that it does not exist.
+final class RouteTable: Sendable {
+    private let routes = Mutex<[(segments: [Substring], method: String)]>([])
+
+    func set(_ routes: [(path: String, method: String)]) {
+        self.routes.withLock { $0 = routes.map { (Self.segments($0.path), $0.method) } }
+    }
+
+    /// The methods the routes matching `path` take (none: no such path).
+    func methods(for path: String) -> [String] {
+        let asked = Self.segments(path)
+        return routes.withLock { routes in
+            Set(routes.filter { route in
+                route.segments.count == asked.count && zip(route.segments, asked).allSatisfy { $0.hasPrefix("{") || $0.hasPrefix(":") || $0 == $1 }
+            }.map(\.method)).sorted()
+        }
+    }
+
+    private static func segments(_ path: String) -> [Substring] { path.split(separator: "/", omittingEmptySubsequences: true) }
+}
+
 /// Turns any error thrown by a route into RFC 9457 problem+json.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            return try Problem(.notFound, "not-found", "Not found", detail: "no route for \(request.method) \(request.uri.path)")
+            let methods = routes.methods(for: request.uri.path)
+            guard methods.isEmpty else {
+                var response = try Problem(.methodNotAllowed, "method-not-allowed", "Method not allowed",
+                                           detail: "\(request.uri.path.prefix(200)) takes \(methods.joined(separator: ", ")), not \(request.method)",
+                                           extensions: ["allowed": .array(methods.map(JSONValue.string))])
+                    .response(from: request, context: context)
+                response.headers[.allow] = methods.joined(separator: ", ")
+                return response
+            }
+            return try Problem(.notFound, "not-found", "Not found", detail: "no route for \(request.method) \(request.uri.path.prefix(200))")
                 .response(from: request, context: context)
         } catch let error as HTTPError {
             return try Problem(error.status, "http-error", error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
@@ -250,7 +287,11 @@ struct Routes: Sendable {
         var asOf: LocalDate?
         if let text = request.uri.queryParameters["asOf"] {
             guard let date = LocalDate(iso: String(text)) else {
-                throw Problem.invalidRequest("'asOf' must be a date", errors: [FieldProblem(field: "asOf", problem: "expected YYYY-MM-DD, got '\(text)'")])
+                throw Problem.invalidRequest("'asOf' must be a date", errors: [FieldProblem(field: "asOf", problem: "expected YYYY-MM-DD, got '\(text.prefix(40))'")])
+            }
+            // A ledger runs month by month up to asOf: a date in the year 9999 would keep a core busy for minutes.
+            if let problem = InputLimits.dateProblem(date) {
+                throw Problem.invalidRequest("'asOf' is out of range", errors: [FieldProblem(field: "asOf", problem: problem)])
             }
             asOf = date
         }
@@ -316,7 +357,7 @@ struct Routes: Sendable {
         query.subject = parameters["subject"].map(String.init)
         for key: Substring in ["from", "until"] {
             guard let text = parameters[key].map(String.init) else { continue }
-            let instant = (try? RFC3339.parse(text)) ?? LocalDate(iso: text).map { SwedishCalendar().instant(on: $0, at: LocalTime(hour: 0, minute: 0)) }
+            let instant = (try? RFC3339.parse(text, checkingRange: false)) ?? LocalDate(iso: text).map { SwedishCalendar().instant(on: $0, at: LocalTime(hour: 0, minute: 0)) }
             guard let instant else {
                 problems.append(FieldProblem(field: String(key), problem: "expected a date (YYYY-MM-DD) or an RFC 3339 instant, got '\(text.prefix(40))'"))
                 continue

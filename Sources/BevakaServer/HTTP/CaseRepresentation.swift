@@ -135,11 +135,12 @@ enum CaseRepresentation {
 
     static func ledger(_ rows: [LedgerRow], asOf: LocalDate) -> JSONValue {
         let total = rows.reduce(Decimal(0)) { $0 + $1.amount }
+        let byMonth = Dictionary(grouping: rows, by: \.month)
         let months = Ledger.totalsByMonth(rows).map { month in
             JSONValue.object([
                 "month": .string(month.month),
                 "amount": .string(Ledger.format(month.amount)),
-                "rows": .array(rows.filter { $0.month == month.month }.map { row in
+                "rows": .array((byMonth[month.month] ?? []).map { row in
                     .object([
                         "accrual": .string(row.accrual), "segment": .int(row.seq), "from": .string(row.from.description),
                         "through": .string(row.through.description), "days": .int(row.days),

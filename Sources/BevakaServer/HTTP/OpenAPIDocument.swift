@@ -10,13 +10,14 @@ enum OpenAPIDocument {
         "title": "Bevaka",
         "version": "1",
         "summary": "Contract follow-up cases as durable state machines: deadlines, notifications, sanctions.",
-        "description": "Bodies are UTF-8 JSON sent as `Content-Type: application/json`. Every refusal is RFC 9457 `application/problem+json` with a `type` of `urn:bevaka:problem:SLUG`, and changes nothing. Instants are UTC (RFC 3339); `…Local` ones are Europe/Stockholm wall-clock time. Every answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.\n\nWho acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, /metrics and /openapi.json needs a bearer token (`bearerAuth`); in the development mode `none` reads need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\nA case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role."
+        "description": "Bodies are UTF-8 JSON sent as `Content-Type: application/json`. Every refusal is RFC 9457 `application/problem+json` with a `type` of `urn:bevaka:problem:SLUG`, and changes nothing. Instants are UTC (RFC 3339); `…Local` ones are Europe/Stockholm wall-clock time. Every answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.\n\nWho acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, /metrics, /openapi.json and the sign-in pages needs a bearer token (`bearerAuth`) or a browser session (`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\nA case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role."
       },
       "tags": [
         {"name": "cases", "description": "Cases, their events, history, ledger, notifications, checklists and links"},
         {"name": "deliveries", "description": "Emails and webhooks: what was sent, what waits, what died"},
         {"name": "workflows", "description": "The loaded workflow definitions"},
-        {"name": "operations", "description": "Probes, metrics and this document; no authentication"}
+        {"name": "operations", "description": "Probes, metrics and this document; no authentication"},
+        {"name": "access", "description": "Signing in, sessions and the access log"}
       ],
       "paths": {
         "/healthz": {
@@ -138,7 +139,7 @@ enum OpenAPIDocument {
                 }
               }
             },
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "201": {
                 "description": "opened; the body is the case",
@@ -174,7 +175,7 @@ enum OpenAPIDocument {
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {
-                "description": "The acting role is not one of the workflow's roles, the caller holds several roles and names none with Bevaka-Role, or Bevaka-Role names a role not held (role-not-allowed, role-needed, role-not-held)",
+                "description": "The acting role is not one of the workflow's roles, the caller holds several roles and names none with Bevaka-Role, or Bevaka-Role names a role not held (role-not-allowed, role-needed, role-not-held, csrf-token-missing)",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -184,7 +185,8 @@ enum OpenAPIDocument {
                           "enum": [
                             "urn:bevaka:problem:role-not-allowed",
                             "urn:bevaka:problem:role-needed",
-                            "urn:bevaka:problem:role-not-held"
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:csrf-token-missing"
                           ]
                         },
                         "status": {"const": 403}
@@ -265,7 +267,7 @@ enum OpenAPIDocument {
                 "schema": {"type": "string"}
               }
             ],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "a page of cases",
@@ -305,7 +307,7 @@ enum OpenAPIDocument {
             "operationId": "getCase",
             "summary": "One case",
             "tags": ["cases"],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "the case",
@@ -390,7 +392,7 @@ enum OpenAPIDocument {
                 }
               }
             },
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "applied; the body is the case after it",
@@ -419,13 +421,19 @@ enum OpenAPIDocument {
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {
-                "description": "The acting role may not fire this event (or tick this item), or Bevaka-Role names a role not held (role-not-allowed, role-not-held)",
+                "description": "The acting role may not fire this event (or tick this item), or Bevaka-Role names a role not held (role-not-allowed, role-not-held, csrf-token-missing)",
                 "content": {
                   "application/problem+json": {
                     "schema": {
                       "allOf": [{"$ref": "#/components/schemas/Problem"}],
                       "properties": {
-                        "type": {"enum": ["urn:bevaka:problem:role-not-allowed", "urn:bevaka:problem:role-not-held"]},
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-not-allowed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
                         "status": {"const": 403}
                       }
                     }
@@ -504,7 +512,7 @@ enum OpenAPIDocument {
             "operationId": "getCaseHistory",
             "summary": "The case's hash-chained history",
             "tags": ["cases"],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "every history row with its hash",
@@ -560,11 +568,16 @@ enum OpenAPIDocument {
                 "name": "asOf",
                 "in": "query",
                 "required": false,
-                "description": "the day the ledger runs to (default: today in Europe/Stockholm)",
-                "schema": {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+                "description": "the day the ledger runs to, 1900-01-01 to 2199-12-31 (default: today in Europe/Stockholm)",
+                "schema": {
+                  "type": "string",
+                  "format": "date",
+                  "description": "YYYY-MM-DD",
+                  "pattern": "^(19[0-9][0-9]|2[01][0-9][0-9])-"
+                }
               }
             ],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "the ledger as of `asOf`; `Accept: text/csv` gives it as CSV",
@@ -618,7 +631,7 @@ enum OpenAPIDocument {
             "operationId": "getCaseNotifications",
             "summary": "The notifications recorded for the case",
             "tags": ["cases"],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "its outbox rows",
@@ -669,7 +682,7 @@ enum OpenAPIDocument {
             "operationId": "getCaseChecklists",
             "summary": "Every checklist opened on the case",
             "tags": ["cases"],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "the checklists with each item's status now",
@@ -720,7 +733,7 @@ enum OpenAPIDocument {
             "operationId": "getCaseLinks",
             "summary": "The cases linked to this one",
             "tags": ["cases"],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "the links",
@@ -778,7 +791,7 @@ enum OpenAPIDocument {
                 }
               }
             },
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "201": {
                 "description": "linked; recorded as case.linked in both histories",
@@ -798,7 +811,7 @@ enum OpenAPIDocument {
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {
-                "description": "The acting role is not one of the case's workflow's roles, the caller holds several roles and names none with Bevaka-Role, or Bevaka-Role names a role not held (role-not-allowed, role-needed, role-not-held)",
+                "description": "The acting role is not one of the case's workflow's roles, the caller holds several roles and names none with Bevaka-Role, or Bevaka-Role names a role not held (role-not-allowed, role-needed, role-not-held, csrf-token-missing)",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -808,7 +821,8 @@ enum OpenAPIDocument {
                           "enum": [
                             "urn:bevaka:problem:role-not-allowed",
                             "urn:bevaka:problem:role-needed",
-                            "urn:bevaka:problem:role-not-held"
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:csrf-token-missing"
                           ]
                         },
                         "status": {"const": 403}
@@ -897,7 +911,7 @@ enum OpenAPIDocument {
                 "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}
               }
             ],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "a page of deliveries and the counts by status",
@@ -936,7 +950,7 @@ enum OpenAPIDocument {
             "operationId": "getDelivery",
             "summary": "One delivery with every attempt",
             "tags": ["deliveries"],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "the delivery",
@@ -988,7 +1002,7 @@ enum OpenAPIDocument {
             "summary": "Send a dead delivery again",
             "tags": ["deliveries"],
             "description": "Takes no body. Only for callers acting as admin.",
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "202": {
                 "description": "pending again, with a fresh round of attempts",
@@ -1006,7 +1020,26 @@ enum OpenAPIDocument {
                 }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
-              "403": {"$ref": "#/components/responses/AdminOnly"},
+              "403": {
+                "description": "Bevaka-Role names a role the caller does not hold, the caller may not do this, or a browser session's request lacks its CSRF token (role-needed, role-not-held, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
               "404": {
                 "description": "No delivery with that id (delivery-not-found)",
                 "content": {
@@ -1040,7 +1073,7 @@ enum OpenAPIDocument {
             "operationId": "listWebhooks",
             "summary": "The configured webhook endpoints",
             "tags": ["deliveries"],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "every endpoint (never its secrets), enabled or disabled and why",
@@ -1081,7 +1114,7 @@ enum OpenAPIDocument {
             "summary": "Enable an endpoint disabled by a 410",
             "tags": ["deliveries"],
             "description": "Takes no body. Only for callers acting as admin.",
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "enabled",
@@ -1099,7 +1132,26 @@ enum OpenAPIDocument {
                 }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
-              "403": {"$ref": "#/components/responses/AdminOnly"},
+              "403": {
+                "description": "Bevaka-Role names a role the caller does not hold, the caller may not do this, or a browser session's request lacks its CSRF token (role-needed, role-not-held, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
               "404": {
                 "description": "No endpoint of that name is configured (webhook-not-found)",
                 "content": {
@@ -1122,7 +1174,7 @@ enum OpenAPIDocument {
             "operationId": "listWorkflows",
             "summary": "The loaded workflows",
             "tags": ["workflows"],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "each workflow's newest version and all its versions",
@@ -1169,7 +1221,7 @@ enum OpenAPIDocument {
                 "schema": {"type": "integer", "minimum": -9223372036854775808, "maximum": 9223372036854775807}
               }
             ],
-            "security": [{"bearerAuth": []}, {"developmentHeaders": []}],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
             "responses": {
               "200": {
                 "description": "the workflow",
@@ -1201,6 +1253,314 @@ enum OpenAPIDocument {
               },
               "421": {"$ref": "#/components/responses/MisdirectedRequest"},
               "429": {"$ref": "#/components/responses/TooManyAttempts"}
+            }
+          }
+        },
+        "/access-log": {
+          "get": {
+            "operationId": "getAccessLog",
+            "summary": "The access log",
+            "tags": ["access"],
+            "parameters": [
+              {
+                "name": "case",
+                "in": "query",
+                "required": false,
+                "description": "one case's reads",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "subject",
+                "in": "query",
+                "required": false,
+                "description": "one person's or system's reads",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "from",
+                "in": "query",
+                "required": false,
+                "description": "from this date (YYYY-MM-DD, Stockholm) or RFC 3339 instant",
+                "schema": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+              },
+              {
+                "name": "until",
+                "in": "query",
+                "required": false,
+                "description": "before this date or instant",
+                "schema": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+              },
+              {
+                "name": "before",
+                "in": "query",
+                "required": false,
+                "description": "entries with a smaller id (the previous page's `next`)",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807}
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "page size, 1 to 1000",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
+              }
+            ],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "reads of cases holding personal data, newest first",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AccessLog"}}}
+              },
+              "400": {
+                "description": "an unknown query parameter, or a value out of range, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "Only the auditor role reads the access log (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/auth/login": {
+          "get": {
+            "operationId": "signIn",
+            "summary": "Sign in with the region's identity provider",
+            "tags": ["access"],
+            "parameters": [
+              {
+                "name": "return",
+                "in": "query",
+                "required": false,
+                "description": "a path on this site to come back to (anything else returns to /)",
+                "schema": {"type": "string"}
+              }
+            ],
+            "security": [],
+            "responses": {
+              "302": {
+                "description": "to the provider's authorization endpoint (code flow with PKCE); sets the __Host-bevaka_login cookie binding the sign-in to this browser",
+                "headers": {"Location": {"schema": {"type": "string"}, "required": true}}
+              },
+              "404": {
+                "description": "Browser sign-in is not configured (auth.oidc.web) (sign-in-not-configured)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:sign-in-not-configured"]},
+                        "status": {"const": 404}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "503": {
+                "description": "The provider's discovery document cannot be read (identity-provider-unavailable)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:identity-provider-unavailable"]},
+                        "status": {"const": 503}
+                      }
+                    }
+                  }
+                },
+                "headers": {
+                  "Retry-After": {
+                    "description": "seconds after which the same request may succeed",
+                    "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                    "required": false
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/auth/callback": {
+          "get": {
+            "operationId": "signInCallback",
+            "summary": "Where the provider sends the browser back",
+            "tags": ["access"],
+            "parameters": [
+              {
+                "name": "code",
+                "in": "query",
+                "required": false,
+                "description": "the authorization code",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "state",
+                "in": "query",
+                "required": false,
+                "description": "the sign-in's state",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "error",
+                "in": "query",
+                "required": false,
+                "description": "the provider's refusal",
+                "schema": {"type": "string"}
+              }
+            ],
+            "security": [],
+            "responses": {
+              "303": {
+                "description": "signed in: a session begins (the __Host-bevaka_session cookie) and the browser goes to the path it asked for",
+                "headers": {"Location": {"schema": {"type": "string"}, "required": true}}
+              },
+              "400": {
+                "description": "The provider refused, the answer is not this browser's or is used already, or the ID token did not verify (sign-in-failed, sign-in-state-mismatch)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:sign-in-failed", "urn:bevaka:problem:sign-in-state-mismatch"]},
+                        "status": {"const": 400}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Browser sign-in is not configured (auth.oidc.web) (sign-in-not-configured)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:sign-in-not-configured"]},
+                        "status": {"const": 404}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"}
+            }
+          }
+        },
+        "/auth/session": {
+          "get": {
+            "operationId": "getSession",
+            "summary": "Who is signed in",
+            "tags": ["access"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the caller, its roles, and for a browser session its CSRF token and end",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/RoleNotHeld"},
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"}
+            }
+          }
+        },
+        "/auth/logout": {
+          "post": {
+            "operationId": "signOut",
+            "summary": "Log out",
+            "tags": ["access"],
+            "description": "With a browser session: the form's `_csrf` field (or the X-CSRF-Token header) must carry the session's token.",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "303": {
+                "description": "the session is revoked on the server; the browser goes to the provider's logout",
+                "headers": {"Location": {"schema": {"type": "string"}, "required": true}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "Bevaka-Role names a role the caller does not hold, the caller may not do this, or a browser session's request lacks its CSRF token (role-not-held, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-not-held", "urn:bevaka:problem:csrf-token-missing"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Browser sign-in is not configured (auth.oidc.web) (sign-in-not-configured)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:sign-in-not-configured"]},
+                        "status": {"const": 404}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            },
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/x-www-form-urlencoded": {
+                  "schema": {"type": "object", "properties": {"_csrf": {"type": "string"}}}
+                }
+              }
             }
           }
         }
@@ -2224,6 +2584,50 @@ enum OpenAPIDocument {
               "versions"
             ],
             "additionalProperties": false
+          },
+          "Session": {
+            "type": "object",
+            "required": ["kind", "name", "roles", "subject"],
+            "properties": {
+              "subject": {"type": "string"},
+              "name": {"type": "string"},
+              "kind": {"enum": ["person", "system", "development"]},
+              "roles": {"type": "array", "items": {"type": "string"}},
+              "csrfToken": {
+                "type": "string",
+                "description": "the token a browser session's changes must carry (X-CSRF-Token or _csrf)"
+              },
+              "expiresAt": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"}
+            },
+            "additionalProperties": false,
+            "description": "Who is asking; a browser session also gives its CSRF token and when it ends"
+          },
+          "AccessLogEntry": {
+            "type": "object",
+            "required": ["action", "at", "caseId", "client", "id", "name", "personalShown", "role", "subject"],
+            "properties": {
+              "id": {"type": "integer", "minimum": 1},
+              "at": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"},
+              "subject": {"type": "string"},
+              "name": {"type": "string"},
+              "role": {"type": "string"},
+              "caseId": {"type": "string"},
+              "action": {"type": "string"},
+              "client": {"type": "string"},
+              "personalShown": {"type": "boolean"}
+            },
+            "additionalProperties": false,
+            "description": "One read of a case holding personal data"
+          },
+          "AccessLog": {
+            "type": "object",
+            "required": ["items", "next"],
+            "properties": {
+              "items": {"type": "array", "items": {"$ref": "#/components/schemas/AccessLogEntry"}},
+              "next": {"type": ["string", "null"], "description": "pass as `before` for the next page"}
+            },
+            "additionalProperties": false,
+            "description": "The access log, newest first"
           }
         },
         "responses": {
@@ -2356,6 +2760,12 @@ enum OpenAPIDocument {
             "type": "http",
             "scheme": "bearer",
             "description": "`auth.mode: tokens` or `oidc`. A Bevaka API token (`bvk_…`, made by `bevaka token create`; it acts as `token:NAME` in its role: a workflow role, `admin` or `auditor`), or with `oidc` a JWT access token from the region's OpenID provider (issuer, audience, expiry and scope are checked; groups and client ids map to roles). One who holds several roles names the one they act in with the `Bevaka-Role` header (403 role-not-held for another); the `Bevaka-Actor` header is refused (400)."
+          },
+          "sessionCookie": {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "__Host-bevaka_session",
+            "description": "`auth.mode: oidc` with `auth.oidc.web`: a browser session begun at /auth/login. Requests that change something must carry the session's CSRF token (`X-CSRF-Token`, or the form field `_csrf`; GET /auth/session gives it), else 403 csrf-token-missing."
           },
           "developmentHeaders": {
             "type": "apiKey",
