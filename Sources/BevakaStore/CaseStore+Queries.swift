@@ -119,10 +119,11 @@ extension CaseStore {
     static func historyRecords(caseID: String, db: Database) throws -> [HistoryRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM history WHERE case_id = ? ORDER BY seq", arguments: [caseID]).map { row in
             let notes = try StoredFields.decodeJSON([String].self, row["notes"])
-            let entry = HistoryEntry(
+            var entry = HistoryEntry(
                 at: Date(millis: row["at"]), actor: row["actor"], role: row["role"], event: row["event"],
                 fromState: row["from_state"], toState: row["to_state"], payload: JSONValue.parse(row["payload"]) ?? .null,
                 reason: row["reason"], notes: notes)
+            entry.effectiveAt = (row["effective_at"] as Int64?).map(Date.init(millis:))
             return HistoryRecord(id: row["id"], seq: row["seq"], entry: entry, previousHash: row["prev_hash"], hash: row["hash"])
         }
     }

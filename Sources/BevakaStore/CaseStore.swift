@@ -270,9 +270,9 @@ public final class CaseStore: Sendable {
                                           payload: payload, notes: notes)
             try db.run("""
                 INSERT INTO history (case_id, seq, at, actor, role, event, from_state, to_state, payload, reason, notes,
-                    prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    prev_hash, hash, effective_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.id, seq, at, entry.actor, entry.role, entry.event, entry.fromState, entry.toState,
-                                 payload, entry.reason, notes, previousHash, hash])
+                                 payload, entry.reason, notes, previousHash, hash, entry.effectiveAt?.millis])
             historyIDs.append(db.lastInsertedRowID)
             previousHash = hash
         }

@@ -179,6 +179,8 @@ SCHEMAS = {
         "seq": {"type": "integer", "minimum": 1}, "at": INSTANT, "actor": STRING, "role": STRING, "event": STRING,
         "fromState": nullable(STRING), "toState": STRING, "payload": ANY, "reason": nullable(STRING),
         "notes": STRINGS, "previousHash": STRING, "hash": STRING,
+        "effectiveAt": nullable({**INSTANT, "description": "when the event took effect, where its workflow says (`at` is when it was registered)"}),
+        "effectiveAtLocal": nullable({"type": "string", "description": "the same in Europe/Stockholm wall-clock time"}),
     }),
     "History": obj({"caseId": STRING, "chainIntact": {"type": "boolean", "description": "the hash chain recomputes"},
                     "items": {"type": "array", "items": ref("HistoryItem")}}),

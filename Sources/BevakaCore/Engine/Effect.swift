@@ -123,6 +123,8 @@ public struct HistoryEntry: Sendable, Equatable {
     public var reason: String?
     /// What else happened: deadlines set or moved, accruals started or stopped.
     public var notes: [String]
+    /// When the event took effect, where it says so and it differs from `at` (when it was registered).
+    public var effectiveAt: Date?
 
     public init(at: Date, actor: String, role: String, event: String, fromState: String?, toState: String,
                 payload: JSONValue, reason: String?, notes: [String]) {

@@ -44,30 +44,39 @@ extension Engine {
 }
 
 /// The names an expression can read for one case at one moment: fields,
-/// derived values (computed in file order) and `today`/`now`.
+/// derived values (computed in file order), `today`/`now`, and when the event
+/// being applied took effect (`effectiveDate`/`effectiveAt`, else today and now).
 struct EvaluationScope {
     let fields: [String: Value]
     let derived: [String: Value]
     let today: LocalDate
     let now: Date
+    let effectiveDate: LocalDate
+    let effectiveAt: Date
 
-    init(workflow: WorkflowDefinition, fields: [String: Value], now: Date) {
+    init(workflow: WorkflowDefinition, fields: [String: Value], now: Date, effective: Date? = nil) {
         self.fields = fields
         self.now = now
         self.today = workflow.calendar.localDate(of: now)
+        self.effectiveAt = effective ?? now
+        self.effectiveDate = workflow.calendar.localDate(of: effective ?? now)
         var derived: [String: Value] = [:]
         for value in workflow.derived {
-            let partial = EvaluationScope(fields: fields, derived: derived, today: today, now: now)
+            let partial = EvaluationScope(fields: fields, derived: derived, today: today, now: now,
+                                          effectiveDate: effectiveDate, effectiveAt: effectiveAt)
             if let result = try? partial.evaluate(value.expression) { derived[value.name] = result }
         }
         self.derived = derived
     }
 
-    private init(fields: [String: Value], derived: [String: Value], today: LocalDate, now: Date) {
+    private init(fields: [String: Value], derived: [String: Value], today: LocalDate, now: Date,
+                 effectiveDate: LocalDate, effectiveAt: Date) {
         self.fields = fields
         self.derived = derived
         self.today = today
         self.now = now
+        self.effectiveDate = effectiveDate
+        self.effectiveAt = effectiveAt
     }
 
     func lookup(_ name: String) -> Value? {
@@ -75,6 +84,8 @@ struct EvaluationScope {
         switch name {
         case "today": return .date(today)
         case "now": return .datetime(now)
+        case "effectiveDate": return .date(effectiveDate)
+        case "effectiveAt": return .datetime(effectiveAt)
         default: return nil
         }
     }

@@ -113,10 +113,11 @@ public struct Engine: Sendable {
         if event.reason == .required && (trimmedReason ?? "").isEmpty {
             problems.append(FieldProblem(field: "reason", problem: "'\(name)' requires a reason, which is kept in the history"))
         }
+        let effective = effectiveTime(of: event, payload: payload, fields: fields, case: current, now: now, problems: &problems)
         guard problems.isEmpty else { throw .invalidInput(problems) }
 
         // The first branch whose condition holds.
-        var scope = EvaluationScope(workflow: workflow, fields: fields, now: now)
+        var scope = EvaluationScope(workflow: workflow, fields: fields, now: now, effective: effective)
         var chosen: TransitionDefinition?
         var failed: [String] = []
         for candidate in candidates {
@@ -146,7 +147,7 @@ public struct Engine: Sendable {
             case .failure(let problem):
                 throw .evaluationFailed("cannot set \(assignment.field) = \(assignment.expression.source): \(problem.problem)")
             }
-            scope = EvaluationScope(workflow: workflow, fields: fields, now: now)
+            scope = EvaluationScope(workflow: workflow, fields: fields, now: now, effective: effective)
         }
 
         var record = current
@@ -181,10 +182,40 @@ public struct Engine: Sendable {
             notify(transition.notifications, defaultType: "case.event", record: record, event: name, effects: &effects)
         }
         try reconcile(record: &record, now: now, effects: &effects, notes: &notes)
-        let entry = HistoryEntry(
+        var entry = HistoryEntry(
             at: now, actor: actor.name, role: actor.role, event: name, fromState: current.state, toState: record.state,
             payload: .object(payload), reason: trimmedReason, notes: notes)
+        entry.effectiveAt = effective
         return Transition(record: record, effects: effects, history: [entry], handOver: transition.handOver)
+    }
+
+    /// When the event took effect, if its workflow says a payload field tells it (`effective:`)
+    /// and the payload gives it: never in the future, never before the case was opened. A date
+    /// alone means that day, by the workflow's due time (so a plan that arrived on its due date
+    /// is in time), or now if that is still to come today.
+    func effectiveTime(of event: EventDefinition, payload: [String: JSONValue], fields: [String: Value], case current: CaseRecord,
+                       now: Date, problems: inout [FieldProblem]) -> Date? {
+        guard let name = event.effective, let given = payload[name], given != .null, let value = fields[name] else { return nil }
+        let calendar = workflow.calendar
+        let opened = calendar.localDate(of: current.createdAt)
+        switch value {
+        case .date(let day):
+            if day > calendar.localDate(of: now) {
+                problems.append(FieldProblem(field: name, problem: "when '\(event.name)' took effect cannot be in the future (\(day))"))
+            } else if day < opened {
+                problems.append(FieldProblem(field: name, problem: "'\(event.name)' cannot have taken effect (\(day)) before the case was opened (\(opened))"))
+            }
+            return min(now, calendar.instant(on: day, at: workflow.dueTime))
+        case .datetime(let instant):
+            if instant > now {
+                problems.append(FieldProblem(field: name, problem: "when '\(event.name)' took effect cannot be in the future (\(SwedishCalendar.isoUTCString(instant)))"))
+            } else if instant < current.createdAt {
+                problems.append(FieldProblem(field: name, problem: "'\(event.name)' cannot have taken effect before the case was opened (\(SwedishCalendar.isoUTCString(current.createdAt)))"))
+            }
+            return instant
+        default:
+            return nil
+        }
     }
 
     // MARK: Timers

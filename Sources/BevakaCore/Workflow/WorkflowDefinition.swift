@@ -87,9 +87,14 @@ public struct WorkflowDefinition: Sendable {
         return names.sorted()
     }
 
+    /// What every expression may read besides fields: the time it is evaluated at
+    /// (`today`, `now`) and the time the event being applied took effect
+    /// (`effectiveDate`, `effectiveAt`; the same as today and now unless the event says otherwise).
+    public static let timeNames: [String: ValueType] = ["today": .date, "now": .datetime, "effectiveDate": .date, "effectiveAt": .datetime]
+
     /// The names and types an expression in this workflow may read.
     public var expressionNames: [String: ValueType] {
-        var names: [String: ValueType] = ["today": .date, "now": .datetime]
+        var names = Self.timeNames
         for field in fields { names[field.name] = field.type }
         for value in derived { names[value.name] = value.expression.type }
         return names
@@ -150,6 +155,10 @@ public struct EventDefinition: Sendable {
     /// Fields the payload may set; `required` ones must be present.
     public let payload: [PayloadEntry]
     public let reason: ReasonRequirement
+    /// The payload field (a date or datetime) that says when the event took effect
+    /// (`effective: inkom`): the plan's arrival, the board's meeting. Nil: it took
+    /// effect when it was registered.
+    public var effective: String? = nil
 
     public var isSystemOnly: Bool { roles.isEmpty }
 

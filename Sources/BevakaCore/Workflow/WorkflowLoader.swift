@@ -6,7 +6,7 @@ import Yams
 /// A file is either accepted whole or refused with every problem found,
 /// each as `file:line:column: message`.
 public enum WorkflowLoader {
-    static let reservedNames: Set<String> = ["today", "now", "owner", "true", "false", "and", "or", "not", "in"]
+    static let reservedNames: Set<String> = Set(WorkflowDefinition.timeNames.keys).union(["owner", "true", "false", "and", "or", "not", "in"])
     static let ownerRole = "owner"
 
     /// Loads every `*.yaml`/`*.yml` file directly in `directory` (not subfolders such as `scenarios/`).
@@ -366,8 +366,7 @@ private struct Loader {
             fields.append(FieldDefinition(name: name, title: title, type: type, required: required,
                                           minimum: minimum, maximum: maximum, defaultValue: defaultValue, personalRoles: personalRoles))
         }
-        names["today"] = .date
-        names["now"] = .datetime
+        names.merge(WorkflowDefinition.timeNames) { $1 }
         return fields
     }
 
@@ -393,7 +392,7 @@ private struct Loader {
 
     // MARK: Events
 
-    static let eventKeys = ["title", "roles", "payload", "reason"]
+    static let eventKeys = ["title", "roles", "payload", "reason", "effective"]
 
     mutating func readEvents(_ node: Node) -> [String: EventDefinition] {
         guard let entries = reader.mapping(node, "events") else { return [:] }
@@ -441,8 +440,18 @@ private struct Loader {
                     reader.error(reasonNode, "reason must be none, optional or required")
                 }
             }
-            events[name] = EventDefinition(name: name, title: prop("title").flatMap { reader.string($0, "title") },
-                                           roles: eventRoles, payload: payload, reason: reason)
+            var event = EventDefinition(name: name, title: prop("title").flatMap { reader.string($0, "title") },
+                                        roles: eventRoles, payload: payload, reason: reason)
+            if let node = prop("effective"), let field = reader.string(node, "effective") {
+                if !payload.contains(where: { $0.field == field }) {
+                    reader.error(node, "effective names the payload field that says when '\(name)' took effect; '\(field)' is not in its payload")
+                } else if fieldTypes[field] != .date && fieldTypes[field] != .datetime {
+                    reader.error(node, "effective: '\(field)' must be a date or datetime field")
+                } else {
+                    event.effective = field
+                }
+            }
+            events[name] = event
         }
         return events
     }

@@ -102,6 +102,9 @@ enum CaseRepresentation {
         return .object([
             "seq": .int(record.seq),
             "at": .string(SwedishCalendar.isoUTCString(entry.at)),
+            // When it took effect, where that is not when it was registered (`at`).
+            "effectiveAt": entry.effectiveAt.map { .string(SwedishCalendar.isoUTCString($0)) } ?? .null,
+            "effectiveAtLocal": entry.effectiveAt.map { .string(SwedishCalendar().isoLocalString($0)) } ?? .null,
             "actor": .string(entry.actor),
             "role": .string(entry.role),
             "event": .string(entry.event),

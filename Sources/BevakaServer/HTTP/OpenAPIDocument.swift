@@ -1951,6 +1951,8 @@ enum OpenAPIDocument {
             "required": [
               "actor",
               "at",
+              "effectiveAt",
+              "effectiveAtLocal",
               "event",
               "fromState",
               "hash",
@@ -1974,7 +1976,16 @@ enum OpenAPIDocument {
               "reason": {"type": ["string", "null"]},
               "notes": {"type": "array", "items": {"type": "string"}},
               "previousHash": {"type": "string"},
-              "hash": {"type": "string"}
+              "hash": {"type": "string"},
+              "effectiveAt": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "when the event took effect, where its workflow says (`at` is when it was registered)"
+              },
+              "effectiveAtLocal": {
+                "type": ["string", "null"],
+                "description": "the same in Europe/Stockholm wall-clock time"
+              }
             },
             "additionalProperties": false
           },

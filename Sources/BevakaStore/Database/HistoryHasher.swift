@@ -8,12 +8,15 @@ enum HistoryHasher {
     static let genesis = String(repeating: "0", count: 64)
 
     static func hash(previous: String, caseID: String, seq: Int, at: Int64, entry: HistoryEntry, payload: String, notes: String) -> String {
-        let content: JSONValue = .object([
+        var members: [String: JSONValue] = [
             "case": .string(caseID), "seq": .int(seq), "at": .int(Int(at)), "actor": .string(entry.actor),
             "role": .string(entry.role), "event": .string(entry.event),
             "from": entry.fromState.map(JSONValue.string) ?? .null, "to": .string(entry.toState),
             "payload": .string(payload), "reason": entry.reason.map(JSONValue.string) ?? .null, "notes": .string(notes),
-        ])
+        ]
+        // Only rows that say when they took effect hash it, so every older row keeps its hash.
+        if let effective = entry.effectiveAt { members["effectiveAt"] = .int(Int(effective.millis)) }
+        let content: JSONValue = .object(members)
         let digest = SHA256.hash(data: Data((previous + "\n" + content.canonicalText).utf8))
         return digest.map { String(format: "%02x", $0) }.joined()
     }

@@ -329,6 +329,11 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7-effective-times") { db in
+            // When an event took effect, beside when it was registered (`at`): the plan's
+            // arrival, the board's meeting. Null where the workflow does not say.
+            try db.execute(sql: "ALTER TABLE history ADD COLUMN effective_at INTEGER")
+        }
         return migrator
     }
 }

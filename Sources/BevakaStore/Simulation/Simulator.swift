@@ -173,6 +173,7 @@ public enum Simulator {
                 detail = " " + JSONValue.object(payload).description
             }
             var lines = ["\(local(entry.at))  \(entry.actor) (\(entry.role))  \(entry.event)\(detail)  \(move)"]
+            if let effective = entry.effectiveAt { lines.append("      took effect \(local(effective))") }
             if let reason = entry.reason { lines.append("      reason: \(reason)") }
             for note in entry.notes { lines.append("      · \(note)") }
             for notification in notifications where notification.historyID == item.id {
