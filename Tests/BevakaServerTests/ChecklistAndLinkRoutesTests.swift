@@ -170,7 +170,7 @@ import Testing
             #expect(items.first?["event"] == .string("case.opened"))
             let handOvers = items.filter { $0["event"]?.string == "case.handedOver" }
             #expect(handOvers.map { $0["payload"]?["toWorkflow"] } == [.string("vgr-fordjupad-uppfoljning@2"), .string("vgr-plotsligt-avslut@2")])
-            #expect(handOvers.map { $0["payload"]?["fromWorkflow"] } == [.string("vgr-rutinuppfoljning@1"), .string("vgr-fordjupad-uppfoljning@2")])
+            #expect(handOvers.map { $0["payload"]?["fromWorkflow"] } == [.string("vgr-rutinuppfoljning@2"), .string("vgr-fordjupad-uppfoljning@2")])
             let skipped = items.first { $0["event"]?.string == "valjSteg" }
             #expect(skipped?["reason"] == .string("Patientsäkerheten"))
         }

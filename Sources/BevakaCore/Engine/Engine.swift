@@ -136,6 +136,14 @@ public struct Engine: Sendable {
             let step = transition.target.map { "to '\($0)'" } ?? transition.handOver.map { "handing over to \($0.workflow)" } ?? "here"
             throw .invalidInput([FieldProblem(field: "reason", problem: "'\(name)' \(step) skips a step and requires a reason, which is kept in the history")])
         }
+        // A soft guard: outside what normally holds, the officer says why.
+        var outsideNormal: String?
+        if let normally = transition.normally, (try? scope.evaluate(normally)) != .boolean(true) {
+            outsideNormal = normally.source
+            if (trimmedReason ?? "").isEmpty {
+                throw .invalidInput([FieldProblem(field: "reason", problem: "'\(name)' is outside what normally holds (\(normally.source)); give a reason, which is kept in the history")])
+            }
+        }
         for assignment in transition.assignments {
             let value: Value
             do { value = try scope.evaluate(assignment.expression) } catch {
@@ -151,12 +159,12 @@ public struct Engine: Sendable {
         }
 
         var record = current
+        var notes: [String] = outsideNormal.map { ["outside what normally holds (\($0)), with a reason"] } ?? []
         let changed = Set(fields.keys.filter { fields[$0] != current.fields[$0] })
             .union(current.fields.keys.filter { fields[$0] == nil })
         record.fields = fields
         record.updatedAt = now
         var effects: [Effect] = []
-        var notes: [String] = []
         if let opens = transition.opens {
             var opened: [String: JSONValue] = [:]
             for assignment in opens.fields {

@@ -206,6 +206,9 @@ public struct TransitionDefinition: Sendable {
     public let handOver: HandOverTarget?
     /// Besides its own effect, the transition opens a new case of another workflow linked to this one.
     public let opens: OpenCaseDefinition?
+    /// What normally holds (`normally:`, a soft guard): outside it the transition is
+    /// still taken, but only with a reason, which the history keeps with a note.
+    public var normally: CheckedExpression? = nil
 
     public struct Assignment: Sendable {
         public let field: String

@@ -493,7 +493,7 @@ private struct Loader {
                                transitions: transitions, onEnter: onEnter, checklists: opened)
     }
 
-    static let transitionKeys = ["to", "if", "set", "notify", "reason", "handOver", "opens"]
+    static let transitionKeys = ["to", "if", "normally", "set", "notify", "reason", "handOver", "opens"]
 
     mutating func readTransitions(_ node: Node, in what: String, stateNames: Set<String>, events: [String: EventDefinition]) -> [String: [TransitionDefinition]] {
         guard let entries = reader.mapping(node, "'on' of \(what)") else { return [:] }
@@ -528,6 +528,7 @@ private struct Loader {
         var reason = EventDefinition.ReasonRequirement.none
         var handOver: HandOverTarget?
         var opens: OpenCaseDefinition?
+        var normally: CheckedExpression?
         if let scalar = node.scalar {
             target = scalar.string
             if !stateNames.contains(scalar.string) { reportUnknownState(scalar.string, node, stateNames) }
@@ -541,6 +542,8 @@ private struct Loader {
                     if let t = target, !stateNames.contains(t) { reportUnknownState(t, prop.value, stateNames) }
                 case "if":
                     guardExpression = reader.expression(prop.value, "if", names: names, expect: .boolean)
+                case "normally":
+                    normally = reader.expression(prop.value, "normally", names: names, expect: .boolean)
                 case "set":
                     assignments = readAssignments(prop.value)
                 case "notify":
@@ -562,9 +565,11 @@ private struct Loader {
                 reader.error(toNode, "a transition either goes 'to' a state or makes a 'handOver' to another workflow, not both")
             }
         }
-        return TransitionDefinition(event: event.name, guardExpression: guardExpression, target: target,
-                                    assignments: assignments, notifications: notifications, reason: reason,
-                                    handOver: handOver, opens: opens)
+        var transition = TransitionDefinition(event: event.name, guardExpression: guardExpression, target: target,
+                                              assignments: assignments, notifications: notifications, reason: reason,
+                                              handOver: handOver, opens: opens)
+        transition.normally = normally
+        return transition
     }
 
     mutating func readHandOver(_ node: Node) -> HandOverTarget? {
