@@ -60,8 +60,8 @@ public struct CaseFilter: Sendable {
     public var owner: String?
     /// Only cases with a deadline already past.
     public var overdue: Bool
-    /// Only cases that are visible to the asker: of these workflows, or owned by one of these names
-    /// (nil: every case). The access policy decides it; the store only filters.
+    /// Only cases that are visible to the asker: of these workflows, or owned by or naming one of
+    /// these names among their people (nil: every case). The access policy decides it; the store only filters.
     public var visible: (workflows: [String], owners: [String])?
     public init(workflow: String? = nil, state: String? = nil, owner: String? = nil, overdue: Bool = false) {
         self.workflow = workflow
@@ -89,8 +89,12 @@ extension CaseStore {
             if let visible = filter.visible {
                 let workflows = Array(repeating: "?", count: visible.workflows.count).joined(separator: ", ")
                 let owners = Array(repeating: "?", count: visible.owners.count).joined(separator: ", ")
-                clauses.append("(workflow IN (\(workflows)) OR owner IN (\(owners)))")
-                for name in visible.workflows + visible.owners { arguments += [name] }
+                // …or that name one of them among the case's people (by e-mail address).
+                clauses.append("""
+                    (workflow IN (\(workflows)) OR owner IN (\(owners)) OR EXISTS (SELECT 1 FROM json_each(cases.people) AS role,
+                        json_each(role.value) AS person WHERE json_extract(person.value, '$.email') IN (\(owners))))
+                    """)
+                for name in visible.workflows + visible.owners + visible.owners { arguments += [name] }
             }
             if let after {
                 guard let anchor = try Row.fetchOne(db, sql: "SELECT created_at FROM cases WHERE id = ?", arguments: [after]) else {

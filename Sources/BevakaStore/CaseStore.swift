@@ -99,7 +99,7 @@ public final class CaseStore: Sendable {
     // MARK: Commands
 
     /// Opens a case on the newest version of `workflow`.
-    public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], actor: Actor,
+    public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue] = [:], actor: Actor,
                          id: String = UUID().uuidString.lowercased(), once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
         guard let definition = catalog.forOpening(named: name) else {
             throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
@@ -108,7 +108,7 @@ public final class CaseStore: Sendable {
         return try await performOnce(once) { db in
             let now = self.now().wholeMilliseconds
             let transition: Transition
-            do { transition = try engine.open(id: id, owner: owner, fields: fields, now: now, actor: actor) } catch let error as EngineError {
+            do { transition = try engine.open(id: id, owner: owner, fields: fields, people: people, now: now, actor: actor) } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
             return try self.persist(transition, previousVersion: nil, definition: definition, db: db, now: now)
@@ -235,25 +235,27 @@ public final class CaseStore: Sendable {
         let deadlinesJSON = try StoredFields.json(record.deadlines)
         let accrualsJSON = try StoredFields.json(record.accruals)
         let checklistsJSON = try StoredFields.json(record.checklists)
+        let peopleJSON = try StoredFields.json(record.people)
         let isFinal = definition.state(record.state)?.isFinal == true
         if let previousVersion {
             try db.run("""
                 UPDATE cases SET workflow = ?, workflow_version = ?, state = ?, state_entered_at = ?, state_entry = ?, owner = ?,
-                    fields = ?, deadlines = ?, accruals = ?, checklists = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?
+                    fields = ?, deadlines = ?, accruals = ?, checklists = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?,
+                    people = ?
                 WHERE id = ? AND version = ?
                 """, arguments: [record.workflow.name, record.workflow.version, record.state, record.stateEnteredAt.millis,
                                  record.stateEntry, record.owner, fieldsJSON, deadlinesJSON, accrualsJSON, checklistsJSON,
-                                 record.version, isFinal, nextDue, record.updatedAt.millis, record.id, previousVersion])
+                                 record.version, isFinal, nextDue, record.updatedAt.millis, peopleJSON, record.id, previousVersion])
             guard db.changesCount == 1 else { throw StoreError.corrupt("case \(record.id) changed under the writer") }
         } else {
             try db.run("""
                 INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,
-                    deadlines, accruals, checklists, version, is_final, next_due_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    deadlines, accruals, checklists, version, is_final, next_due_at, created_at, updated_at, people)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.id, record.workflow.name, record.workflow.version, record.state,
                                  record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON, deadlinesJSON,
                                  accrualsJSON, checklistsJSON, record.version, isFinal, nextDue,
-                                 record.createdAt.millis, record.updatedAt.millis])
+                                 record.createdAt.millis, record.updatedAt.millis, peopleJSON])
         }
 
         var historyIDs: [Int64] = []

@@ -200,6 +200,41 @@ import Testing
         #expect(try await world.store.notifications(caseID: opened.id).last?.status == "delivered")
     }
 
+    /// Issue 11: reminders reach this unit's own head, named on the case, not the role's shared mailbox;
+    /// a role the case does not name still goes to the directory, and a new owner gets the owner's mail.
+    @Test func aCaseNamingItsOwnChefSendsTheRolesMailToThemAndANewOwnerGetsTheOwnersMail() async throws {
+        let world = try Fixture(at: "2026-06-17T10:00")
+        let service = world.service()
+        let officer = Actor(name: "anna", role: "handlaggare")
+        let named = try await world.store.openCase(
+            workflow: "leverans", owner: "anna@region.test", fields: ["enhet": .string("Vårdcentralen Åby")],
+            people: ["chef": .array([.object(["name": .string("Eva Ek"), "email": .string("eva.ek@aby.test")])])], actor: officer)
+        #expect(named.people["chef"] == [CasePerson(name: "Eva Ek", email: "eva.ek@aby.test")])
+        let plain = try await world.open()
+        try await world.alarm(named.id)
+        try await world.alarm(plain.id)
+        _ = try await service.round()
+        let recipients = world.sink.messages.compactMap { $0["rcpt_tos"] as? [String] }
+        #expect(recipients.contains(["eva.ek@aby.test"]), "the unit's own head, named on the case")
+        #expect(recipients.contains(["chef@region.test"]), "the directory, for the case that names nobody")
+        #expect(recipients.count == 2)
+
+        // The in-depth team takes a case over: a new owner (with a reason) gets the owner's mail from now on.
+        let waiting = try await world.open()
+        let moved = try await world.store.applyEvent(caseID: waiting.id, event: caseReassignEvent, payload: ["owner": .string("bo@region.test")],
+                                                     reason: "Fördjupad uppföljning tar över", actor: officer)
+        #expect(moved.owner == "bo@region.test")
+        world.advance(seconds: 3600)
+        _ = try await world.store.fireDueTimers(upTo: world.clock.now)
+        _ = try await service.round()
+        _ = try await service.round()
+        let expiry = world.sink.messages.compactMap { $0["rcpt_tos"] as? [String] }.dropFirst(2)
+        #expect(expiry.contains(["bo@region.test"]), "\(expiry)")
+        #expect(!expiry.contains(["anna@region.test"]))
+        let history = try await world.store.history(caseID: waiting.id)
+        #expect(history.last { $0.entry.event == caseReassignEvent }?.entry.notes == ["owner anna@region.test → bo@region.test"])
+    }
+
     @Test func goneDisablesTheEndpointAndTellsTheAdministrators() async throws {
         let world = try Fixture(at: "2026-06-17T10:00")
         try world.endpoint("system", "/gone")

@@ -82,10 +82,16 @@ SCHEMAS = {
                   "description": "who owns the case: up to 200 characters, not only spaces"},
         "fields": nullable({"allOf": [ref("StorableObject")],
                             "description": "the workflow's fields settable at opening (its `fields`); null or absent: none"}),
+        "people": nullable({"type": "object", "additionalProperties": {"type": "array", "maxItems": 20, "items": ref("CasePerson")},
+                            "description": "the people the case names for its workflow's roles (role → people); "
+                                           "notifications to a role go to them before the directory"}),
     }, required=["owner", "workflow"]),
+    "CasePerson": obj({"name": {"allOf": [ref("Text")]}, "email": {"type": "string", "format": "email", "maxLength": 254}},
+                      description="a person named on a case for a role"),
     "ApplyEvent": obj({
         "event": {"allOf": [ref("Text")],
-                  "description": "an event of the case's workflow (the case's `allowedEvents`), or `checklist.tick` / `checklist.untick`"},
+                  "description": "an event of the case's workflow (the case's `allowedEvents`), `checklist.tick` / `checklist.untick`, "
+                                 "`case.people` (payload `{role, people}`) or `case.reassign` (payload `{owner}`, with a reason)"},
         "payload": nullable({"allOf": [ref("StorableObject")],
                              "description": "the event's payload fields; for checklist.tick `{checklist, item, note}`; null or absent: none"}),
         "reason": nullable({"allOf": [ref("Text")], "description": "why; required by events whose `reason` is `required`"}),
@@ -290,6 +296,8 @@ SCHEMAS = {
 
 CASE_DETAIL_MEMBERS = {
     "fields": {"type": "object", "additionalProperties": ANY, "description": "field → value"},
+    "people": {"type": "object", "additionalProperties": {"type": "array", "items": ref("CasePerson")},
+               "description": "role → the people the case names for it"},
     "derived": {"type": "object", "additionalProperties": ANY, "description": "derived value → value, at the time of the answer"},
     "stateEnteredAt": INSTANT,
     "deadlines": {"type": "array", "items": ref("Deadline")},

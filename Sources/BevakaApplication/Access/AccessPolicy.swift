@@ -26,7 +26,8 @@ public enum AccessPolicy {
         }
 
         public init(_ record: CaseRecord, _ definition: WorkflowDefinition) {
-            self.init(owner: record.owner, workflowRoles: Set(definition.roles.map(\.name)))
+            self.init(owner: record.owner, people: Set(record.people.values.joined().map(\.email)),
+                      workflowRoles: Set(definition.roles.map(\.name)))
         }
     }
 

@@ -81,13 +81,13 @@ public struct CaseService: Sendable {
 
     // MARK: Commands
 
-    public func open(workflow name: String, owner: String, fields: [String: JSONValue], by caller: Caller,
+    public func open(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue] = [:], by caller: Caller,
                      once: IdempotencyClaim<CaseView>? = nil) async throws -> CaseView {
         guard let definition = store.catalog.forOpening(named: name) else {
             throw StoreError.unknownWorkflow(name, known: store.catalog.openableNames)
         }
         if let refusal = AccessPolicy.mayActOn(caller.principal, workflowRoles: Set(definition.roles.map(\.name))) { throw refusal }
-        let record = try await store.openCase(workflow: name, owner: owner, fields: fields, actor: caller.principal.actor,
+        let record = try await store.openCase(workflow: name, owner: owner, fields: fields, people: people, actor: caller.principal.actor,
                                               once: once.map { viewing($0, definition, by: caller) })
         return try await show([(record, definition)], to: caller, action: "open")[0]
     }

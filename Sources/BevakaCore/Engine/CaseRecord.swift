@@ -18,6 +18,9 @@ public struct CaseRecord: Sendable, Equatable {
     public var accruals: [AccrualState]
     /// Checklists opened on the case, open or closed.
     public var checklists: [ChecklistState]
+    /// People the case names for its workflow's roles (this unit's verksamhetschef,
+    /// the case's lawyer): notifications to a role go to them before the directory.
+    public var people: [String: [CasePerson]] = [:]
     /// Bumped by the store on every committed change (optimistic concurrency).
     public var version: Int
     public var createdAt: Date
@@ -39,6 +42,17 @@ public struct CaseRecord: Sendable, Equatable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+/// A person a case names for one of its roles.
+public struct CasePerson: Sendable, Equatable, Codable {
+    public var name: String
+    public var email: String
+
+    public init(name: String, email: String) {
+        self.name = name
+        self.email = email
     }
 }
 

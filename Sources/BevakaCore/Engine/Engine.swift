@@ -13,8 +13,10 @@ public struct Engine: Sendable {
     // MARK: Opening a case
 
     /// Opens a case in the initial state with the given fields.
-    public func open(id: String, owner: String, fields input: [String: JSONValue], now: Date, actor: Actor) throws(EngineError) -> Transition {
-        var problems: [FieldProblem] = []
+    public func open(id: String, owner: String, fields input: [String: JSONValue], people peopleInput: [String: JSONValue] = [:],
+                     now: Date, actor: Actor) throws(EngineError) -> Transition {
+        let (people, peopleProblems) = casePeople(peopleInput)
+        var problems = peopleProblems
         if owner.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(FieldProblem(field: "owner", problem: "a case needs an owner"))
         } else if let problem = InputLimits.textProblem(owner, maximumLength: InputLimits.nameLength) {
@@ -49,8 +51,11 @@ public struct Engine: Sendable {
         var record = CaseRecord(
             id: id, workflow: workflow.key, state: initial.name, stateEnteredAt: now, stateEntry: 1, owner: owner,
             fields: fields, deadlines: [], accruals: [], version: 0, createdAt: now, updatedAt: now)
+        record.people = people
         var effects: [Effect] = []
-        var notes: [String] = []
+        var notes: [String] = people.sorted { $0.key < $1.key }.map { role, list in
+            "\(role): " + list.map { "\($0.name) <\($0.email)>" }.joined(separator: ", ")
+        }
         enter(initial, record: &record, now: now, notificationType: "case.opened", effects: &effects, notes: &notes)
         try reconcile(record: &record, now: now, effects: &effects, notes: &notes)
         let entry = HistoryEntry(
@@ -71,6 +76,10 @@ public struct Engine: Sendable {
         }
         if let reason, let problem = InputLimits.textProblem(reason) {
             throw .invalidInput([FieldProblem(field: "reason", problem: problem)])
+        }
+        if name == casePeopleEvent || name == caseReassignEvent {
+            if state.isFinal { throw .eventNotAccepted(event: name, state: state.name, accepted: []) }
+            return try applyBuiltIn(name, payload: payload, reason: reason, to: current, now: now, actor: actor)
         }
         if name == checklistTickEvent || name == checklistUntickEvent {
             if state.isFinal { throw .eventNotAccepted(event: name, state: state.name, accepted: []) }

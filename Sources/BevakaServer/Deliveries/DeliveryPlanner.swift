@@ -39,7 +39,10 @@ struct DeliveryPlanner: Sendable {
         guard !outbox.recipients.isEmpty else { return planned }
         let owner = outbox.data["owner"]?.string ?? ""
         for role in outbox.recipients {
-            let recipients = configuration.directory.recipients(role: role, owner: owner)
+            // The people the case names for the role come first; the directory only for roles it does not name.
+            let named = (outbox.data["people"]?[role]?.array ?? []).compactMap(\.string)
+            let recipients = named.isEmpty ? configuration.directory.recipients(role: role, owner: owner)
+                : named.flatMap { configuration.directory.member($0) }
             if configuration.email == nil {
                 planned.append(PlannedDelivery(channel: .email, target: role == "owner" ? (owner.isEmpty ? "owner" : owner) : role,
                                                status: .unconfigured,

@@ -161,16 +161,17 @@ struct Routes: Sendable {
     func openCase(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try caller(context, writing: request)
         let body = try await RequestInput.object(request)
-        try RequestInput.check(body, allowed: ["workflow": true, "owner": true, "fields": false])
+        try RequestInput.check(body, allowed: ["workflow": true, "owner": true, "fields": false, "people": false])
         guard let workflow = try RequestInput.string(body, "workflow"), let owner = try RequestInput.string(body, "owner") else {
             throw Problem.invalidRequest("'workflow' and 'owner' must be strings")
         }
         let fields = try RequestInput.members(body, "fields")
+        let people = try RequestInput.members(body, "people")
         let now = self.now
         return try await once(request, caller: caller, body: body, render: { (view: CaseView) in
             Rendered(status: .created, body: CaseRepresentation.detail(view, now: now()), location: "/cases/\(view.record.id)")
         }) { claim in
-            try await cases.open(workflow: workflow, owner: owner, fields: fields, by: caller, once: claim)
+            try await cases.open(workflow: workflow, owner: owner, fields: fields, people: people, by: caller, once: claim)
         }
     }
 

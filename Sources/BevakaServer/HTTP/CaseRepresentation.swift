@@ -50,6 +50,9 @@ enum CaseRepresentation {
         let calendar = definition.calendar
         let state = definition.state(record.state)
         object["fields"] = fields(record.fields)
+        object["people"] = .object(record.people.mapValues { list in
+            .array(list.map { .object(["name": .string($0.name), "email": .string($0.email)]) })
+        })
         object["derived"] = fields(engine.derivedValues(of: record, now: now))
         object["stateEnteredAt"] = .string(SwedishCalendar.isoUTCString(record.stateEnteredAt))
         object["deadlines"] = .array(record.deadlines.sorted { $0.dueAt < $1.dueAt }.map { deadline in

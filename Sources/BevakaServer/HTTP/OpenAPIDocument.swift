@@ -1617,9 +1617,28 @@ enum OpenAPIDocument {
                   },
                   {"type": "null"}
                 ]
+              },
+              "people": {
+                "type": ["object", "null"],
+                "additionalProperties": {
+                  "type": "array",
+                  "maxItems": 20,
+                  "items": {"$ref": "#/components/schemas/CasePerson"}
+                },
+                "description": "the people the case names for its workflow's roles (role → people); notifications to a role go to them before the directory"
               }
             },
             "additionalProperties": false
+          },
+          "CasePerson": {
+            "type": "object",
+            "required": ["email", "name"],
+            "properties": {
+              "name": {"allOf": [{"$ref": "#/components/schemas/Text"}]},
+              "email": {"type": "string", "format": "email", "maxLength": 254}
+            },
+            "additionalProperties": false,
+            "description": "a person named on a case for a role"
           },
           "ApplyEvent": {
             "type": "object",
@@ -1627,7 +1646,7 @@ enum OpenAPIDocument {
             "properties": {
               "event": {
                 "allOf": [{"$ref": "#/components/schemas/Text"}],
-                "description": "an event of the case's workflow (the case's `allowedEvents`), or `checklist.tick` / `checklist.untick`"
+                "description": "an event of the case's workflow (the case's `allowedEvents`), `checklist.tick` / `checklist.untick`, `case.people` (payload `{role, people}`) or `case.reassign` (payload `{owner}`, with a reason)"
               },
               "payload": {
                 "anyOf": [
@@ -1899,6 +1918,11 @@ enum OpenAPIDocument {
                 "additionalProperties": {"description": "any JSON value"},
                 "description": "field → value"
               },
+              "people": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/CasePerson"}},
+                "description": "role → the people the case names for it"
+              },
               "derived": {
                 "type": "object",
                 "additionalProperties": {"description": "any JSON value"},
@@ -1927,6 +1951,7 @@ enum OpenAPIDocument {
               "nextDueAt",
               "overdue",
               "owner",
+              "people",
               "state",
               "stateEnteredAt",
               "stateTitle",

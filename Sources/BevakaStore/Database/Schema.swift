@@ -334,6 +334,10 @@ enum Schema {
             // arrival, the board's meeting. Null where the workflow does not say.
             try db.execute(sql: "ALTER TABLE history ADD COLUMN effective_at INTEGER")
         }
+        migrator.registerMigration("v8-case-people") { db in
+            // The people a case names for its roles: {"role": [{"name", "email"}]}.
+            try db.execute(sql: "ALTER TABLE cases ADD COLUMN people TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(people))")
+        }
         return migrator
     }
 }

@@ -45,7 +45,7 @@ enum StoredFields {
     }
 
     static func record(from row: Row, definition: WorkflowDefinition) throws -> CaseRecord {
-        CaseRecord(
+        var record = CaseRecord(
             id: row["id"], workflow: definition.key, state: row["state"],
             stateEnteredAt: Date(millis: row["state_entered_at"]), stateEntry: row["state_entry"], owner: row["owner"],
             fields: try decode(row["fields"], definition: definition),
@@ -53,6 +53,8 @@ enum StoredFields {
             accruals: try decodeJSON([AccrualState].self, row["accruals"]),
             checklists: try decodeJSON([ChecklistState].self, row["checklists"]), version: row["version"],
             createdAt: Date(millis: row["created_at"]), updatedAt: Date(millis: row["updated_at"]))
+        record.people = try decodeJSON([String: [CasePerson]].self, row["people"])
+        return record
     }
 
     /// What an outbox row carries about the case. Fields marked personal are left out.
@@ -64,6 +66,8 @@ enum StoredFields {
         return .object([
             "caseId": .string(record.id), "workflow": .string(definition.name), "workflowVersion": .int(definition.version),
             "state": .string(record.state), "owner": .string(record.owner), "fields": .object(fields),
+            // The addresses of the people the case names for its roles: they get the role's mail.
+            "people": .object(record.people.mapValues { .array($0.map { .string($0.email) }) }),
         ])
     }
 }
