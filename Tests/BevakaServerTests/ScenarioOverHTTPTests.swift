@@ -46,6 +46,7 @@ import Testing
             let shown = json(try await client.execute(uri: "/cases/\(id)", method: .get).body.readableBytesView)
             #expect(shown["state"]?.string == scenario.expect.state)
             #expect(shown["workflow"]?.string == (scenario.expect.workflow ?? scenario.workflow))
+            if let owner = scenario.expect.owner { #expect(shown["owner"]?.string == owner) }
             let history = json(try await client.execute(uri: "/cases/\(id)/history", method: .get).body.readableBytesView)
             #expect(history["chainIntact"] == .bool(true))
             let checklists = json(try await client.execute(uri: "/cases/\(id)/checklists", method: .get).body.readableBytesView)

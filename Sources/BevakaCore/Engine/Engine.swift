@@ -169,6 +169,15 @@ public struct Engine: Sendable {
 
         var record = current
         var notes: [String] = outsideNormal.map { ["outside what normally holds (\($0)), with a reason"] } ?? []
+        // A hand-over may name who takes the case over (the in-depth team's officer).
+        if let ownerExpression = transition.handOverOwner, case .string(let owner)? = try? scope.evaluate(ownerExpression),
+           !owner.trimmingCharacters(in: .whitespaces).isEmpty, owner != current.owner {
+            if let problem = InputLimits.textProblem(owner, maximumLength: InputLimits.nameLength) {
+                throw .invalidInput([FieldProblem(field: "owner", problem: problem)])
+            }
+            notes.append("owner \(current.owner) → \(owner)")
+            record.owner = owner
+        }
         let changed = Set(fields.keys.filter { fields[$0] != current.fields[$0] })
             .union(current.fields.keys.filter { fields[$0] == nil })
         record.fields = fields

@@ -44,6 +44,8 @@ public struct Scenario: Sendable {
         public var notifications: [String] = []
         /// The workflow the case is on at the end (after hand-overs).
         public var workflow: String?
+        /// Who owns the case at the end (after reassignments and hand-overs).
+        public var owner: String?
         /// Checklist name → status → the item ids expected in that status (exact sets).
         public var checklists: [String: [ChecklistItemStatus: [String]]] = [:]
         /// Relations of the case's links, in order.
@@ -168,7 +170,7 @@ public struct Scenario: Sendable {
         var expect = Expectations()
         if let node = value("expect"), let props = reader.mapping(node, "expect") {
             reader.checkKeys(props, allowed: ["state", "fields", "ledgerTotal", "ledgerMonths", "events", "notifications",
-                                              "workflow", "checklists", "links"], in: "expect")
+                                              "workflow", "checklists", "links", "owner"], in: "expect")
             for prop in props {
                 switch prop.key {
                 case "state": expect.state = reader.string(prop.value, "state")
@@ -183,6 +185,7 @@ public struct Scenario: Sendable {
                 case "events": expect.events = reader.stringList(prop.value, "events")?.map(\.0) ?? []
                 case "notifications": expect.notifications = reader.stringList(prop.value, "notifications")?.map(\.0) ?? []
                 case "workflow": expect.workflow = reader.string(prop.value, "workflow")
+                case "owner": expect.owner = reader.string(prop.value, "owner")
                 case "links": expect.links = reader.stringList(prop.value, "links")?.map(\.0) ?? []
                 case "checklists":
                     for checklist in reader.mapping(prop.value, "checklists") ?? [] {

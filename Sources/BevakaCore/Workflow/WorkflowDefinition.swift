@@ -209,6 +209,9 @@ public struct TransitionDefinition: Sendable {
     /// What normally holds (`normally:`, a soft guard): outside it the transition is
     /// still taken, but only with a reason, which the history keeps with a note.
     public var normally: CheckedExpression? = nil
+    /// Who owns the case once it is handed over (`handOver: {…, owner: "expression"}`);
+    /// nil, or a value that is not set: the owner stays.
+    public var handOverOwner: CheckedExpression? = nil
 
     public struct Assignment: Sendable {
         public let field: String

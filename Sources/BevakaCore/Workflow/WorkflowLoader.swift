@@ -529,6 +529,7 @@ private struct Loader {
         var handOver: HandOverTarget?
         var opens: OpenCaseDefinition?
         var normally: CheckedExpression?
+        var handOverOwner: CheckedExpression?
         if let scalar = node.scalar {
             target = scalar.string
             if !stateNames.contains(scalar.string) { reportUnknownState(scalar.string, node, stateNames) }
@@ -556,6 +557,9 @@ private struct Loader {
                     }
                 case "handOver":
                     handOver = readHandOver(prop.value)
+                    if let ownerNode = prop.value.mapping?["owner"] {
+                        handOverOwner = reader.expression(ownerNode, "handOver owner", names: names, expect: .string)
+                    }
                 case "opens":
                     opens = readOpens(prop.value)
                 default: break
@@ -569,6 +573,7 @@ private struct Loader {
                                               assignments: assignments, notifications: notifications, reason: reason,
                                               handOver: handOver, opens: opens)
         transition.normally = normally
+        transition.handOverOwner = handOverOwner
         return transition
     }
 
@@ -578,7 +583,7 @@ private struct Loader {
             return reader.identifier(node, "handOver").map { HandOverTarget(workflow: $0, state: nil, line: line, column: column) }
         }
         guard let props = reader.mapping(node, "handOver") else { return nil }
-        reader.checkKeys(props, allowed: ["workflow", "state"], in: "handOver")
+        reader.checkKeys(props, allowed: ["workflow", "state", "owner"], in: "handOver")
         guard let workflowNode = props.first(where: { $0.key == "workflow" })?.value else {
             reader.error(node, "handOver needs 'workflow' (the workflow the case moves into)")
             return nil

@@ -99,6 +99,9 @@ public enum Simulator {
         if let state = expect.state, state != record.state {
             failures.append("\(file): expected final state \(state), got \(record.state)")
         }
+        if let owner = expect.owner, owner != record.owner {
+            failures.append("\(file): expected owner \(owner), got \(record.owner)")
+        }
         for (name, expected) in expect.fields.sorted(by: { $0.key < $1.key }) {
             let actual = record.fields[name].map(FieldValueCoder.encode) ?? .null
             if actual != expected { failures.append("\(file): expected \(name) = \(expected), got \(actual)") }
