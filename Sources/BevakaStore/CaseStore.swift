@@ -121,6 +121,10 @@ public final class CaseStore: Sendable {
         try await performOnce(once) { db in
             let (record, definition) = try self.loadCase(caseID, db: db)
             let now = self.now().wholeMilliseconds
+            if let backdated = try self.backdated(event: event, payload: payload, reason: reason, on: record, definition: definition,
+                                                  now: now, actor: actor, db: db) {
+                return try self.persist(backdated, previousVersion: record.version, definition: definition, db: db, now: now)
+            }
             let transition: Transition
             do {
                 transition = try Engine(workflow: definition).apply(
@@ -205,6 +209,7 @@ public final class CaseStore: Sendable {
             return (.stale(caseID: caseID), [])
         }
         let (transition, target) = try completeHandOver(fired, from: definition, now: now, actor: .bevaka)
+        try keepSnapshot(of: caseID, db: db, now: now)
         let (_, timers) = try persist(transition, previousVersion: record.version, definition: target, db: db, now: now)
         return (.fired(caseID: caseID), timers)
     }

@@ -138,11 +138,13 @@ import Testing
         try Schema.migrator.migrate(queue, upTo: "v2-deliveries")
         let columns = try await queue.read { try $0.columns(in: "cases").map(\.name) }
         #expect(!columns.contains("checklists"))
+        // A case of the shipped Kalmar workflow, on the version the folder has (old databases keep their versions' texts).
+        let kalmarVersion = try #require(try WorkflowLoader.loadDirectory(workflowsFolder).latest(named: "kalmar-sanktionstrappa")).version
         try await queue.write { db in
             try db.execute(sql: """
                 INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,
                     deadlines, accruals, version, is_final, next_due_at, created_at, updated_at)
-                VALUES ('gammalt', 'kalmar-sanktionstrappa', 1, 'registrerad', 0, 1, 'anna',
+                VALUES ('gammalt', 'kalmar-sanktionstrappa', \(kalmarVersion), 'registrerad', 0, 1, 'anna',
                     '{"enhet":"VC Berga","listade":8000,"egenrapporterad":false,"ersattningInnehallen":false,"sanktionsniva":"ingen"}',
                     '[]', '[]', 1, 0, NULL, 0, 0)
                 """)

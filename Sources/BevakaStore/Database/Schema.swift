@@ -338,6 +338,20 @@ enum Schema {
             // The people a case names for its roles: {"role": [{"name", "email"}]}.
             try db.execute(sql: "ALTER TABLE cases ADD COLUMN people TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(people))")
         }
+        migrator.registerMigration("v9-case-snapshots") { db in
+            // The case as it was before each transition a timer made (an expiry, the
+            // escalation it raised): an event registered late that took effect before
+            // them is applied to that case, and what they did is undone. A copy of the
+            // cases row (so a column added to cases must be added here too), with the
+            // history seq of the transition's first row. Kept 400 days.
+            try db.execute(sql: """
+                CREATE TABLE case_snapshots AS SELECT * FROM cases WHERE 0;
+                ALTER TABLE case_snapshots ADD COLUMN first_seq INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE case_snapshots ADD COLUMN taken_at INTEGER NOT NULL DEFAULT 0;
+                CREATE UNIQUE INDEX case_snapshots_by_seq ON case_snapshots(id, first_seq);
+                CREATE INDEX case_snapshots_by_age ON case_snapshots(taken_at);
+                """)
+        }
         return migrator
     }
 }
