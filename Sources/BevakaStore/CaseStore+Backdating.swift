@@ -30,25 +30,70 @@ extension CaseStore {
               let row = try Row.fetchOne(db, sql: "SELECT * FROM case_snapshots WHERE id = ? AND first_seq = ?",
                                          arguments: [current.id, first.seq]),
               let snapshot = try? StoredFields.record(from: row, definition: definition) else { return nil }
-        // Everyone told of what is undone is told it is withdrawn, once per kind of notice.
-        var withdrawals: [NotificationEffect] = []
-        let ids = after.map(\.id)
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        for notice in try Row.fetchAll(db, sql: "SELECT recipients, webhooks, type FROM outbox WHERE history_id IN (\(marks)) ORDER BY id",
-                                       arguments: StatementArguments(ids)) {
-            let recipients = try StoredFields.decodeJSON([String].self, notice["recipients"])
-            let webhooks = try StoredFields.decodeJSON([String].self, notice["webhooks"])
-            var withdrawal = NotificationEffect(type: caseWithdrawnNotification, recipients: recipients, webhooks: webhooks, template: nil,
-                                                urgent: false, event: notice["type"], state: current.state)
-            withdrawal.historyIndex = 0
-            if !withdrawals.contains(withdrawal) { withdrawals.append(withdrawal) }
-        }
+        let withdrawals = try notices(of: after.map(\.id), type: caseWithdrawnNotification, state: current.state, db: db)
         do {
             return try engine.backdate(event: event, payload: payload, reason: reason, before: snapshot, current: current,
                                        undone: after.map { ($0.seq, $0.entry.event) }, effective: effective, now: now,
                                        actor: actor, withdrawals: withdrawals)
         } catch {
             return nil  // refused on the earlier case: the event is tried on the case as it is, and refused there if it must be
+        }
+    }
+
+    /// Everyone told of what these history rows did is told again, once per kind of notice.
+    func notices(of historyIDs: [Int64], type: String, state: String, db: Database) throws -> [NotificationEffect] {
+        guard !historyIDs.isEmpty else { return [] }
+        var notices: [NotificationEffect] = []
+        let marks = Array(repeating: "?", count: historyIDs.count).joined(separator: ", ")
+        for row in try Row.fetchAll(db, sql: "SELECT recipients, webhooks, type FROM outbox WHERE history_id IN (\(marks)) ORDER BY id",
+                                    arguments: StatementArguments(historyIDs)) {
+            let notice = NotificationEffect(type: type, recipients: try StoredFields.decodeJSON([String].self, row["recipients"]),
+                                            webhooks: try StoredFields.decodeJSON([String].self, row["webhooks"]), template: nil,
+                                            urgent: false, event: row["type"], state: state)
+            if !notices.contains(notice) { notices.append(notice) }
+        }
+        return notices
+    }
+
+    /// `case.annul` (`{"seq": N}`, with a reason): the event of history row N is annulled,
+    /// if people registered it, nobody registered anything after it, and the case as it
+    /// was before it is kept. Refused with the reasons otherwise.
+    func annulment(payload: [String: JSONValue], reason: String?, on current: CaseRecord, definition: WorkflowDefinition,
+                   now: Date, actor: Actor, db: Database) throws -> Transition {
+        guard case .int(let seq)? = payload["seq"], payload.count == 1 else {
+            throw StoreError.engine(.invalidInput([FieldProblem(field: "payload", problem: "case.annul carries {\"seq\": the history row's number}")]))
+        }
+        let history = try Self.historyRecords(caseID: current.id, db: db)
+        guard let target = history.first(where: { $0.seq == seq }) else {
+            throw StoreError.engine(.invalidInput([FieldProblem(field: "payload.seq", problem: "the case has no history row #\(seq)")]))
+        }
+        let entry = target.entry
+        if entry.role == systemRole || entry.event.hasPrefix("case.") || entry.event.hasPrefix("checklist.") {
+            throw StoreError.engine(.correctionRefused(reasons: [
+                "#\(seq) is \(entry.event)\(entry.role == systemRole ? ", done by Bevaka" : ""): only an event people registered can be annulled"
+                    + (entry.event.hasPrefix("checklist.") ? " (take a tick back with checklist.untick)" : "")]))
+        }
+        let after = history.filter { $0.seq > seq }
+        let later = after.filter { $0.entry.role != systemRole }
+        guard later.isEmpty else {
+            throw StoreError.engine(.correctionRefused(reasons: later.map { row in
+                row.entry.event == caseAnnulledEvent && row.entry.payload["annulled"] == .int(seq)
+                    ? "#\(seq) is annulled already (#\(row.seq))"
+                    : "#\(row.seq) \(row.entry.event) by \(row.entry.actor) was registered after it and may build on it; annul that first"
+            }))
+        }
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM case_snapshots WHERE id = ? AND first_seq = ?", arguments: [current.id, seq]),
+              let snapshot = try? StoredFields.record(from: row, definition: definition) else {
+            throw StoreError.engine(.correctionRefused(reasons: [
+                "the case as it was before #\(seq) is not kept (registered before corrections were, more than 400 days ago, or before a hand-over)"]))
+        }
+        let notices = try notices(of: [target.id] + after.map(\.id), type: caseCorrectedNotification, state: current.state, db: db)
+        do {
+            return try Engine(workflow: definition).annul(seq: seq, event: entry.event, snapshot: snapshot, current: current,
+                                                          undone: after.map { ($0.seq, $0.entry.event) }, reason: reason, now: now,
+                                                          actor: actor, notices: notices)
+        } catch {
+            throw StoreError.engine(error)
         }
     }
 }

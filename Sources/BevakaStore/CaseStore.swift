@@ -121,8 +121,14 @@ public final class CaseStore: Sendable {
         try await performOnce(once) { db in
             let (record, definition) = try self.loadCase(caseID, db: db)
             let now = self.now().wholeMilliseconds
+            if event == caseAnnulEvent {
+                let annulment = try self.annulment(payload: payload, reason: reason, on: record, definition: definition, now: now,
+                                                   actor: actor, db: db)
+                return try self.persist(annulment, previousVersion: record.version, definition: definition, db: db, now: now)
+            }
             if let backdated = try self.backdated(event: event, payload: payload, reason: reason, on: record, definition: definition,
                                                   now: now, actor: actor, db: db) {
+                try self.keepSnapshot(of: caseID, db: db, now: now)
                 return try self.persist(backdated, previousVersion: record.version, definition: definition, db: db, now: now)
             }
             let transition: Transition
@@ -133,6 +139,7 @@ public final class CaseStore: Sendable {
                 throw StoreError.engine(error)
             }
             let (handed, target) = try self.completeHandOver(transition, from: definition, now: now, actor: actor)
+            if handed.handOver == nil { try self.keepSnapshot(of: caseID, db: db, now: now) }
             return try self.persist(handed, previousVersion: record.version, definition: target, db: db, now: now)
         }
     }

@@ -74,3 +74,58 @@ extension Engine {
         return Transition(record: record, effects: effects, history: [undo] + history)
     }
 }
+
+/// The built-in event that annuls a registered event (`{"seq": N}`, with a reason).
+public let caseAnnulEvent = "case.annul"
+/// The history row of an annulment.
+public let caseAnnulledEvent = "case.annulled"
+/// The notification to those told of something that was annulled.
+public let caseCorrectedNotification = "case.corrected"
+
+extension Engine {
+    /// Annuls the event of history row `seq` (`annulled`), registered by mistake: the
+    /// case is put back as it was before it (`snapshot`), with what Bevaka did since
+    /// (`undone`) undone too; deadlines get their timers again, every accrual's ledger
+    /// is rewritten, and those told of it get `case.corrected`. Only the workflow's
+    /// `corrections` roles may, with a reason; the history keeps the event and its annulment.
+    public func annul(seq: Int, event annulled: String, snapshot: CaseRecord, current: CaseRecord, undone: [(seq: Int, event: String)],
+                      reason: String?, now: Date, actor: Actor, notices: [NotificationEffect]) throws(EngineError) -> Transition {
+        guard workflow.correctionRoles.contains(actor.role) else {
+            throw .roleNotAllowed(event: caseAnnulEvent, role: actor.role, allowed: workflow.correctionRoles)
+        }
+        let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !trimmed.isEmpty else {
+            throw .invalidInput([FieldProblem(field: "reason", problem: "an annulment needs a reason, which is kept in the history")])
+        }
+        let reopened = snapshot.checklists.filter(\.isOpen).map(\.name).filter { name in !current.checklists.contains { $0.name == name && $0.isOpen } }
+        guard reopened.isEmpty else {
+            throw .correctionRefused(reasons: ["checklist \(reopened.joined(separator: ", ")) closed since; its ticks cannot be put back"])
+        }
+        var record = snapshot
+        record.stateEntry = max(snapshot.stateEntry, current.stateEntry) + 1
+        record.updatedAt = now
+        record.createdAt = current.createdAt
+        var effects: [Effect] = [.cancelTimers(deadline: nil)]
+        for checklist in current.checklists where checklist.isOpen && !record.checklists.contains(where: { $0.name == checklist.name && $0.isOpen }) {
+            effects.append(.cancelChecklistTimers(checklist: checklist.name))
+        }
+        effects += timersAgain(for: record, now: now)
+        let accruals = Set(current.accruals.map(\.name)).union(record.accruals.map(\.name))
+        for accrual in accruals.sorted() {
+            effects.append(.setSegments(accrual: accrual, record.accruals.first { $0.name == accrual }?.segments ?? []))
+        }
+        effects += notices.map { notice in
+            var corrected = notice
+            corrected.type = caseCorrectedNotification
+            corrected.state = record.state
+            corrected.historyIndex = 0
+            return .notify(corrected)
+        }
+        let with = undone.isEmpty ? "" : "; with it: " + undone.map { "\($0.event) (#\($0.seq))" }.joined(separator: ", ")
+        let entry = HistoryEntry(
+            at: now, actor: actor.name, role: actor.role, event: caseAnnulledEvent, fromState: current.state, toState: record.state,
+            payload: .object(["annulled": .int(seq), "event": .string(annulled), "undone": .array(undone.map { .int($0.seq) })]),
+            reason: trimmed, notes: ["annulled: \(annulled) (#\(seq))" + with])
+        return Transition(record: record, effects: effects, history: [entry])
+    }
+}

@@ -84,4 +84,28 @@ extension Engine {
                                                 deadline: deadline.name, kind: .overdue(number),
                                                 stateEntry: record.stateEntry, deadlineDue: due)))
     }
+
+    /// Timers for every deadline the case has, as if newly set: reminders still ahead,
+    /// the expiry (at once if it is past), and the next overdue reminder of one that
+    /// expired. For a case put back as it was (an annulled event).
+    func timersAgain(for record: CaseRecord, now: Date) -> [Effect] {
+        guard let state = workflow.state(record.state) else { return [] }
+        var effects: [Effect] = []
+        for active in record.deadlines {
+            guard let deadline = state.deadlines.first(where: { $0.name == active.name }) else { continue }
+            if active.expired {
+                scheduleOverdue(deadline, number: active.overdueCount + 1, after: now, record: record, effects: &effects)
+                continue
+            }
+            for (index, before) in deadline.reminders.enumerated() {
+                let at = workflow.calendar.subtracting(before, from: active.dueAt)
+                guard at > now else { continue }
+                effects.append(.scheduleTimer(TimerSpec(caseID: record.id, dueAt: at, deadline: deadline.name, kind: .reminder(index),
+                                                        stateEntry: record.stateEntry, deadlineDue: active.dueAt)))
+            }
+            effects.append(.scheduleTimer(TimerSpec(caseID: record.id, dueAt: active.dueAt, deadline: deadline.name, kind: .expiry,
+                                                    stateEntry: record.stateEntry, deadlineDue: active.dueAt)))
+        }
+        return effects
+    }
 }

@@ -21,6 +21,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case checklistNotOpen(checklist: String, state: String)
     /// The item cannot be ticked now (its group has not opened, or it is ticked already).
     case checklistItemNotOpen(checklist: String, item: String, why: String)
+    /// A registered event cannot be annulled: each reason says why.
+    case correctionRefused(reasons: [String])
 
     /// A stable short name, used in problem types and scenario expectations.
     public var slug: String {
@@ -35,6 +37,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .handOverRefused: "hand-over-refused"
         case .checklistNotOpen: "checklist-not-open"
         case .checklistItemNotOpen: "checklist-item-not-open"
+        case .correctionRefused: "correction-refused"
         }
     }
 
@@ -62,6 +65,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             "checklist '\(checklist)' is not open on this case (state '\(state)')"
         case .checklistItemNotOpen(let checklist, let item, let why):
             "item '\(item)' of checklist '\(checklist)' cannot be ticked: \(why)"
+        case .correctionRefused(let reasons):
+            "the event cannot be annulled: \(reasons.joined(separator: "; "))"
         }
     }
 }

@@ -24,6 +24,8 @@ public struct WorkflowDefinition: Sendable {
     public let states: [StateDefinition]
     /// Transitions accepted in every non-final state (e.g. updating the number of listed patients).
     public let anyState: [String: [TransitionDefinition]]
+    /// The roles that may annul a registered event (`corrections: [roles]`); none: nobody may.
+    public var correctionRoles: [String] = []
     public let accruals: [AccrualDefinition]
     /// Checklists that states open (the sudden-termination checklist is the model).
     public let checklists: [ChecklistDefinition]

@@ -169,7 +169,7 @@ private struct Loader {
     }
 
     static let topKeys = ["workflow", "version", "title", "description", "calendar", "dueTime", "roles", "fields",
-                          "derived", "events", "states", "anyState", "accruals", "checklists", "questions"]
+                          "derived", "events", "states", "anyState", "accruals", "checklists", "questions", "corrections"]
 
     mutating func workflow(_ root: Node) -> WorkflowDefinition? {
         guard let entries = reader.mapping(root, "a workflow file") else { return nil }
@@ -220,14 +220,24 @@ private struct Loader {
         checkStates(states, stateEntries: stateEntries, anyState: anyState, events: events, root: value("states") ?? root)
         decideOpening(&fields, events: events, transitions: states.flatMap { $0.transitions.values.joined() } + anyState.values.joined())
 
+        var correctionRoles: [String] = []
+        if let node = value("corrections") {
+            for (role, roleNode) in reader.stringList(node, "corrections") ?? [] {
+                if roles.contains(role) { correctionRoles.append(role) } else {
+                    reader.error(roleNode, "corrections names the roles that may annul a registered event; '\(role)' is not a role of this workflow")
+                }
+            }
+        }
         guard reader.diagnostics.isEmpty, let name, let version, let title else { return nil }
-        return WorkflowDefinition(
+        var definition = WorkflowDefinition(
             name: name, version: version, title: title, description: description,
             calendar: SwedishCalendar(), dueTime: dueTime,
             roles: roles.map { RoleDefinition(name: $0, title: roleTitles[$0] ?? $0) },
             fields: fields, derived: derived, events: events, states: states, anyState: anyState,
             accruals: accruals, checklists: checklists, sourcePath: path, source: source,
             canonicalForm: JSONValue(yaml: root).canonicalText)
+        definition.correctionRoles = correctionRoles
+        return definition
     }
 
     var roleTitles: [String: String] = [:]

@@ -131,6 +131,9 @@ public struct Problem: HTTPResponseError, Sendable {
             case .migrationRefused(_, let reasons):
                 return Problem(.conflict, "migration-refused", "The case cannot move to that version",
                                detail: engineError.description, extensions: ["reasons": .array(reasons.map(JSONValue.string))])
+            case .correctionRefused(let reasons):
+                return Problem(.conflict, "correction-refused", "The event cannot be annulled",
+                               detail: engineError.description, extensions: ["reasons": .array(reasons.map(JSONValue.string))])
             case .handOverRefused(_, let reasons):
                 return Problem(.conflict, "hand-over-refused", "The case cannot move into that workflow",
                                detail: engineError.description, extensions: ["reasons": .array(reasons.map(JSONValue.string))])
