@@ -7,7 +7,7 @@ import Foundation
 extension Bevaka {
     struct CaseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "case", abstract: "Work on cases in the database.", subcommands: [Migrate.self])
+            commandName: "case", abstract: "Work on cases in the database.", subcommands: [Migrate.self, Import.self])
     }
 
     struct Migrate: AsyncParsableCommand {

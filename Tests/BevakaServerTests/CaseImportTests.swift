@@ -1,0 +1,88 @@
+import BevakaCore
+import BevakaStore
+import BevakaTestSupport
+import Foundation
+import Testing
+
+/// Issue 11: cases already running in spreadsheets are brought in mid-ladder with
+/// `bevaka case import FILE.csv`, as a finance clerk would run it, on a real SQLite file.
+@Suite struct CaseImportTests {
+    static let header = "workflow,owner,state,enteredAt,firePast,enhet,listade,niva,sanktionsniva,begaranSkickad,planSenast,person.verksamhetschef"
+
+    static func csv(sanctionRow: String, badRow: Int? = nil) -> String {
+        var rows = [header]
+        for index in 0..<19 {
+            let level = index == badRow ? "okänd" : "ingen"
+            rows.append("kalmar-sanktionstrappa,anna,vantarHandlingsplan,2026-11-20,nej,VC \(index + 1),\(5000 + index * 100),gul,\(level),2026-11-20,2099-12-\(10 + index % 10),")
+        }
+        rows.append(sanctionRow)
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    static let sanction = #"kalmar-sanktionstrappa,anna,beslutOmAtgard,2026-11-16,nej,"VC Berga, Norra",8000,rod,gul,2026-10-15,2026-11-16,Eva Ek <eva.ek@berga.se>"#
+
+    @Test func twentyCasesComeInMidLadderAndABadRowWritesNothing() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let database = folder.path("i.sqlite")
+        func importing(_ text: String, _ extra: [String] = []) throws -> CommandLineTests.Output {
+            try text.write(toFile: folder.path("cases.csv"), atomically: true, encoding: .utf8)
+            return try CommandLineTests.bevaka(["case", "import", folder.path("cases.csv"), "--database", database, "--workflows", workflowsFolder] + extra)
+        }
+        func count() async throws -> Int {
+            try await CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder)).listCases(CaseFilter(), after: nil, limit: 100).count
+        }
+        // One bad cell: every problem with its line, and nothing written.
+        let bad = try importing(Self.csv(sanctionRow: Self.sanction, badRow: 4))
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("cases.csv:line 6: sanktionsniva: expected one of ingen, gul, rod, svart"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("nothing was imported"))
+        #expect(try await count() == 0)
+        // A dry run shows what would come in and writes nothing.
+        let dry = try importing(Self.csv(sanctionRow: Self.sanction), ["--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("20 cases would be imported"))
+        #expect(try await count() == 0)
+
+        let done = try importing(Self.csv(sanctionRow: Self.sanction))
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stdout.contains("20 cases imported"))
+        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        let cases = try await store.listCases(CaseFilter(), after: nil, limit: 100)
+        #expect(cases.count == 20)
+        let waiting = try #require(cases.first { $0.fields["enhet"] == .string("VC 1") })
+        #expect(waiting.state == "vantarHandlingsplan")
+        #expect(waiting.deadlines.map(\.name) == ["handlingsplan"], "the plan's deadline is ahead and set")
+        // The case with a sanction running since October: its ledger to the öre, month by month.
+        let sanctioned = try #require(cases.first { $0.fields["enhet"] == .string("VC Berga, Norra") })
+        #expect(sanctioned.state == "beslutOmAtgard")
+        #expect(sanctioned.people["verksamhetschef"] == [CasePerson(name: "Eva Ek", email: "eva.ek@berga.se")])
+        let definition = try store.definition(sanctioned.workflow)
+        let rows = Ledger.monthly(try await store.segments(caseID: sanctioned.id), asOf: LocalDate(iso: "2026-11-30")!, workflow: definition)
+        let months = Dictionary(uniqueKeysWithValues: Ledger.totalsByMonth(rows).map { ($0.month, Ledger.format($0.amount)) })
+        #expect(months == ["2026-10": "13161.29", "2026-11": "24000.00"])
+        let history = try await store.history(caseID: sanctioned.id)
+        #expect(history.map(\.entry.event) == ["case.imported"])
+        #expect(history.first?.entry.effectiveAt == SwedishCalendar().instant(on: LocalDate(iso: "2026-11-16")!, at: LocalTime(hour: 0, minute: 0)))
+        #expect(try await store.verifyHistory(caseID: sanctioned.id))
+    }
+
+    @Test func aDeadlineAlreadyPastFiresOnlyIfTheRowSaysSo() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let database = folder.path("p.sqlite")
+        let rows = [Self.header,
+                    "kalmar-sanktionstrappa,anna,vantarHandlingsplan,2026-10-01,nej,VC Tyst,5000,gul,ingen,2026-10-01,2026-11-02,",
+                    "kalmar-sanktionstrappa,anna,vantarHandlingsplan,2026-10-01,ja,VC Larm,5000,gul,ingen,2026-10-01,2026-11-02,"]
+        try (rows.joined(separator: "\n") + "\n").write(toFile: folder.path("p.csv"), atomically: true, encoding: .utf8)
+        let output = try CommandLineTests.bevaka(["case", "import", folder.path("p.csv"), "--database", database, "--workflows", workflowsFolder])
+        #expect(output.status == 0, "\(output.stderr)")
+        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        #expect(try await store.pendingTimerCount() == 1, "only the case that says so fires its past expiry")
+        _ = try await store.fireDueTimers(upTo: Date())
+        let cases = try await store.listCases(CaseFilter(), after: nil, limit: 10)
+        #expect(cases.first { $0.fields["enhet"] == .string("VC Larm") }?.state == "beslutOmAtgard", "its missed plan escalates at once")
+        #expect(cases.first { $0.fields["enhet"] == .string("VC Tyst") }?.state == "vantarHandlingsplan")
+        #expect(cases.first { $0.fields["enhet"] == .string("VC Tyst") }?.deadlines.first?.expired == true)
+    }
+}
