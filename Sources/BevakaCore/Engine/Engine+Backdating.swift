@@ -41,21 +41,7 @@ extension Engine {
         var record = applied.record
         record.updatedAt = now
         record.createdAt = current.createdAt
-        var effects: [Effect] = [.cancelTimers(deadline: nil)]
-        for checklist in current.checklists where checklist.isOpen && !record.checklists.contains(where: { $0.name == checklist.name && $0.isOpen }) {
-            effects.append(.cancelChecklistTimers(checklist: checklist.name))
-        }
-        // Every accrual the case had or has again: its ledger is what it is now.
-        let accruals = Set(current.accruals.map(\.name)).union(record.accruals.map(\.name))
-        for accrual in accruals.sorted() {
-            effects.append(.setSegments(accrual: accrual, record.accruals.first { $0.name == accrual }?.segments ?? []))
-        }
-        effects += withdrawals.map { withdrawal in
-            var notice = withdrawal
-            notice.state = record.state
-            notice.historyIndex = 0
-            return .notify(notice)
-        }
+        var effects = puttingBack(record, over: current, telling: withdrawals, as: caseWithdrawnNotification)
         // A reminder whose moment passed while the event went unregistered is not sent late.
         effects += applied.effects.compactMap { effect -> Effect? in
             if case .scheduleTimer(let spec) = effect, case .reminder = spec.kind, spec.dueAt <= now { return nil }
@@ -105,27 +91,34 @@ extension Engine {
         record.stateEntry = max(snapshot.stateEntry, current.stateEntry) + 1
         record.updatedAt = now
         record.createdAt = current.createdAt
-        var effects: [Effect] = [.cancelTimers(deadline: nil)]
-        for checklist in current.checklists where checklist.isOpen && !record.checklists.contains(where: { $0.name == checklist.name && $0.isOpen }) {
-            effects.append(.cancelChecklistTimers(checklist: checklist.name))
-        }
-        effects += timersAgain(for: record, now: now)
-        let accruals = Set(current.accruals.map(\.name)).union(record.accruals.map(\.name))
-        for accrual in accruals.sorted() {
-            effects.append(.setSegments(accrual: accrual, record.accruals.first { $0.name == accrual }?.segments ?? []))
-        }
-        effects += notices.map { notice in
-            var corrected = notice
-            corrected.type = caseCorrectedNotification
-            corrected.state = record.state
-            corrected.historyIndex = 0
-            return .notify(corrected)
-        }
+        let effects = puttingBack(record, over: current, telling: notices, as: caseCorrectedNotification) + timersAgain(for: record, now: now)
         let with = undone.isEmpty ? "" : "; with it: " + undone.map { "\($0.event) (#\($0.seq))" }.joined(separator: ", ")
         let entry = HistoryEntry(
             at: now, actor: actor.name, role: actor.role, event: caseAnnulledEvent, fromState: current.state, toState: record.state,
             payload: .object(["annulled": .int(seq), "event": .string(annulled), "undone": .array(undone.map { .int($0.seq) })]),
             reason: trimmed, notes: ["annulled: \(annulled) (#\(seq))" + with])
         return Transition(record: record, effects: effects, history: [entry])
+    }
+
+    /// What putting a case back to an earlier `record` takes, whatever the reason: the
+    /// current deadlines' timers and the timers of checklists it no longer has open are
+    /// cancelled, every accrual's ledger (had or had again) is rewritten, and those told of
+    /// what is undone are told again (`type`), on the transition's first history row.
+    func puttingBack(_ record: CaseRecord, over current: CaseRecord, telling notices: [NotificationEffect], as type: String) -> [Effect] {
+        var effects: [Effect] = [.cancelTimers(deadline: nil)]
+        for checklist in current.checklists where checklist.isOpen && !record.checklists.contains(where: { $0.name == checklist.name && $0.isOpen }) {
+            effects.append(.cancelChecklistTimers(checklist: checklist.name))
+        }
+        let accruals = Set(current.accruals.map(\.name)).union(record.accruals.map(\.name))
+        for accrual in accruals.sorted() {
+            effects.append(.setSegments(accrual: accrual, record.accruals.first { $0.name == accrual }?.segments ?? []))
+        }
+        return effects + notices.map { notice in
+            var told = notice
+            told.type = type
+            told.state = record.state
+            told.historyIndex = 0
+            return .notify(told)
+        }
     }
 }
