@@ -30,7 +30,9 @@ extension CaseStore {
               let row = try Row.fetchOne(db, sql: "SELECT * FROM case_snapshots WHERE id = ? AND first_seq = ?",
                                          arguments: [current.id, first.seq]),
               let snapshot = try? StoredFields.record(from: row, definition: definition) else { return nil }
+        // A reminder of something that had in fact come in is not worth a notice of its own.
         let withdrawals = try notices(of: after.map(\.id), type: caseWithdrawnNotification, state: current.state, db: db)
+            .filter { $0.event != "case.deadline.reminder" }
         do {
             return try engine.backdate(event: event, payload: payload, reason: reason, before: snapshot, current: current,
                                        undone: after.map { ($0.seq, $0.entry.event) }, effective: effective, now: now,

@@ -91,7 +91,8 @@ SCHEMAS = {
     "ApplyEvent": obj({
         "event": {"allOf": [ref("Text")],
                   "description": "an event of the case's workflow (the case's `allowedEvents`), `checklist.tick` / `checklist.untick`, "
-                                 "`case.people` (payload `{role, people}`) or `case.reassign` (payload `{owner}`, with a reason)"},
+                                 "`case.people` (payload `{role, people}`), `case.reassign` (payload `{owner}`, with a reason) or "
+                                 "`case.annul` (payload `{seq}`, with a reason; the workflow's `corrections` roles)"},
         "payload": nullable({"allOf": [ref("StorableObject")],
                              "description": "the event's payload fields; for checklist.tick `{checklist, item, note}`; null or absent: none"}),
         "reason": nullable({"allOf": [ref("Text")], "description": "why; required by events whose `reason` is `required`"}),

@@ -1646,7 +1646,7 @@ enum OpenAPIDocument {
             "properties": {
               "event": {
                 "allOf": [{"$ref": "#/components/schemas/Text"}],
-                "description": "an event of the case's workflow (the case's `allowedEvents`), `checklist.tick` / `checklist.untick`, `case.people` (payload `{role, people}`) or `case.reassign` (payload `{owner}`, with a reason)"
+                "description": "an event of the case's workflow (the case's `allowedEvents`), `checklist.tick` / `checklist.untick`, `case.people` (payload `{role, people}`), `case.reassign` (payload `{owner}`, with a reason) or `case.annul` (payload `{seq}`, with a reason; the workflow's `corrections` roles)"
               },
               "payload": {
                 "anyOf": [
