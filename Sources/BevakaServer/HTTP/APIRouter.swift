@@ -238,12 +238,7 @@ struct Routes: Sendable {
         case "true": filter.overdue = true
         case let other?: problems.append(FieldProblem(field: "overdue", problem: "must be true or false, got '\(other)'"))
         }
-        var limit = 50
-        if let text = query["limit"] {
-            if let value = Int(text), (1...500).contains(value) { limit = value } else {
-                problems.append(FieldProblem(field: "limit", problem: "must be a whole number from 1 to 500, got '\(text)'"))
-            }
-        }
+        let limit = RequestInput.pageLimit(request, maximum: 500, fallback: 50, into: &problems)
         if let workflow = filter.workflow, store.catalog.latest(named: workflow) == nil {
             problems.append(FieldProblem(field: "workflow", problem: "no workflow named '\(workflow)'"))
         }
@@ -370,11 +365,7 @@ struct Routes: Sendable {
                 problems.append(FieldProblem(field: "before", problem: "must be an entry id (a positive whole number), got '\(text.prefix(40))'"))
             }
         }
-        if let text = parameters["limit"] {
-            if let value = Int(text), (1...1000).contains(value) { query.limit = value } else {
-                problems.append(FieldProblem(field: "limit", problem: "must be a whole number from 1 to 1000, got '\(text.prefix(40))'"))
-            }
-        }
+        query.limit = RequestInput.pageLimit(request, maximum: 1000, fallback: 100, into: &problems)
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
         let entries = try await cases.accessLog(query, by: caller)
         return JSONBody.response(.object([

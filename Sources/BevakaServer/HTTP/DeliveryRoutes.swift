@@ -44,11 +44,7 @@ public struct DeliveryRoutes: Sendable {
 
     func list(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
-        let known: Set<String> = ["status", "case", "before", "limit"]
-        var problems: [FieldProblem] = []
-        for key in query.map({ String($0.key) }) where !known.contains(key) {
-            problems.append(FieldProblem(field: key, problem: "unknown query parameter; allowed: \(known.sorted().joined(separator: ", "))"))
-        }
+        var problems = RequestInput.unknownParameters(request, known: ["status", "case", "before", "limit"])
         var status: DeliveryStatus?
         if let text = query["status"] {
             status = DeliveryStatus(rawValue: String(text))
@@ -57,12 +53,7 @@ public struct DeliveryRoutes: Sendable {
                 problems.append(FieldProblem(field: "status", problem: "must be one of \(allowed), got '\(text)'"))
             }
         }
-        var limit = 50
-        if let text = query["limit"] {
-            if let value = Int(text), (1...500).contains(value) { limit = value } else {
-                problems.append(FieldProblem(field: "limit", problem: "must be a whole number from 1 to 500, got '\(text)'"))
-            }
-        }
+        let limit = RequestInput.pageLimit(request, maximum: 500, fallback: 50, into: &problems)
         var before: Int64?
         if let text = query["before"] {
             before = Int64(text)

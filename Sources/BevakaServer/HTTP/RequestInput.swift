@@ -85,6 +85,15 @@ enum RequestInput {
         }
     }
 
+    /// A page size from the `limit` query parameter: `fallback` when absent, else a whole
+    /// number from 1 to `maximum` (a problem, and `fallback`, otherwise).
+    static func pageLimit(_ request: Request, maximum: Int, fallback: Int, into problems: inout [FieldProblem]) -> Int {
+        guard let text = request.uri.queryParameters["limit"] else { return fallback }
+        if let value = Int(text), (1...maximum).contains(value) { return value }
+        problems.append(FieldProblem(field: "limit", problem: "must be a whole number from 1 to \(maximum), got '\(text.prefix(40))'"))
+        return fallback
+    }
+
     /// Checks that an object has only the allowed keys and the required ones.
     static func check(_ object: [String: JSONValue], allowed: [String: Bool]) throws {
         var problems: [FieldProblem] = []
