@@ -77,6 +77,29 @@ func loaderDiagnostics(_ yaml: String) -> [String] {
         #expect(found.contains { $0.contains("target state 'wating' is not declared") && $0.contains("did you mean 'waiting'") }, "\(found)")
     }
 
+    @Test func enumValuesCarryTheirTitlesAndABadTitleIsNamed() throws {
+        let titled = validWorkflow.replacingOccurrences(
+            of: "level: { type: enum, values: [low, high], default: low }",
+            with: "level: { type: enum, values: [low, high], valueTitles: { high: hög nivå }, default: low }")
+        let level = try #require(try load(titled).field("level"))
+        #expect(level.title(ofValue: "high") == "hög nivå")
+        #expect(level.title(ofValue: "low") == "low")
+
+        let unknown = loaderDiagnostics(titled.replacingOccurrences(of: "{ high: hög nivå }", with: "{ hihg: hög nivå }"))
+        #expect(unknown.contains { $0.hasPrefix("test.yaml:9:") && $0.contains("names 'hihg', which is not one of its values (low, high)") }, "\(unknown)")
+        let notEnum = loaderDiagnostics(validWorkflow.replacingOccurrences(
+            of: "dueOn: { type: date }", with: "dueOn: { type: date, valueTitles: { a: b } }"))
+        #expect(notEnum.contains { $0.contains("'valueTitles' is only for enum fields") }, "\(notEnum)")
+    }
+
+    @Test func swedishDatesTimesAndNumbersReadAsSwedishWritesThem() {
+        #expect(SwedishText.date(LocalDate(year: 2026, month: 2, day: 16)) == "16 februari 2026")
+        #expect(SwedishText.clock(LocalTime(hour: 8, minute: 5)) == "08.05")
+        let instant = SwedishCalendar().instant(on: LocalDate(year: 2026, month: 6, day: 19), at: LocalTime(hour: 23, minute: 0))
+        #expect(SwedishText.moment(instant, calendar: SwedishCalendar()) == "19 juni 2026 kl. 23.00")
+        #expect(SwedishText.decimal(Decimal(string: "-3.25")!) == "-3,25")
+    }
+
     @Test func expressionErrorsPointAtTheColumnInsideTheQuotes() {
         let broken = validWorkflow.replacingOccurrences(of: "  isHigh: \"level == 'high'\"", with: "  isHigh: \"level + 1\"")
         let found = loaderDiagnostics(broken)

@@ -169,8 +169,8 @@ import Testing
             #expect(items.map { $0["seq"] } == (1...items.count).map { JSONValue.int($0) })
             #expect(items.first?["event"] == .string("case.opened"))
             let handOvers = items.filter { $0["event"]?.string == "case.handedOver" }
-            #expect(handOvers.map { $0["payload"]?["toWorkflow"] } == [.string("vgr-fordjupad-uppfoljning@2"), .string("vgr-plotsligt-avslut@2")])
-            #expect(handOvers.map { $0["payload"]?["fromWorkflow"] } == [.string("vgr-rutinuppfoljning@2"), .string("vgr-fordjupad-uppfoljning@2")])
+            #expect(handOvers.map { $0["payload"]?["toWorkflow"] } == [.string("vgr-fordjupad-uppfoljning@3"), .string("vgr-plotsligt-avslut@3")])
+            #expect(handOvers.map { $0["payload"]?["fromWorkflow"] } == [.string("vgr-rutinuppfoljning@3"), .string("vgr-fordjupad-uppfoljning@3")])
             let skipped = items.first { $0["event"]?.string == "valjSteg" }
             #expect(skipped?["reason"] == .string("Patientsäkerheten"))
         }

@@ -321,7 +321,7 @@ import Testing
         for message in messages {
             #expect(message["subject"] as? String == "Svar saknas från Vårdcentralen Åby – åäö ÅÄÖ")
             #expect(message["date"] as? String == "Mon, 22 Jun 2026 06:00:00 +0000")
-            #expect((message["text"] as? String)?.contains("Fristen \"Svar från enheten\" gick ut 2026-06-19 23:00.") == true)
+            #expect((message["text"] as? String)?.contains("Fristen \"Svar från enheten\" gick ut 19 juni 2026 kl. 23.00.") == true)
             #expect((message["text"] as? String)?.contains("Ärende \(opened.id)") == true)
             #expect((message["defects"] as? [String])?.isEmpty == true)
             #expect((message["text"] as? String)?.contains("Britt") == false)
@@ -410,7 +410,7 @@ import Testing
         let text = try await world.nextMorningsDigest(for: "anna@region.test", service: service)
         #expect(text.contains("Försenade (1)"))
         #expect(text.contains("Checklista: Kontaktlista upprättad: ärende \(opened.id)"))
-        #expect(text.contains("senast 2026-06-17 11:00"))
+        #expect(text.contains("senast 17 juni 2026 kl. 11.00"))
     }
 
     @Test func anOwnerWithoutAddressIsDeadFromTheStartWithTheReason() async throws {
@@ -423,6 +423,45 @@ import Testing
         let owner = try #require(try await world.deliveries(channel: .email).first { $0.target == "okand" })
         #expect(owner.status == .dead)
         #expect(owner.lastError?.contains("has no email address") == true)
+    }
+
+    /// Issue 11: messages say what matters in Swedish: the colour's title (`röd`,
+    /// not `rod`), dates as "16 mars 2026", the unit, and a reference people can say
+    /// on the phone (the diarienummer when set, else the short case number).
+    @Test func aKalmarRequestReadsInSwedishWithTheCasesReference() async throws {
+        let world = try Fixture(at: "2026-03-02T09:00", shipped: true)
+        world.configuration.directory = Directory(roles: ["verksamhetschef": ["vc.berga@vard.test"]])
+        let service = world.service()
+        let officer = Actor(name: "anna", role: "handlaggare")
+        var ids: [String] = []
+        for diarienummer in ["RS 2026/412", nil] {
+            var fields: [String: JSONValue] = ["enhet": .string("Vårdcentralen Berga"), "listade": .int(8000)]
+            if let diarienummer { fields["diarienummer"] = .string(diarienummer) }
+            let opened = try await world.store.openCase(workflow: "kalmar-sanktionstrappa", owner: "anna@region.test",
+                                                        fields: fields, actor: officer)
+            ids.append(opened.id)
+            _ = try await world.store.applyEvent(caseID: opened.id, event: "klassificera",
+                                                 payload: ["allvarlighetsgrad": .int(3), "avsteg": .int(3)], reason: nil, actor: officer)
+            _ = try await world.store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
+                                                 payload: ["begaranSkickad": .string("2026-03-02"), "planSenast": .string("2026-03-16")],
+                                                 reason: nil, actor: officer)
+        }
+        _ = try await service.round()
+        let messages = world.sink.messages
+        #expect(messages.count == 2)
+        let subjects = messages.compactMap { $0["subject"] as? String }.sorted()
+        let number = ids[1].uppercased().replacingOccurrences(of: "-", with: "").prefix(8)
+        #expect(subjects == [
+            "Vårdcentralen Berga: Begäran om rättelse – handlingsplan senast 16 mars 2026 (ärende RS 2026/412)",
+            "Vårdcentralen Berga: Begäran om rättelse – handlingsplan senast 16 mars 2026 (ärende \(number.prefix(4))-\(number.suffix(4)))",
+        ].sorted())
+        for message in messages {
+            let text = message["text"] as? String ?? ""
+            #expect(text.contains("Nivå i sanktionstrappan: röd\r\n") || text.contains("Nivå i sanktionstrappan: röd\n"), "\(text)")
+            #expect(text.contains("Begäran om rättelse skickad: 2 mars 2026"))
+            #expect(!text.contains("2026-03-16"))
+            #expect((message["defects"] as? [String])?.isEmpty == true)
+        }
     }
 
     /// The issue's "done when": a Kalmar case's reminders and escalations reach a

@@ -94,7 +94,7 @@ import Testing
         let handed = try await store.applyEvent(caseID: opened.id, event: "overlamnaTillFordjupad",
                                                 payload: ["fragestallning": .string("Fakturering?")], reason: "Allvarligt",
                                                 actor: Actor(name: "tove", role: "teamledare"))
-        #expect(handed.workflow == WorkflowKey(name: "vgr-fordjupad-uppfoljning", version: 2))
+        #expect(handed.workflow == WorkflowKey(name: "vgr-fordjupad-uppfoljning", version: 3))
         let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
         let fetched = try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT workflow, workflow_version, state FROM cases WHERE id = ?", arguments: [opened.id])

@@ -289,6 +289,8 @@ SCHEMAS = {
         "name": STRING,
         "type": {"enum": ["string", "integer", "decimal", "boolean", "date", "datetime", "duration", "enum", "list"]},
         "required": BOOLEAN, "personal": BOOLEAN, "values": STRINGS, "title": STRING,
+        "valueTitles": {"type": "object", "additionalProperties": STRING,
+                        "description": "an enum field's values as people read them (a value without a title is itself)"},
         "min": {"type": "string", "description": "a number, as text"}, "max": {"type": "string", "description": "a number, as text"},
         "default": ANY,
     }, required=["name", "personal", "required", "type"]),

@@ -140,6 +140,12 @@ public struct FieldDefinition: Sendable {
     /// sets (a decision is its event's, under the event's mandate) unless the
     /// workflow says `atOpening: true` or requires the field at opening.
     public internal(set) var settableAtOpening = true
+    /// What people read for an enum value (`valueTitles: { rod: röd }`); a value
+    /// without a title is shown as itself. Words, not rules: changing them needs no new version.
+    public let valueTitles: [String: String]
+
+    /// An enum value as a person reads it.
+    public func title(ofValue value: String) -> String { valueTitles[value] ?? value }
 }
 
 /// A value computed from fields by an expression, e.g. Kalmar's colour.

@@ -282,7 +282,7 @@ private struct Loader {
     /// Where each field said `atOpening`, read once all events and transitions are known.
     var atOpeningNodes: [String: Node] = [:]
 
-    static let fieldKeys = ["type", "title", "required", "min", "max", "values", "default", "personal", "atOpening"]
+    static let fieldKeys = ["type", "title", "required", "min", "max", "values", "valueTitles", "default", "personal", "atOpening"]
     static let typeNames = ["string", "integer", "decimal", "boolean", "date", "datetime", "duration", "enum", "list"]
 
     mutating func readFields(_ node: Node) -> [FieldDefinition] {
@@ -330,6 +330,23 @@ private struct Loader {
             if typeName != "enum", let valuesNode = prop("values") {
                 reader.error(valuesNode, "'values' is only for enum fields")
             }
+            var valueTitles: [String: String] = [:]
+            if let titlesNode = prop("valueTitles") {
+                if case .enumeration(let values)? = type, let entries = reader.mapping(titlesNode, "valueTitles of '\(name)'") {
+                    for entry in entries {
+                        guard let text = reader.string(entry.value, "title of '\(entry.key)'") else { continue }
+                        if !values.contains(entry.key) {
+                            reader.error(entry.keyNode, "valueTitles of '\(name)' names '\(entry.key)', which is not one of its values (\(values.joined(separator: ", ")))")
+                        } else if text.isEmpty {
+                            reader.error(entry.value, "the title of '\(entry.key)' is empty")
+                        } else {
+                            valueTitles[entry.key] = text
+                        }
+                    }
+                } else if typeName != "enum" {
+                    reader.error(titlesNode, "'valueTitles' is only for enum fields")
+                }
+            }
             guard let type else { continue }
             var minimum: Decimal?, maximum: Decimal?
             for (key, isMin) in [("min", true), ("max", false)] {
@@ -374,7 +391,8 @@ private struct Loader {
             fieldTypes[name] = type
             names[name] = type
             fields.append(FieldDefinition(name: name, title: title, type: type, required: required,
-                                          minimum: minimum, maximum: maximum, defaultValue: defaultValue, personalRoles: personalRoles))
+                                          minimum: minimum, maximum: maximum, defaultValue: defaultValue, personalRoles: personalRoles,
+                                          valueTitles: valueTitles))
         }
         names.merge(WorkflowDefinition.timeNames) { $1 }
         return fields

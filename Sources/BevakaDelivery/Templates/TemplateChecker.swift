@@ -52,7 +52,8 @@ public struct TemplateProblem: Sendable, Equatable, CustomStringConvertible {
 /// The names the daemon puts in every render context (see the README of the templates).
 public enum TemplateContext {
     public static let topLevel = ["type", "event", "case", "deadline", "fields"]
-    public static let caseMembers = ["id", "workflow", "workflowTitle", "state", "stateTitle", "owner"]
+    public static let caseMembers = ["id", "number", "reference", "unit", "provider", "workflow", "workflowTitle",
+                                     "state", "stateTitle", "owner"]
     public static let deadlineMembers = ["name", "title", "due", "dueDate", "dueTime", "daysLeft"]
 }
 

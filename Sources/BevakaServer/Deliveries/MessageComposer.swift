@@ -33,45 +33,72 @@ struct MessageComposer: Sendable {
         return Array(body.canonicalText.utf8)
     }
 
-    /// The values a template can use (README "Templates" lists them).
+    /// The values a template can use (README "Templates" lists them). Field values
+    /// are as people read them: an enum value's title, dates as "16 februari 2026".
     static func templateContext(_ outbox: OutboxRecord, definition: WorkflowDefinition?, now: Date) -> [String: Any] {
         let data = outbox.data
+        let calendar = definition?.calendar ?? SwedishCalendar()
+        var fields: [String: Any] = [:]
+        var raw: [String: JSONValue] = [:]
+        if case .object(let object)? = data["fields"] {
+            raw = object
+            for (name, value) in object { fields[name] = Self.displayText(value, field: definition?.field(name), calendar: calendar) }
+        }
         var caseInfo: [String: Any] = ["id": outbox.caseID, "state": outbox.state]
         caseInfo["owner"] = data["owner"]?.string ?? ""
         caseInfo["workflow"] = data["workflow"]?.string ?? ""
         caseInfo["workflowTitle"] = definition?.title ?? caseInfo["workflow"]
-        let state = definition?.state(outbox.state)
-        caseInfo["stateTitle"] = state?.title ?? outbox.state
-        var context: [String: Any] = ["type": outbox.type, "case": caseInfo]
+        caseInfo["stateTitle"] = definition?.state(outbox.state)?.title ?? outbox.state
+        caseInfo["number"] = Self.caseNumber(outbox.caseID)
+        let diarienummer = raw["diarienummer"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+        caseInfo["reference"] = diarienummer ?? Self.caseNumber(outbox.caseID)
+        caseInfo["unit"] = raw["enhet"]?.string ?? ""
+        caseInfo["provider"] = raw["vardgivare"]?.string ?? ""
+        var context: [String: Any] = ["type": outbox.type, "case": caseInfo, "fields": fields]
         if let event = outbox.event { context["event"] = event }
-        var fields: [String: Any] = [:]
-        if case .object(let object)? = data["fields"] {
-            for (name, value) in object { fields[name] = Self.displayText(value) }
-        }
-        context["fields"] = fields
         if let name = outbox.deadline, let dueAt = outbox.dueAt {
-            let calendar = definition?.calendar ?? SwedishCalendar()
             let dueDate = calendar.localDate(of: dueAt)
-            let dueTime = calendar.localTime(of: dueAt)
             let title = definition?.watch(named: name, in: outbox.state)?.title ?? name
             context["deadline"] = [
-                "name": name, "title": title, "due": "\(dueDate) \(dueTime)", "dueDate": dueDate.description,
-                "dueTime": dueTime.description, "daysLeft": dueDate.dayNumber - calendar.localDate(of: now).dayNumber,
+                "name": name, "title": title, "due": SwedishText.moment(dueAt, calendar: calendar),
+                "dueDate": SwedishText.date(dueDate), "dueTime": SwedishText.clock(calendar.localTime(of: dueAt)),
+                "daysLeft": dueDate.dayNumber - calendar.localDate(of: now).dayNumber,
             ] as [String: Any]
         }
         return context
     }
 
-    /// A field value as a person reads it (Swedish yes/no).
-    static func displayText(_ value: JSONValue) -> String {
+    /// The short number people can say on the phone when a case has no
+    /// diarienummer: the first eight characters of its id, "3F2A-91C0".
+    /// `GET /cases/{id}` takes the full id; the number finds it in lists.
+    static func caseNumber(_ id: String) -> String {
+        let head = id.uppercased().filter { $0 != "-" }.prefix(8)
+        guard head.count == 8 else { return String(head) }
+        return "\(head.prefix(4))-\(head.suffix(4))"
+    }
+
+    /// A field value as a person reads it: Swedish yes/no, an enum value's
+    /// title, dates and instants in Swedish form, decimals with a comma.
+    static func displayText(_ value: JSONValue, field: FieldDefinition?, calendar: SwedishCalendar) -> String {
+        if let field, case .success(let typed) = FieldValueCoder.decode(value, as: field.type) {
+            switch typed {
+            case .string(let text):
+                if case .enumeration = field.type { return field.title(ofValue: text) }
+                return text
+            case .date(let date): return SwedishText.date(date)
+            case .datetime(let instant): return SwedishText.moment(instant, calendar: calendar)
+            case .decimal(let number): return SwedishText.decimal(number)
+            default: break
+            }
+        }
         switch value {
-        case .null: ""
-        case .bool(let b): b ? "ja" : "nej"
-        case .int(let i): String(i)
-        case .number(let d): String(d)
-        case .string(let s): s
-        case .array(let items): items.map(displayText).joined(separator: ", ")
-        case .object: value.canonicalText
+        case .null: return ""
+        case .bool(let b): return SwedishText.yesNo(b)
+        case .int(let i): return String(i)
+        case .number(let d): return String(d)
+        case .string(let s): return s
+        case .array(let items): return items.map { displayText($0, field: nil, calendar: calendar) }.joined(separator: ", ")
+        case .object: return value.canonicalText
         }
     }
 
@@ -120,11 +147,11 @@ struct MessageComposer: Sendable {
             let watch = definition?.watch(named: item.deadline.name, in: item.state)
             let title = watch.flatMap { watch in watch.title.map { watch.isChecklistItem ? "Checklista: \($0)" : $0 } }
                 ?? item.deadline.name
-            let due = "\(calendar.localDate(of: item.deadline.dueAt)) \(calendar.localTime(of: item.deadline.dueAt))"
+            let due = SwedishText.moment(item.deadline.dueAt, calendar: calendar)
             let line = "- \(title): ärende \(item.caseID) (\(definition?.title ?? item.workflow.name); \(state?.title ?? item.state)), senast \(due)"
             if item.deadline.dueAt <= now { overdue.append(line) } else { dueToday.append(line) }
         }
-        var body = "Hej,\n\nDina bevakningar \(today):\n"
+        var body = "Hej,\n\nDina bevakningar \(SwedishText.date(today)):\n"
         if !overdue.isEmpty { body += "\nFörsenade (\(overdue.count)):\n" + overdue.joined(separator: "\n") + "\n" }
         if !dueToday.isEmpty { body += "\nFörfaller i dag (\(dueToday.count)):\n" + dueToday.joined(separator: "\n") + "\n" }
         body += "\nDu får den här sammanställningen i stället för en påminnelse per bevakning.\n"

@@ -2512,6 +2512,11 @@ enum OpenAPIDocument {
               "personal": {"type": "boolean"},
               "values": {"type": "array", "items": {"type": "string"}},
               "title": {"type": "string"},
+              "valueTitles": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "an enum field's values as people read them (a value without a title is itself)"
+              },
               "min": {"type": "string", "description": "a number, as text"},
               "max": {"type": "string", "description": "a number, as text"},
               "default": {"description": "any JSON value"}

@@ -19,7 +19,10 @@ enum WorkflowRepresentation {
         object["fields"] = .array(definition.fields.map { field in
             var f: [String: JSONValue] = ["name": .string(field.name), "type": .string(typeName(field.type)),
                                           "required": .bool(field.required), "personal": .bool(field.personal)]
-            if case .enumeration(let values) = field.type { f["values"] = .array(values.map(JSONValue.string)) }
+            if case .enumeration(let values) = field.type {
+                f["values"] = .array(values.map(JSONValue.string))
+                f["valueTitles"] = .object(Dictionary(uniqueKeysWithValues: values.map { ($0, JSONValue.string(field.title(ofValue: $0))) }))
+            }
             if let title = field.title { f["title"] = .string(title) }
             if let minimum = field.minimum { f["min"] = .string("\(minimum)") }
             if let maximum = field.maximum { f["max"] = .string("\(maximum)") }

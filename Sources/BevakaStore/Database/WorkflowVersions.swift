@@ -12,7 +12,7 @@ enum WorkflowVersions {
     }
 
     /// What decides how a running case moves: the canonical form without its words.
-    /// Titles and descriptions (text shown to people), `questions` (the file's answered
+    /// Titles, descriptions and enum values' titles (text shown to people), `questions` (the file's answered
     /// policy questions, documentation), `atOpening` (who may give a field when a
     /// case is opened; running cases are past that) and which roles may see a personal
     /// field are left out, so fixing a typo in a
@@ -27,7 +27,7 @@ enum WorkflowVersions {
                     // Under `roles` and `payload` the keys are names whose values are words or modes, not titles.
                     let isWords = parentKey != "roles" && parentKey != "payload"
                         && ["title", "description"].contains(key) && member.kind == "a string"
-                    if isWords || key == "atOpening" || (parentKey == nil && key == "questions") { continue }
+                    if isWords || key == "atOpening" || key == "valueTitles" || (parentKey == nil && key == "questions") { continue }
                     // Which roles may see a personal field is access, not how a case moves; that it is personal is a rule.
                     if key == "personal", member.kind != "a boolean" { kept[key] = .bool(true); continue }
                     kept[key] = strip(member, parentKey: key)

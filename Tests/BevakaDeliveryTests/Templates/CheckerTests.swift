@@ -44,7 +44,7 @@ import Testing
             let html = folder.path("t.sv.html.mustache")
             let expected: [(String, Int, Int, [String])] = [
                 (html, 2, 3, ["'enhett' is not a field of workflow kalmar-sanktionstrappa", "did you mean 'enhet'?"]),
-                (text, 1, 27, ["'case' has no 'idd'; it has id, owner, state, stateTitle, workflow, workflowTitle",
+                (text, 1, 27, ["'case' has no 'idd'; it has id, number, owner, provider, reference, state, stateTitle, unit, workflow, workflowTitle",
                                "did you mean 'id'?"]),
                 (text, 3, 5, ["unknown name 'nosuch': the email context has type, event, case, deadline, fields"]),
                 (text, 4, 1, ["'enhett' is not a field", "did you mean 'enhet'?",

@@ -34,8 +34,8 @@ import Testing
     @Test func renderingTheReminder() throws {
         let set = try TemplateSet.load(folder: shippedTemplates)
         let mail = try #require(set.render("paminnelse-handlingsplan", language: "sv", context: sampleContext(deadline: 7)))
-        #expect(mail.subject == "Vårdcentralen Äppelträdet & Co: Påminnelse – handlingsplanen ska ha kommit in senast 2026-06-19 (ärende KAL-2026-0042)")
-        #expect(mail.text.contains("senast 2026-06-19 kl. 17:00.\n\nFrist: Handlingsplanen ska ha inkommit, senast 2026-06-19 17:00\nDagar kvar: 7\nBegäran om rättelse skickad: 2026-06-01\n\n"))
+        #expect(mail.subject == "Vårdcentralen Äppelträdet & Co: Påminnelse – handlingsplanen ska ha kommit in senast 19 juni 2026 (ärende KAL-2026-0042)")
+        #expect(mail.text.contains("senast 19 juni 2026 kl. 17.00.\n\nFrist: Handlingsplanen ska ha inkommit, senast 19 juni 2026 kl. 17.00\nDagar kvar: 7\nBegäran om rättelse skickad: 1 juni 2026\n\n"))
         #expect(mail.text.contains("Handläggare: Åsa Öberg\n"))
         let html = try #require(mail.html)
         #expect(html.contains("<strong>Vårdcentralen Äppelträdet &amp; Co</strong>"))

@@ -82,20 +82,21 @@ func sampleContext(deadline daysLeft: Int? = nil) -> [String: Any] {
     var context: [String: Any] = [
         "type": daysLeft == nil ? "case.escalated" : "case.deadline.reminder",
         "case": [
-            "id": "KAL-2026-0042", "workflow": "kalmar-sanktionstrappa",
+            "id": "3f2a91c0-5d1e-4c2b-9a57-0c8e2b7d4f11", "number": "3F2A-91C0", "reference": "KAL-2026-0042",
+            "unit": "Vårdcentralen Äppelträdet & Co", "provider": "", "workflow": "kalmar-sanktionstrappa",
             "workflowTitle": "Hälsoval Kalmar län: uppföljning och sanktionstrappa",
             "state": "vantarHandlingsplan", "stateTitle": "Inväntar handlingsplan", "owner": "Åsa Öberg",
         ] as [String: Any],
         "fields": [
-            "enhet": "Vårdcentralen Äppelträdet & Co", "listade": "8200", "niva": "gul", "sanktionsniva": "ingen",
-            "begaranSkickad": "2026-06-01", "planSenast": "2026-06-19",
+            "enhet": "Vårdcentralen Äppelträdet & Co", "listade": "8200", "niva": "gul", "sanktionsniva": "ingen sanktion",
+            "begaranSkickad": "1 juni 2026", "planSenast": "19 juni 2026",
             "beskrivning": "Telefontider <10 min> uppfylls inte",
         ] as [String: Any],
     ]
     if let daysLeft {
         context["deadline"] = [
-            "name": "handlingsplan", "title": "Handlingsplanen ska ha inkommit", "due": "2026-06-19 17:00",
-            "dueDate": "2026-06-19", "dueTime": "17:00", "daysLeft": daysLeft,
+            "name": "handlingsplan", "title": "Handlingsplanen ska ha inkommit", "due": "19 juni 2026 kl. 17.00",
+            "dueDate": "19 juni 2026", "dueTime": "17.00", "daysLeft": daysLeft,
         ] as [String: Any]
     } else {
         context["event"] = "handlingsplanUteblev"
