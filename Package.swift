@@ -91,6 +91,7 @@ let package = Package(
                 "BevakaServer",
                 "BevakaDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Measures throughput and memory; run with `swift run -c release bevaka-bench`.

@@ -24,7 +24,12 @@ extension CaseStore {
         let engine = Engine(workflow: definition)
         guard let effective = engine.statedEffectiveTime(of: event, payload: payload, now: now), effective < now else { return nil }
         let history = try Self.historyRecords(caseID: current.id, db: db)
-        let after = history.filter { $0.entry.at >= effective }  // an expiry at the very moment it took effect came too soon
+        // The rows that came after the event took effect: the tail of the history from the
+        // last one before it. A row counts by when it took effect (an imported case's
+        // `case.imported` is recorded today but stands for its `enteredAt`); an expiry at
+        // the very moment the event took effect came too soon.
+        let before = history.lastIndex { ($0.entry.effectiveAt ?? $0.entry.at) < effective }
+        let after = Array(history[(before.map { $0 + 1 } ?? 0)...])
         let ownRows: Set<String> = [caseUndoneEvent, "case.handedOver", "case.linked", "case.migrated"]
         guard let first = after.first, after.allSatisfy({ $0.entry.role == systemRole && !ownRows.contains($0.entry.event) }),
               let row = try Row.fetchOne(db, sql: "SELECT * FROM case_snapshots WHERE id = ? AND first_seq = ?",
@@ -84,15 +89,24 @@ extension CaseStore {
                     : "#\(row.seq) \(row.entry.event) by \(row.entry.actor) was registered after it and may build on it; annul that first"
             }))
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM case_snapshots WHERE id = ? AND first_seq = ?", arguments: [current.id, seq]),
+        // An event registered late came with the undoing of what it made needless (one
+        // transaction, the `case.undone` row just before it): annulled, both go, and the
+        // case is put back as it was before that undoing.
+        var from = target
+        if let undoing = history.last(where: { $0.seq == seq - 1 }), undoing.entry.event == caseUndoneEvent,
+           undoing.entry.payload["because"] == .string(entry.event), undoing.entry.at == entry.at {
+            from = undoing
+        }
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM case_snapshots WHERE id = ? AND first_seq = ?", arguments: [current.id, from.seq]),
               let snapshot = try? StoredFields.record(from: row, definition: definition) else {
             throw StoreError.engine(.correctionRefused(reasons: [
                 "the case as it was before #\(seq) is not kept (registered before corrections were, more than 400 days ago, or before a hand-over)"]))
         }
-        let notices = try notices(of: [target.id] + after.map(\.id), type: caseCorrectedNotification, state: current.state, db: db)
+        let undone = history.filter { $0.seq >= from.seq && $0.seq != seq }
+        let notices = try notices(of: [target.id] + undone.map(\.id), type: caseCorrectedNotification, state: current.state, db: db)
         do {
             return try Engine(workflow: definition).annul(seq: seq, event: entry.event, snapshot: snapshot, current: current,
-                                                          undone: after.map { ($0.seq, $0.entry.event) }, reason: reason, now: now,
+                                                          undone: undone.map { ($0.seq, $0.entry.event) }, reason: reason, now: now,
                                                           actor: actor, notices: notices)
         } catch {
             throw StoreError.engine(error)

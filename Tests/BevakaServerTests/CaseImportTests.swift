@@ -84,5 +84,62 @@ import Testing
         #expect(cases.first { $0.fields["enhet"] == .string("VC Larm") }?.state == "beslutOmAtgard", "its missed plan escalates at once")
         #expect(cases.first { $0.fields["enhet"] == .string("VC Tyst") }?.state == "vantarHandlingsplan")
         #expect(cases.first { $0.fields["enhet"] == .string("VC Tyst") }?.deadlines.first?.expired == true)
+
+        // The plan had in fact come in on its last day: registered now, it is judged by
+        // when it arrived, also on a case brought in after that day (its import row
+        // stands for the day it entered the state, not the day it was typed in).
+        let larm = try #require(cases.first { $0.fields["enhet"] == .string("VC Larm") })
+        let registered = try await store.applyEvent(caseID: larm.id, event: "handlingsplanInkommen", payload: ["inkom": .string("2026-11-02")],
+                                                    reason: nil, actor: Actor(name: "anna", role: "handlaggare"))
+        #expect(registered.state == "bedomerHandlingsplan")
+        #expect(registered.fields["sanktionsniva"] == .string("ingen"))
+        let events = try await store.history(caseID: larm.id).map(\.entry.event)
+        #expect(events == ["case.imported", "deadline.expired", "handlingsplanUteblev", "case.undone", "handlingsplanInkommen"], "\(events)")
+    }
+
+    /// The same cases from YAML: a list of mappings; a bad case is named by its line and nothing is written.
+    @Test func casesComeInFromYAMLWithTheSameChecks() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let database = folder.path("y.sqlite")
+        let yaml = """
+            - workflow: kalmar-sanktionstrappa
+              owner: anna
+              state: beslutOmAtgard
+              enteredAt: 2026-11-16
+              fields: { enhet: "VC Berga, Norra", diarienummer: "RS 2026/412", listade: 8000, niva: rod, sanktionsniva: gul,
+                        begaranSkickad: 2026-10-15, planSenast: 2026-11-16 }
+              people: { verksamhetschef: [{ name: Eva Ek, email: eva.ek@berga.se }] }
+            - workflow: kalmar-sanktionstrappa
+              owner: anna
+              state: vantarHandlingsplan
+              enteredAt: 2026-11-20
+              firePast: false
+              fields: { enhet: VC Norr, listade: 5000, niva: gul, sanktionsniva: ingen, begaranSkickad: 2026-11-20, planSenast: 2099-12-10 }
+
+            """
+        func importing(_ text: String) throws -> CommandLineTests.Output {
+            try text.write(toFile: folder.path("cases.yaml"), atomically: true, encoding: .utf8)
+            return try CommandLineTests.bevaka(["case", "import", folder.path("cases.yaml"), "--database", database, "--workflows", workflowsFolder])
+        }
+        let bad = try importing(yaml.replacingOccurrences(of: "listade: 5000", with: "listade: 5000, farg: gul")
+            .replacingOccurrences(of: "enteredAt: 2026-11-16", with: "enteredAt: 16/11"))
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("cases.yaml:line 1: enteredAt: expected YYYY-MM-DD or an RFC 3339 instant, got '16/11'"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("cases.yaml:line 8: farg: kalmar-sanktionstrappa has no field 'farg'"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("nothing was imported"))
+        let notAList = try importing("workflow: kalmar-sanktionstrappa\n")
+        #expect(notAList.status == 1 && notAList.stderr.contains("expected a list of cases"), "\(notAList.stderr)")
+
+        let done = try importing(yaml)
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stdout.contains("2 cases imported"))
+        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        let cases = try await store.listCases(CaseFilter(), after: nil, limit: 10)
+        let sanctioned = try #require(cases.first { $0.fields["diarienummer"] == .string("RS 2026/412") })
+        #expect(sanctioned.people["verksamhetschef"] == [CasePerson(name: "Eva Ek", email: "eva.ek@berga.se")])
+        let definition = try store.definition(sanctioned.workflow)
+        let rows = Ledger.monthly(try await store.segments(caseID: sanctioned.id), asOf: LocalDate(iso: "2026-11-30")!, workflow: definition)
+        #expect(Ledger.totalsByMonth(rows).map { Ledger.format($0.amount) } == ["13161.29", "24000.00"])
     }
 }

@@ -55,6 +55,9 @@ extension Engine {
         record.state = state.name
         record.stateEntry = 1
         record.stateEnteredAt = row.enteredAt
+        // The case was running at least since it entered the state: what happened since
+        // (a plan that came in on time, registered today) may take effect then.
+        record.createdAt = min(row.enteredAt, now)
         record.deadlines = []
         record.checklists = []
         record.accruals = []
