@@ -12,7 +12,9 @@ extension CaseStore {
     func keepSnapshot(of caseID: String, db: Database, now: Date) throws {
         let next = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM history WHERE case_id = ?", arguments: [caseID]) ?? 0) + 1
         try db.execute(sql: "DELETE FROM case_snapshots WHERE taken_at < ?", arguments: [now.addingTimeInterval(-Self.snapshotRetention).millis])
-        try db.execute(sql: "INSERT OR REPLACE INTO case_snapshots SELECT *, ?, ? FROM cases WHERE id = ?",
+        // By name, not position: columns added to cases later come after first_seq here.
+        let columns = try db.columns(in: "cases").map { "\"\($0.name)\"" }.joined(separator: ", ")
+        try db.execute(sql: "INSERT OR REPLACE INTO case_snapshots (\(columns), first_seq, taken_at) SELECT \(columns), ?, ? FROM cases WHERE id = ?",
                        arguments: [next, now.millis, caseID])
     }
 

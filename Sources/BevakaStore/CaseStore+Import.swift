@@ -39,7 +39,7 @@ extension CaseStore {
             var records: [CaseRecord] = []
             var timers: [ScheduledTimer] = []
             for (transition, definition) in transitions {
-                let (record, scheduled) = try self.persist(transition, previousVersion: nil, definition: definition, db: db, now: now)
+                let (record, scheduled) = try self.persist(transition, previous: nil, definition: definition, db: db, now: now)
                 records.append(record)
                 timers += scheduled
             }

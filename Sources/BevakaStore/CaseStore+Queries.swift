@@ -53,13 +53,34 @@ public struct OutboxRecord: Sendable, Equatable {
     }
 }
 
-/// Which cases to list.
+/// Which cases to list, and in what order.
 public struct CaseFilter: Sendable {
+    public enum Order: String, Sendable, CaseIterable {
+        /// Oldest first.
+        case created
+        /// By the next thing due, overdue first; cases with nothing due last.
+        case due
+    }
     public var workflow: String?
     public var state: String?
     public var owner: String?
     /// Only cases with a deadline already past.
     public var overdue: Bool
+    /// The register: the unit (HSA-id), its provider, the contract, the contract's board and area.
+    public var unit: String?
+    public var provider: String?
+    public var contract: String?
+    public var board: String?
+    public var area: String?
+    /// Cases that name someone for this role among their people.
+    public var role: String?
+    /// Exact values of typed fields (`diarienummer`, a referral id): field name → value.
+    public var fields: [String: String] = [:]
+    /// Text in a field's value, the unit's name or the state's title (case-insensitive for ASCII letters).
+    public var text: String?
+    /// (workflow, state) pairs whose state title holds `text`; the caller finds them in the workflows.
+    public var statesMatchingText: [(workflow: String, state: String)] = []
+    public var order: Order = .created
     /// Only cases that are visible to the asker: of these workflows, or owned by or naming one of
     /// these names among their people (nil: every case). The access policy decides it; the store only filters.
     public var visible: (workflows: [String], owners: [String])?
@@ -71,13 +92,44 @@ public struct CaseFilter: Sendable {
     }
 }
 
+/// Where a page of a list ends: the sort key of its last case and its id, so that the
+/// next page starts right after it even if cases are added or move meanwhile.
+public struct CaseCursor: Sendable, Equatable, CustomStringConvertible {
+    public var order: CaseFilter.Order
+    public var key: Int64
+    public var id: String
+
+    /// `c1796400000000~ID` or `d1796400000000~ID` (`d-~ID`: nothing due).
+    public var description: String { "\(order == .due ? "d" : "c")\(key == Int64.max ? "-" : String(key))~\(id)" }
+
+    public init(order: CaseFilter.Order, key: Int64, id: String) {
+        self.order = order
+        self.key = key
+        self.id = id
+    }
+
+    public init?(_ text: String) {
+        guard let first = text.first, first == "c" || first == "d", let tilde = text.firstIndex(of: "~") else { return nil }
+        let keyText = text[text.index(after: text.startIndex)..<tilde]
+        guard let key = keyText == "-" ? Int64.max : Int64(keyText) else { return nil }
+        self.init(order: first == "d" ? .due : .created, key: key, id: String(text[text.index(after: tilde)...]))
+        guard !id.isEmpty else { return nil }
+    }
+}
+
 extension CaseStore {
     public func caseRecord(id: String) async throws -> CaseRecord {
         try await database.read { db in try self.loadCase(id, db: db).0 }
     }
 
-    /// One page of cases in creation order; pass the last id seen as `after` for the next page.
+    /// One page of cases in the filter's order; pass the last page's cursor as `after`
+    /// (a case id is taken too, for the order by creation).
     public func listCases(_ filter: CaseFilter, after: String?, limit: Int) async throws -> [CaseRecord] {
+        try await listCasesWithCursors(filter, after: after, limit: limit).map(\.record)
+    }
+
+    /// One page of cases with each one's cursor.
+    public func listCasesWithCursors(_ filter: CaseFilter, after: String?, limit: Int) async throws -> [(record: CaseRecord, cursor: CaseCursor)] {
         let now = self.now().millis
         return try await database.read { db in
             var clauses: [String] = []
@@ -86,6 +138,42 @@ extension CaseStore {
             if let state = filter.state { clauses.append("state = ?"); arguments += [state] }
             if let owner = filter.owner { clauses.append("owner = ?"); arguments += [owner] }
             if filter.overdue { clauses.append("next_due_at IS NOT NULL AND next_due_at <= ?"); arguments += [now] }
+            if let unit = filter.unit { clauses.append("unit_id = ?"); arguments += [unit] }
+            if let contract = filter.contract { clauses.append("contract_id = ?"); arguments += [contract] }
+            if let provider = filter.provider {
+                clauses.append("""
+                    (unit_id IN (SELECT hsa_id FROM units WHERE provider_id = ?)
+                     OR contract_id IN (SELECT id FROM contracts WHERE provider_id = ?))
+                    """)
+                arguments += [provider, provider]
+            }
+            if filter.board != nil || filter.area != nil {
+                clauses.append("contract_id IN (SELECT id FROM contracts WHERE (?1 IS NULL OR board = ?1) AND (?2 IS NULL OR area = ?2))"
+                    .replacingOccurrences(of: "?1", with: "?").replacingOccurrences(of: "?2", with: "?"))
+                arguments += [filter.board, filter.board, filter.area, filter.area]
+            }
+            if let role = filter.role {
+                clauses.append("EXISTS (SELECT 1 FROM json_each(cases.people) AS r WHERE r.key = ? AND json_array_length(r.value) > 0)")
+                arguments += [role]
+            }
+            for (name, value) in filter.fields.sorted(by: { $0.key < $1.key }) {
+                clauses.append("id IN (SELECT case_id FROM case_terms WHERE name = ? AND value = ?)")
+                arguments += [name, value]
+            }
+            if let text = filter.text, !text.isEmpty {
+                let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_") + "%"
+                var alternatives = [
+                    "id IN (SELECT case_id FROM case_terms WHERE value LIKE ? ESCAPE '\\')",
+                    "unit_id IN (SELECT hsa_id FROM units WHERE name LIKE ? ESCAPE '\\')",
+                ]
+                arguments += [pattern, pattern]
+                for pair in filter.statesMatchingText {
+                    alternatives.append("(workflow = ? AND state = ?)")
+                    arguments += [pair.workflow, pair.state]
+                }
+                clauses.append("(" + alternatives.joined(separator: " OR ") + ")")
+            }
             if let visible = filter.visible {
                 let workflows = Array(repeating: "?", count: visible.workflows.count).joined(separator: ", ")
                 let owners = Array(repeating: "?", count: visible.owners.count).joined(separator: ", ")
@@ -96,19 +184,29 @@ extension CaseStore {
                     """)
                 for name in visible.workflows + visible.owners + visible.owners { arguments += [name] }
             }
+            // The sort key: when the case was opened, or its next due moment (nothing due: last).
+            let sortKey = filter.order == .due ? "ifnull(next_due_at, 9223372036854775807)" : "created_at"
             if let after {
-                guard let anchor = try Row.fetchOne(db, sql: "SELECT created_at FROM cases WHERE id = ?", arguments: [after]) else {
+                let cursor: CaseCursor
+                if let parsed = CaseCursor(after), parsed.order == filter.order {
+                    cursor = parsed
+                } else if CaseCursor(after) == nil, filter.order == .created,
+                          let anchor = try Int64.fetchOne(db, sql: "SELECT created_at FROM cases WHERE id = ?", arguments: [after]) {
+                    cursor = CaseCursor(order: .created, key: anchor, id: after)
+                } else {
                     throw StoreError.caseNotFound(after)
                 }
-                clauses.append("(created_at, id) > (?, ?)")
-                arguments += [anchor["created_at"] as Int64, after]
+                clauses.append("(\(sortKey), id) > (?, ?)")
+                arguments += [cursor.key, cursor.id]
             }
             let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             arguments += [limit]
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM cases \(condition) ORDER BY created_at, id LIMIT ?", arguments: arguments)
+            let rows = try Row.fetchAll(db, sql: "SELECT *, \(sortKey) AS sort_key FROM cases \(condition) ORDER BY \(sortKey), id LIMIT ?",
+                                        arguments: arguments)
             return try rows.map { row in
                 let key = WorkflowKey(name: row["workflow"], version: row["workflow_version"])
-                return try StoredFields.record(from: row, definition: try self.definition(key))
+                let record = try StoredFields.record(from: row, definition: try self.definition(key))
+                return (record, CaseCursor(order: filter.order, key: row["sort_key"], id: record.id))
             }
         }
     }

@@ -58,7 +58,11 @@ public final class CaseStore: Sendable {
     private static func prepare(_ database: any DatabaseWriter, catalog: WorkflowCatalog,
                                 now: () -> Date) throws -> WorkflowCatalog {
         try Schema.migrator.migrate(database)
-        return try database.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now()) }
+        return try database.write { db in
+            let reconciled = try WorkflowVersions.reconcile(catalog, db: db, now: now())
+            try CaseTerms.backfillIfPending(db, definition: reconciled.definition)
+            return reconciled
+        }
     }
 
     /// Replaces the workflows (SIGHUP): records new versions and refuses, changing
@@ -99,7 +103,12 @@ public final class CaseStore: Sendable {
     // MARK: Commands
 
     /// Opens a case on the newest version of `workflow`.
-    public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue] = [:], actor: Actor,
+    /// Opens a case on the newest version of `workflow`. A case may name the register's
+    /// unit (HSA-id) and contract it belongs to; fields the workflow has and the caller
+    /// leaves out are then taken from the register (`enhet`, `vardgivare`, `avtalsomrade`,
+    /// and `listade` as the unit's count today).
+    public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue] = [:],
+                         unit: String? = nil, contract: String? = nil, actor: Actor,
                          id: String = UUID().uuidString.lowercased(), once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
         guard let definition = catalog.forOpening(named: name) else {
             throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
@@ -107,11 +116,18 @@ public final class CaseStore: Sendable {
         let engine = Engine(workflow: definition)
         return try await performOnce(once) { db in
             let now = self.now().wholeMilliseconds
-            let transition: Transition
+            var fields = fields
+            if unit != nil || contract != nil {
+                fields = try Self.fillingFromRegister(fields, unit: unit, contract: contract, definition: definition, db: db,
+                                                     today: definition.calendar.localDate(of: now))
+            }
+            var transition: Transition
             do { transition = try engine.open(id: id, owner: owner, fields: fields, people: people, now: now, actor: actor) } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
-            return try self.persist(transition, previousVersion: nil, definition: definition, db: db, now: now)
+            transition.record.unit = unit
+            transition.record.contract = contract
+            return try self.persist(transition, previous: nil, definition: definition, db: db, now: now)
         }
     }
 
@@ -124,12 +140,12 @@ public final class CaseStore: Sendable {
             if event == caseAnnulEvent {
                 let annulment = try self.annulment(payload: payload, reason: reason, on: record, definition: definition, now: now,
                                                    actor: actor, db: db)
-                return try self.persist(annulment, previousVersion: record.version, definition: definition, db: db, now: now)
+                return try self.persist(annulment, previous: record, definition: definition, db: db, now: now)
             }
             if let backdated = try self.backdated(event: event, payload: payload, reason: reason, on: record, definition: definition,
                                                   now: now, actor: actor, db: db) {
                 try self.keepSnapshot(of: caseID, db: db, now: now)
-                return try self.persist(backdated, previousVersion: record.version, definition: definition, db: db, now: now)
+                return try self.persist(backdated, previous: record, definition: definition, db: db, now: now)
             }
             let transition: Transition
             do {
@@ -140,7 +156,7 @@ public final class CaseStore: Sendable {
             }
             let (handed, target) = try self.completeHandOver(transition, from: definition, now: now, actor: actor)
             if handed.handOver == nil { try self.keepSnapshot(of: caseID, db: db, now: now) }
-            return try self.persist(handed, previousVersion: record.version, definition: target, db: db, now: now)
+            return try self.persist(handed, previous: record, definition: target, db: db, now: now)
         }
     }
 
@@ -156,7 +172,7 @@ public final class CaseStore: Sendable {
             do { transition = try Engine(workflow: target).migrate(record, now: now, actor: actor, reason: reason) } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
-            return try self.persist(transition, previousVersion: record.version, definition: target, db: db, now: now)
+            return try self.persist(transition, previous: record, definition: target, db: db, now: now)
         }
     }
 
@@ -217,7 +233,7 @@ public final class CaseStore: Sendable {
         }
         let (transition, target) = try completeHandOver(fired, from: definition, now: now, actor: .bevaka)
         try keepSnapshot(of: caseID, db: db, now: now)
-        let (_, timers) = try persist(transition, previousVersion: record.version, definition: target, db: db, now: now)
+        let (_, timers) = try persist(transition, previous: record, definition: target, db: db, now: now)
         return (.fired(caseID: caseID), timers)
     }
 
@@ -238,8 +254,9 @@ public final class CaseStore: Sendable {
     // MARK: Writing one transition
 
     /// Writes a transition and all its effects; runs inside the writer's transaction.
-    func persist(_ transition: Transition, previousVersion: Int?, definition: WorkflowDefinition, db: Database,
+    func persist(_ transition: Transition, previous: CaseRecord?, definition: WorkflowDefinition, db: Database,
                  now: Date) throws -> (CaseRecord, [ScheduledTimer]) {
+        let previousVersion = previous?.version
         var record = transition.record
         record.version = (previousVersion ?? 0) + 1
         let nextDue = record.nextDueAt?.millis
@@ -253,22 +270,24 @@ public final class CaseStore: Sendable {
             try db.run("""
                 UPDATE cases SET workflow = ?, workflow_version = ?, state = ?, state_entered_at = ?, state_entry = ?, owner = ?,
                     fields = ?, deadlines = ?, accruals = ?, checklists = ?, version = ?, is_final = ?, next_due_at = ?, updated_at = ?,
-                    people = ?
+                    people = ?, unit_id = ?, contract_id = ?
                 WHERE id = ? AND version = ?
                 """, arguments: [record.workflow.name, record.workflow.version, record.state, record.stateEnteredAt.millis,
                                  record.stateEntry, record.owner, fieldsJSON, deadlinesJSON, accrualsJSON, checklistsJSON,
-                                 record.version, isFinal, nextDue, record.updatedAt.millis, peopleJSON, record.id, previousVersion])
+                                 record.version, isFinal, nextDue, record.updatedAt.millis, peopleJSON, record.unit, record.contract,
+                                 record.id, previousVersion])
             guard db.changesCount == 1 else { throw StoreError.corrupt("case \(record.id) changed under the writer") }
         } else {
             try db.run("""
                 INSERT INTO cases (id, workflow, workflow_version, state, state_entered_at, state_entry, owner, fields,
-                    deadlines, accruals, checklists, version, is_final, next_due_at, created_at, updated_at, people)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    deadlines, accruals, checklists, version, is_final, next_due_at, created_at, updated_at, people, unit_id, contract_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.id, record.workflow.name, record.workflow.version, record.state,
                                  record.stateEnteredAt.millis, record.stateEntry, record.owner, fieldsJSON, deadlinesJSON,
                                  accrualsJSON, checklistsJSON, record.version, isFinal, nextDue,
-                                 record.createdAt.millis, record.updatedAt.millis, peopleJSON])
+                                 record.createdAt.millis, record.updatedAt.millis, peopleJSON, record.unit, record.contract])
         }
+        try CaseTerms.update(caseID: record.id, old: previous?.fields ?? [:], new: record.fields, definition: definition, db: db)
 
         var historyIDs: [Int64] = []
         let last = try db.fetchOneRow("SELECT seq, hash FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
@@ -359,7 +378,7 @@ public final class CaseStore: Sendable {
             throw StoreError.engine(.evaluationFailed("cannot open the linked \(request.workflow) case: \(error)"))
         }
         transition.history[0].notes.append("opened from case \(source.id) (\(source.workflow)) as \(request.relation)")
-        let (record, timers) = try persist(transition, previousVersion: nil, definition: definition, db: db, now: now)
+        let (record, timers) = try persist(transition, previous: nil, definition: definition, db: db, now: now)
         try insertLink(source.id, record.id, relation: request.relation, historyID: historyID, db: db, now: now)
         try insertLink(record.id, source.id, relation: request.relation, historyID: try lastHistoryID(of: record.id, db: db), db: db, now: now)
         return timers

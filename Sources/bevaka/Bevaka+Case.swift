@@ -59,10 +59,10 @@ extension Bevaka {
             if all, let workflow {
                 var after: String?
                 while true {
-                    let page = try await cases.list(CaseFilter(workflow: workflow), after: after, limit: 500, by: caller).map(\.record)
-                    targets += page.filter { $0.workflow.version != to }.map(\.id)
+                    let page = try await cases.list(CaseFilter(workflow: workflow), after: after, limit: 500, by: caller)
+                    targets += page.map(\.view.record).filter { $0.workflow.version != to }.map(\.id)
                     guard page.count == 500 else { break }
-                    after = page.last?.id
+                    after = page.last?.cursor.description
                 }
             }
             var refused = 0

@@ -114,43 +114,7 @@ enum CaseImportCSV {
         }
     }
 
-    /// RFC 4180: quoted cells may hold commas, quotes ("") and line breaks.
-    static func parse(_ text: String) -> [(line: Int, cells: [String])] {
-        var records: [(line: Int, cells: [String])] = []
-        var cells: [String] = []
-        var cell = ""
-        var quoted = false
-        var line = 1
-        var start = 1
-        var iterator = text.replacingOccurrences(of: "\r\n", with: "\n").makeIterator()
-        while let character = iterator.next() {
-            if quoted {
-                if character == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { cell.append("\"") } else {
-                            quoted = false
-                            if next == "," { cells.append(cell); cell = "" } else if next == "\n" {
-                                cells.append(cell); cell = ""; records.append((start, cells)); cells = []; line += 1; start = line
-                            } else { cell.append(next) }
-                        }
-                    } else { quoted = false }
-                } else {
-                    if character == "\n" { line += 1 }
-                    cell.append(character)
-                }
-            } else if character == "\"" && cell.isEmpty {
-                quoted = true
-            } else if character == "," {
-                cells.append(cell); cell = ""
-            } else if character == "\n" {
-                cells.append(cell); cell = ""; records.append((start, cells)); cells = []; line += 1; start = line
-            } else {
-                cell.append(character)
-            }
-        }
-        if !cell.isEmpty || !cells.isEmpty { cells.append(cell); records.append((start, cells)) }
-        return records.map { ($0.line, $0.cells.map { $0.trimmingCharacters(in: .whitespaces) }) }
-    }
+    static func parse(_ text: String) -> [(line: Int, cells: [String])] { CSV.records(text) }
 }
 
 /// What the CSV and the YAML reader share: one case's row checked against its workflow.

@@ -82,10 +82,29 @@ public enum AccessPolicy {
         principal.roles.contains(auditorRole) ? nil : .needsRole(auditorRole)
     }
 
+    /// The follow-up team's roles by default (`auth.teamRoles`): they keep the register
+    /// and alone see the traffic light, which is internal to the team (seed 000 ch. 2).
+    public static let defaultTeamRoles: Set<String> = ["handlaggare", "teamledare", "enhetschef"]
+
+    /// The traffic light: only someone acting in one of the team's roles, not even an admin.
+    public static func maySeeTrafficLight(_ principal: Principal, teamRoles: Set<String>) -> Refusal? {
+        if let refusal = mayAct(principal) { return refusal }
+        guard let role = principal.actingRole, teamRoles.contains(role) else {
+            return .outsideTeam(role: principal.actingRole ?? "", team: teamRoles.sorted())
+        }
+        return nil
+    }
+
+    /// Providers, units, contracts and boards are kept by the team (or an admin, e.g. an import).
+    public static func mayKeepRegister(_ principal: Principal, teamRoles: Set<String>) -> Refusal? {
+        principal.isAdmin ? nil : maySeeTrafficLight(principal, teamRoles: teamRoles)
+    }
+
     /// Why the policy says no (a 403; a case one may not see is a 404 instead).
     public enum Refusal: Error, Equatable, Sendable {
         case noActingRole(held: [String])
         case roleNotAllowed(role: String, allowed: [String])
         case needsRole(String)
+        case outsideTeam(role: String, team: [String])
     }
 }

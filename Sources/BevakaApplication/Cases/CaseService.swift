@@ -43,12 +43,15 @@ public struct CaseService: Sendable {
     }
 
     /// One page of the cases the caller may see.
-    public func list(_ filter: CaseFilter, after: String?, limit: Int, by caller: Caller) async throws -> [CaseView] {
+    /// One page of the cases the caller may see, each with the cursor that continues after it.
+    public func list(_ filter: CaseFilter, after: String?, limit: Int, by caller: Caller) async throws -> [(view: CaseView, cursor: CaseCursor)] {
         var filter = filter
         filter.visible = AccessPolicy.listScope(caller.principal, workflows: store.catalog.all)
-        if let after { _ = try await visibleCase(after, by: caller) }
-        let records = try await store.listCases(filter, after: after, limit: limit)
-        return try await show(try records.map { ($0, try store.definition($0.workflow)) }, to: caller, action: "list")
+        // A cursor names a case the caller could see; a bare id must be one.
+        if let after { _ = try await visibleCase(CaseCursor(after)?.id ?? after, by: caller) }
+        let page = try await store.listCasesWithCursors(filter, after: after, limit: limit)
+        let views = try await show(try page.map { ($0.record, try store.definition($0.record.workflow)) }, to: caller, action: "list")
+        return Array(zip(views, page.map(\.cursor)))
     }
 
     public func history(_ id: String, by caller: Caller) async throws -> (CaseView, [HistoryRecord], chainIntact: Bool) {
@@ -81,13 +84,15 @@ public struct CaseService: Sendable {
 
     // MARK: Commands
 
-    public func open(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue] = [:], by caller: Caller,
+    public func open(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue] = [:],
+                     unit: String? = nil, contract: String? = nil, by caller: Caller,
                      once: IdempotencyClaim<CaseView>? = nil) async throws -> CaseView {
         guard let definition = store.catalog.forOpening(named: name) else {
             throw StoreError.unknownWorkflow(name, known: store.catalog.openableNames)
         }
         if let refusal = AccessPolicy.mayActOn(caller.principal, workflowRoles: Set(definition.roles.map(\.name))) { throw refusal }
-        let record = try await store.openCase(workflow: name, owner: owner, fields: fields, people: people, actor: caller.principal.actor,
+        let record = try await store.openCase(workflow: name, owner: owner, fields: fields, people: people, unit: unit, contract: contract,
+                                              actor: caller.principal.actor,
                                               once: once.map { viewing($0, definition, by: caller) })
         return try await show([(record, definition)], to: caller, action: "open")[0]
     }

@@ -21,6 +21,9 @@ public struct CaseRecord: Sendable, Equatable {
     /// People the case names for its workflow's roles (this unit's verksamhetschef,
     /// the case's lawyer): notifications to a role go to them before the directory.
     public var people: [String: [CasePerson]] = [:]
+    /// The register's unit (its HSA-id) and contract the case belongs to, when it names them.
+    public var unit: String?
+    public var contract: String?
     /// Bumped by the store on every committed change (optimistic concurrency).
     public var version: Int
     public var createdAt: Date

@@ -1,3 +1,4 @@
+import BevakaApplication
 /// Who may reach the API and how they prove who they are: `auth` and the
 /// access parts of `server` in bevaka.yaml.
 public struct AccessSettings: Sendable, Equatable {
@@ -9,6 +10,8 @@ public struct AccessSettings: Sendable, Equatable {
     public var allowedHosts: [String] = []
     /// Reverse proxies whose `X-Forwarded-For` is believed (`server.trustedProxies`).
     public var trustedProxies: [String] = []
+    /// The follow-up team's roles (`auth.teamRoles`): they keep the register and see the traffic light.
+    public var teamRoles: Set<String> = AccessPolicy.defaultTeamRoles
 
     public init(mode: AuthenticationMode = .none, oidc: OIDCSettings? = nil) {
         self.mode = mode

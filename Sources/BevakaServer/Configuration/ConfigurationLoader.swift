@@ -82,7 +82,11 @@ private struct ConfigurationReader {
             case "log": log(entry.value, into: &configuration.server)
             case "auth":
                 guard let props = reader.mapping(entry.value, "auth") else { continue }
-                reader.checkKeys(props, allowed: ["mode", "oidc"], in: "auth")
+                reader.checkKeys(props, allowed: ["mode", "oidc", "teamRoles"], in: "auth")
+                if let node = props.first(where: { $0.key == "teamRoles" })?.value, let roles = reader.stringList(node, "teamRoles") {
+                    if roles.isEmpty { reader.error(node, "auth.teamRoles lists the follow-up team's roles; an empty list would leave the register to admins and the traffic light to nobody") }
+                    else { configuration.server.access.teamRoles = Set(roles.map(\.0)) }
+                }
                 if let node = props.first(where: { $0.key == "mode" })?.value, let text = reader.string(node, "mode") {
                     if let mode = AuthenticationMode(rawValue: text) { configuration.server.access.mode = mode } else {
                         reader.error(node, "auth.mode must be one of \(AuthenticationMode.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")

@@ -161,17 +161,20 @@ struct Routes: Sendable {
     func openCase(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try caller(context, writing: request)
         let body = try await RequestInput.object(request)
-        try RequestInput.check(body, allowed: ["workflow": true, "owner": true, "fields": false, "people": false])
+        try RequestInput.check(body, allowed: ["workflow": true, "owner": true, "fields": false, "people": false, "unit": false, "contract": false])
         guard let workflow = try RequestInput.string(body, "workflow"), let owner = try RequestInput.string(body, "owner") else {
             throw Problem.invalidRequest("'workflow' and 'owner' must be strings")
         }
+        let unit = try RequestInput.string(body, "unit")
+        let contract = try RequestInput.string(body, "contract")
         let fields = try RequestInput.members(body, "fields")
         let people = try RequestInput.members(body, "people")
         let now = self.now
         return try await once(request, caller: caller, body: body, render: { (view: CaseView) in
             Rendered(status: .created, body: CaseRepresentation.detail(view, now: now()), location: "/cases/\(view.record.id)")
         }) { claim in
-            try await cases.open(workflow: workflow, owner: owner, fields: fields, people: people, by: caller, once: claim)
+            try await cases.open(workflow: workflow, owner: owner, fields: fields, people: people, unit: unit, contract: contract,
+                                 by: caller, once: claim)
         }
     }
 
@@ -228,33 +231,66 @@ struct Routes: Sendable {
     func listCases(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try caller(context)
         let query = request.uri.queryParameters
-        var problems = RequestInput.unknownParameters(request, known: ["workflow", "state", "owner", "overdue", "limit", "after"])
+        let known: Set<String> = ["workflow", "state", "owner", "overdue", "limit", "after", "unit", "provider", "contract", "board", "area",
+                     "role", "diarienummer", "q", "order"]
+        var problems = RequestInput.unknownParameters(request, known: known, prefixes: ["field."])
         var filter = CaseFilter()
         filter.workflow = query["workflow"].map(String.init)
         filter.state = query["state"].map(String.init)
         filter.owner = query["owner"].map(String.init)
+        filter.unit = query["unit"].map(String.init)
+        filter.provider = query["provider"].map(String.init)
+        filter.contract = query["contract"].map(String.init)
+        filter.board = query["board"].map(String.init)
+        filter.area = query["area"].map(String.init)
+        filter.role = query["role"].map(String.init)
+        if let diarienummer = query["diarienummer"] { filter.fields["diarienummer"] = String(diarienummer) }
+        for (name, value) in query where name.hasPrefix("field.") {
+            let field = String(name.dropFirst("field.".count))
+            guard !field.isEmpty, field.count <= 100 else {
+                problems.append(FieldProblem(field: String(name.prefix(60)), problem: "name a field after 'field.'"))
+                continue
+            }
+            filter.fields[field] = String(value)
+        }
+        if let text = query["q"].map(String.init), !text.isEmpty {
+            guard text.count <= 200 else { throw Problem.invalidRequest("the query has problems", errors: [FieldProblem(field: "q", problem: "at most 200 characters")]) }
+            filter.text = text
+            let folded = text.lowercased()
+            filter.statesMatchingText = store.catalog.all.flatMap { definition in
+                definition.states.filter { $0.title?.lowercased().contains(folded) == true }.map { (definition.name, $0.name) }
+            }
+        }
+        switch query["order"] {
+        case nil: filter.order = .created
+        case let text?:
+            if let order = CaseFilter.Order(rawValue: String(text)) { filter.order = order } else {
+                problems.append(FieldProblem(field: "order", problem: "must be created or due, got '\(text.prefix(40))'"))
+            }
+        }
         switch query["overdue"] {
         case nil, "false": filter.overdue = false
         case "true": filter.overdue = true
-        case let other?: problems.append(FieldProblem(field: "overdue", problem: "must be true or false, got '\(other)'"))
+        case let other?: problems.append(FieldProblem(field: "overdue", problem: "must be true or false, got '\(other.prefix(40))'"))
         }
         let limit = RequestInput.pageLimit(request, maximum: 500, fallback: 50, into: &problems)
         if let workflow = filter.workflow, store.catalog.latest(named: workflow) == nil {
-            problems.append(FieldProblem(field: "workflow", problem: "no workflow named '\(workflow)'"))
+            problems.append(FieldProblem(field: "workflow", problem: "no workflow named '\(workflow.prefix(80))'"))
         }
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
         let after = query["after"].map(String.init)
-        let page: [CaseView]
+        let page: [(view: CaseView, cursor: CaseCursor)]
         do {
             page = try await cases.list(filter, after: after, limit: limit + 1, by: caller)
         } catch StoreError.caseNotFound(let id) where id == after {
-            throw Problem.invalidRequest("'after' names no case", errors: [FieldProblem(field: "after", problem: "no case with id '\(id)'")])
+            throw Problem.invalidRequest("'after' is not a cursor of this list",
+                                         errors: [FieldProblem(field: "after", problem: "give the 'next' of the previous page (with the same order)")])
         }
         let items = page.prefix(limit)
         let time = now()
         return JSONBody.response(.object([
-            "items": .array(items.map { CaseRepresentation.summary($0, now: time) }),
-            "next": page.count > limit ? .string(items.last!.record.id) : .null,
+            "items": .array(items.map { CaseRepresentation.summary($0.view, now: time) }),
+            "next": page.count > limit ? .string(items.last!.cursor.description) : .null,
         ]))
     }
 

@@ -35,6 +35,8 @@ enum CaseRepresentation {
             "stateTitle": state?.title.map(JSONValue.string) ?? .null,
             "final": .bool(state?.isFinal ?? false),
             "owner": .string(record.owner),
+            "unit": record.unit.map(JSONValue.string) ?? .null,
+            "contract": record.contract.map(JSONValue.string) ?? .null,
             "version": .int(record.version),
             "createdAt": .string(SwedishCalendar.isoUTCString(record.createdAt)),
             "updatedAt": .string(SwedishCalendar.isoUTCString(record.updatedAt)),

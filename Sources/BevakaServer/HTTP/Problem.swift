@@ -84,7 +84,14 @@ public struct Problem: HTTPResponseError, Sendable {
             case .needsRole(let role):
                 return Problem(.forbidden, "role-needed", "This needs the \(role) role", detail: "only holders of the role '\(role)' may do this",
                                extensions: ["allowedRoles": .array([.string(role)])])
+            case .outsideTeam(let role, let team):
+                return Problem(.forbidden, "team-only", "Only the follow-up team may do this",
+                               detail: "this is internal to the follow-up team; role '\(role)' is not one of its roles (\(team.joined(separator: ", ")))",
+                               extensions: ["role": .string(role), "allowedRoles": .array(team.map(JSONValue.string))])
             }
+        case let problems as RegisterProblems:
+            return Problem(.badRequest, "register-invalid", "The register refuses this", detail: problems.description,
+                           extensions: ["errors": .array(problems.problems.map(JSONValue.string))])
         case StoreError.unknownWorkflow(let name, let known):
             return Problem(.badRequest, "unknown-workflow", "No such workflow",
                            detail: "no workflow named '\(name)'; known: \(known.joined(separator: ", "))",

@@ -79,10 +79,12 @@ enum RequestInput {
     }
 
     /// A problem for each query parameter not in `known`.
-    static func unknownParameters(_ request: Request, known: Set<String>) -> [FieldProblem] {
-        request.uri.queryParameters.map { String($0.key) }.filter { !known.contains($0) }.map { key in
-            FieldProblem(field: key, problem: "unknown query parameter; allowed: \(known.sorted().joined(separator: ", "))")
-        }
+    static func unknownParameters(_ request: Request, known: Set<String>, prefixes: [String] = []) -> [FieldProblem] {
+        request.uri.queryParameters.map { String($0.key) }
+            .filter { key in !known.contains(key) && !prefixes.contains { key.hasPrefix($0) } }
+            .map { key in
+                FieldProblem(field: String(key.prefix(60)), problem: "unknown query parameter; allowed: \((known.sorted() + prefixes.map { $0 + "NAME" }).joined(separator: ", "))")
+            }
     }
 
     /// A page size from the `limit` query parameter: `fallback` when absent, else a whole

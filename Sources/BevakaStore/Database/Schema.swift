@@ -352,6 +352,109 @@ enum Schema {
                 CREATE INDEX case_snapshots_by_age ON case_snapshots(taken_at);
                 """)
         }
+        migrator.registerMigration("v10-register") { db in
+            // The register (issue 12): boards (nämnder), providers (vårdgivare) with their
+            // group, units (vårdenheter, keyed by HSA-id) with listed patients over time,
+            // contracts (avtal) with area, board, period and team. Every change is a row
+            // in register_history (append-only); the traffic light is append-only too,
+            // its latest row per provider is the current one.
+            try db.execute(sql: """
+                CREATE TABLE boards (
+                    code TEXT PRIMARY KEY NOT NULL CHECK (code <> ''),
+                    name TEXT NOT NULL CHECK (name <> '')
+                );
+                CREATE TABLE providers (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    provider_group TEXT
+                );
+                CREATE INDEX providers_by_group ON providers(provider_group) WHERE provider_group IS NOT NULL;
+                CREATE TABLE units (
+                    hsa_id TEXT PRIMARY KEY NOT NULL CHECK (hsa_id <> ''),
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    provider_id TEXT NOT NULL REFERENCES providers(id)
+                );
+                CREATE INDEX units_by_provider ON units(provider_id);
+                CREATE TABLE unit_listed (
+                    hsa_id TEXT NOT NULL REFERENCES units(hsa_id),
+                    from_date TEXT NOT NULL,
+                    listed INTEGER NOT NULL CHECK (listed >= 0),
+                    PRIMARY KEY (hsa_id, from_date)
+                ) WITHOUT ROWID;
+                CREATE TABLE contracts (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+                    provider_id TEXT NOT NULL REFERENCES providers(id),
+                    area TEXT NOT NULL CHECK (area <> ''),
+                    board TEXT NOT NULL REFERENCES boards(code),
+                    start_date TEXT NOT NULL,
+                    end_date TEXT,
+                    team TEXT,
+                    CHECK (end_date IS NULL OR end_date >= start_date)
+                );
+                CREATE INDEX contracts_by_provider ON contracts(provider_id);
+                CREATE INDEX contracts_by_board_area ON contracts(board, area);
+                CREATE TABLE contract_units (
+                    contract_id TEXT NOT NULL REFERENCES contracts(id),
+                    hsa_id TEXT NOT NULL REFERENCES units(hsa_id),
+                    PRIMARY KEY (contract_id, hsa_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX contract_units_by_unit ON contract_units(hsa_id);
+                CREATE TABLE register_history (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    change TEXT NOT NULL CHECK (change IN ('created', 'changed')),
+                    before TEXT CHECK (before IS NULL OR json_valid(before)),
+                    after TEXT NOT NULL CHECK (json_valid(after))
+                );
+                CREATE INDEX register_history_by_key ON register_history(kind, key, id);
+                CREATE TRIGGER register_history_no_update BEFORE UPDATE ON register_history
+                    BEGIN SELECT RAISE(ABORT, 'register history is append-only'); END;
+                CREATE TRIGGER register_history_no_delete BEFORE DELETE ON register_history
+                    BEGIN SELECT RAISE(ABORT, 'register history is append-only'); END;
+                CREATE TABLE traffic_lights (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    provider_id TEXT NOT NULL REFERENCES providers(id),
+                    colour TEXT NOT NULL CHECK (colour IN ('rod', 'gul', 'gron')),
+                    assessed_on TEXT NOT NULL,
+                    comment TEXT NOT NULL CHECK (comment <> ''),
+                    actor TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX traffic_lights_by_provider ON traffic_lights(provider_id, id);
+                CREATE TRIGGER traffic_lights_no_update BEFORE UPDATE ON traffic_lights
+                    BEGIN SELECT RAISE(ABORT, 'the traffic light history is append-only'); END;
+                CREATE TRIGGER traffic_lights_no_delete BEFORE DELETE ON traffic_lights
+                    BEGIN SELECT RAISE(ABORT, 'the traffic light history is append-only'); END;
+
+                ALTER TABLE cases ADD COLUMN unit_id TEXT;
+                ALTER TABLE cases ADD COLUMN contract_id TEXT;
+                ALTER TABLE case_snapshots ADD COLUMN unit_id TEXT;
+                ALTER TABLE case_snapshots ADD COLUMN contract_id TEXT;
+                CREATE INDEX cases_by_unit ON cases(unit_id, created_at) WHERE unit_id IS NOT NULL;
+                CREATE INDEX cases_by_contract ON cases(contract_id, created_at) WHERE contract_id IS NOT NULL;
+                CREATE INDEX cases_by_created ON cases(created_at, id);
+                CREATE INDEX cases_by_due ON cases(ifnull(next_due_at, 9223372036854775807), id);
+
+                -- The values of a case's non-personal text, enum, number and date fields, for
+                -- search by any typed field (a diarienummer, a referral id); kept by the writer.
+                CREATE TABLE case_terms (
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    PRIMARY KEY (name, value, case_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX case_terms_by_case ON case_terms(case_id);
+                """)
+            // Cases from before the register get their terms when the store opens with
+            // their workflows at hand (personal fields are never terms).
+            try db.execute(sql: """
+                CREATE TABLE pending_backfills (name TEXT PRIMARY KEY NOT NULL);
+                INSERT INTO pending_backfills (name) SELECT 'case_terms' WHERE EXISTS (SELECT 1 FROM cases);
+                """)
+        }
         return migrator
     }
 }

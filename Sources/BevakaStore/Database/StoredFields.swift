@@ -54,6 +54,8 @@ enum StoredFields {
             checklists: try decodeJSON([ChecklistState].self, row["checklists"]), version: row["version"],
             createdAt: Date(millis: row["created_at"]), updatedAt: Date(millis: row["updated_at"]))
         record.people = try decodeJSON([String: [CasePerson]].self, row["people"])
+        record.unit = row["unit_id"]
+        record.contract = row["contract_id"]
         return record
     }
 
