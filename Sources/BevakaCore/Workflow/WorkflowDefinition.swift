@@ -26,6 +26,9 @@ public struct WorkflowDefinition: Sendable {
     public let anyState: [String: [TransitionDefinition]]
     /// The roles that may annul a registered event (`corrections: [roles]`); none: nobody may.
     public var correctionRoles: [String] = []
+    /// Which events the boards' reports count as what (`reporting:`); words for the
+    /// reports, not rules of how a case moves.
+    public var reporting: [ReportCategory: Set<String>] = [:]
     public let accruals: [AccrualDefinition]
     /// Checklists that states open (the sudden-termination checklist is the model).
     public let checklists: [ChecklistDefinition]
@@ -389,5 +392,36 @@ extension WorkflowDefinition {
             uses.append(NotificationUse(notification: reminder, place: "checklist \(checklist.name), overdue items", fromDeadline: true))
         }
         return uses
+    }
+}
+
+/// What the boards' reports count (seed 000 ch. 2.3, "Återrapportering").
+public enum ReportCategory: String, Sendable, CaseIterable, Hashable {
+    /// A provider was asked for an action plan.
+    case actionPlanRequested
+    /// An action plan, or its follow-up, was approved.
+    case actionPlanApproved
+    /// An action plan was not approved or did not come in.
+    case actionPlanRejected
+    /// A measure beyond action plans: a formal demand, a sanction, withheld payment, termination.
+    case measureBeyondPlan
+    /// The case was handed to in-depth follow-up.
+    case handedToInDepth
+    /// Payment to the provider was withheld (finance's deduction list shows it per month).
+    case paymentWithheld
+    /// Withheld payment was released.
+    case paymentReleased
+
+    /// As the report's column says it.
+    public var title: String {
+        switch self {
+        case .actionPlanRequested: "Begäran om handlingsplan"
+        case .actionPlanApproved: "Godkända handlingsplaner"
+        case .actionPlanRejected: "Underkända eller uteblivna handlingsplaner"
+        case .measureBeyondPlan: "Åtgärder utöver handlingsplan"
+        case .handedToInDepth: "Överlämnade till fördjupad uppföljning"
+        case .paymentWithheld: "Ersättning innehållen"
+        case .paymentReleased: "Innehållen ersättning frisläppt"
+        }
     }
 }

@@ -169,7 +169,7 @@ private struct Loader {
     }
 
     static let topKeys = ["workflow", "version", "title", "description", "calendar", "dueTime", "roles", "fields",
-                          "derived", "events", "states", "anyState", "accruals", "checklists", "questions", "corrections"]
+                          "derived", "events", "states", "anyState", "accruals", "checklists", "questions", "corrections", "reporting"]
 
     mutating func workflow(_ root: Node) -> WorkflowDefinition? {
         guard let entries = reader.mapping(root, "a workflow file") else { return nil }
@@ -228,6 +228,22 @@ private struct Loader {
                 }
             }
         }
+        var reporting: [ReportCategory: Set<String>] = [:]
+        if let node = value("reporting"), let entries = reader.mapping(node, "reporting") {
+            for entry in entries {
+                guard let category = ReportCategory(rawValue: entry.key) else {
+                    reader.error(entry.keyNode, "reporting counts \(ReportCategory.allCases.map(\.rawValue).joined(separator: ", ")); '\(entry.key)' is not one of them")
+                    continue
+                }
+                for (event, eventNode) in reader.stringList(entry.value, "reporting.\(entry.key)") ?? [] {
+                    if events[event] == nil {
+                        reader.error(eventNode, "reporting.\(entry.key) names '\(event)', which is not an event of this workflow")
+                    } else {
+                        reporting[category, default: []].insert(event)
+                    }
+                }
+            }
+        }
         guard reader.diagnostics.isEmpty, let name, let version, let title else { return nil }
         var definition = WorkflowDefinition(
             name: name, version: version, title: title, description: description,
@@ -237,6 +253,7 @@ private struct Loader {
             accruals: accruals, checklists: checklists, sourcePath: path, source: source,
             canonicalForm: JSONValue(yaml: root).canonicalText)
         definition.correctionRoles = correctionRoles
+        definition.reporting = reporting
         return definition
     }
 

@@ -32,6 +32,8 @@ public enum APIRouter {
         let routes = Routes(store: store, cases: CaseService(store: store, now: now), now: now)
         DeliveryRoutes(store: store, settings: deliveries, now: now).add(to: router)
         OperationsRoutes(store: store, settings: operations).add(to: router)
+        RegisterRoutes(register: RegisterService(store: store, teamRoles: access.teamRoles)).add(to: router)
+        ReportRoutes(reports: ReportService(store: store), now: now).add(to: router)
 
         router.get("/healthz") { _, _ in try await routes.health() }
         router.get("/openapi.json") { _, _ in OpenAPIDocument.response() }
@@ -143,13 +145,7 @@ struct Routes: Sendable {
 
     /// Who asks, from where. A write in development mode must name its actor and role.
     func caller(_ context: BevakaRequestContext, writing request: Request? = nil) throws -> CaseService.Caller {
-        guard let principal = context.principal else {
-            throw Problem(.unauthorized, "unauthorized", "Not signed in", detail: "sign in or send a bearer token")
-        }
-        if let request, principal.kind == .development, principal.actingRole?.isEmpty ?? true {
-            _ = try RequestInput.actor(request)  // says which header is missing
-        }
-        return CaseService.Caller(principal, from: context.clientAddress)
+        try context.caller(writing: request)
     }
 
     func health() async throws -> Response {

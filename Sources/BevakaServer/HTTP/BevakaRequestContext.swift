@@ -22,3 +22,16 @@ public struct BevakaRequestContext: RequestContext, RemoteAddressRequestContext 
         self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }
+
+extension BevakaRequestContext {
+    /// Who asks (the authentication middleware put the principal here), or 401.
+    func caller(writing request: Request? = nil) throws -> CaseService.Caller {
+        guard let principal else {
+            throw Problem(.unauthorized, "unauthorized", "Not signed in", detail: "sign in or send a bearer token")
+        }
+        if let request, principal.kind == .development, principal.actingRole?.isEmpty ?? true {
+            _ = try RequestInput.actor(request)  // says which header is missing
+        }
+        return CaseService.Caller(principal, from: clientAddress)
+    }
+}

@@ -27,7 +27,7 @@ enum WorkflowVersions {
                     // Under `roles` and `payload` the keys are names whose values are words or modes, not titles.
                     let isWords = parentKey != "roles" && parentKey != "payload"
                         && ["title", "description"].contains(key) && member.kind == "a string"
-                    if isWords || key == "atOpening" || key == "valueTitles" || (parentKey == nil && key == "questions") { continue }
+                    if isWords || key == "atOpening" || key == "valueTitles" || (parentKey == nil && (key == "questions" || key == "reporting")) { continue }
                     // Which roles may see a personal field is access, not how a case moves; that it is personal is a rule.
                     if key == "personal", member.kind != "a boolean" { kept[key] = .bool(true); continue }
                     kept[key] = strip(member, parentKey: key)

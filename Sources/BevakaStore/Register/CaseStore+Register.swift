@@ -9,10 +9,10 @@ public enum RegisterItem: Sendable, Equatable {
     case unit(CareUnit)
     case contract(Contract)
 
-    var kind: String {
+    public var kind: String {
         switch self { case .board: "board"; case .provider: "provider"; case .unit: "unit"; case .contract: "contract" }
     }
-    var key: String {
+    public var key: String {
         switch self {
         case .board(let b): b.code
         case .provider(let p): p.id

@@ -1,0 +1,192 @@
+import BevakaApplication
+import BevakaCore
+import BevakaStore
+import Crypto
+import Foundation
+import Hummingbird
+
+/// `/reports/…`: the boards' report, finance's deduction list and the care-referral
+/// statistics, each as JSON, CSV (`format=csv`) or a printable Swedish page (`format=html`).
+struct ReportRoutes: Sendable {
+    let reports: ReportService
+    let now: @Sendable () -> Date
+
+    func add(to router: Router<BevakaRequestContext>) {
+        router.get("/reports/boards") { request, context in try await boards(request, context) }
+        router.get("/reports/deductions") { request, context in try await deductions(request, context) }
+        router.get("/reports/care-referral") { request, context in try await careReferral(request, context) }
+    }
+
+    enum Format: String, CaseIterable { case json, csv, html }
+
+    /// The period (`from`, `to`: dates, both included; default the current calendar year) and the format.
+    func period(_ request: Request, into problems: inout [FieldProblem]) -> ReportService.Period {
+        let today = SwedishCalendar().localDate(of: self.now())
+        func day(_ name: String, _ fallback: LocalDate) -> LocalDate {
+            guard let text = request.uri.queryParameters[Substring(name)] else { return fallback }
+            guard let date = LocalDate(iso: String(text)) else {
+                problems.append(FieldProblem(field: name, problem: "expected YYYY-MM-DD, got '\(text.prefix(40))'"))
+                return fallback
+            }
+            return date
+        }
+        let from = day("from", LocalDate(year: today.year, month: 1, day: 1))
+        let to = day("to", LocalDate(year: today.year, month: 12, day: 31))
+        if to < from { problems.append(FieldProblem(field: "to", problem: "the period ends (\(to)) before it starts (\(from))")) }
+        return ReportService.Period(from: from, to: to)
+    }
+
+    func format(_ request: Request, into problems: inout [FieldProblem]) -> Format {
+        guard let text = request.uri.queryParameters["format"] else { return .json }
+        guard let format = Format(rawValue: String(text)) else {
+            problems.append(FieldProblem(field: "format", problem: "must be json, csv or html, got '\(text.prefix(40))'"))
+            return .json
+        }
+        return format
+    }
+
+    func boards(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        var problems = RequestInput.unknownParameters(request, known: ["from", "to", "board", "area", "format"])
+        let period = period(request, into: &problems)
+        let format = format(request, into: &problems)
+        guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
+        let query = request.uri.queryParameters
+        let report = try await reports.boardReport(period, board: query["board"].map(String.init), area: query["area"].map(String.init), by: caller)
+        return ReportRendering.response(report, format)
+    }
+
+    func deductions(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        var problems = RequestInput.unknownParameters(request, known: ["from", "to", "format"])
+        let format = format(request, into: &problems)
+        let today = SwedishCalendar().localDate(of: self.now())
+        func month(_ name: String) -> String {
+            guard let text = request.uri.queryParameters[Substring(name)].map(String.init) else { return String(today.description.prefix(7)) }
+            guard text.count == 7, LocalDate(iso: text + "-01") != nil else {
+                problems.append(FieldProblem(field: name, problem: "expected a month YYYY-MM, got '\(text.prefix(40))'"))
+                return String(today.description.prefix(7))
+            }
+            return text
+        }
+        let from = month("from")
+        let to = month("to")
+        if to < from { problems.append(FieldProblem(field: "to", problem: "the months end (\(to)) before they start (\(from))")) }
+        guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
+        return ReportRendering.response(try await reports.deductions(months: from...to, asOf: today, by: caller), format)
+    }
+
+    func careReferral(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        var problems = RequestInput.unknownParameters(request, known: ["from", "to", "format"])
+        let period = period(request, into: &problems)
+        let format = format(request, into: &problems)
+        guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
+        return ReportRendering.response(try await reports.careReferral(period, by: caller), format)
+    }
+}
+
+/// A report drawn as JSON, CSV or a printable page.
+enum ReportRendering {
+    static func response(_ report: Report, _ format: ReportRoutes.Format) -> Response {
+        switch format {
+        case .json:
+            return JSONBody.response(json(report))
+        case .csv:
+            var response = Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: csv(report))))
+            response.headers[.contentType] = "text/csv; charset=utf-8"
+            response.headers[.contentDisposition] = "attachment; filename=\"\(report.id).csv\""
+            return response
+        case .html:
+            var response = Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: html(report))))
+            response.headers[.contentType] = "text/html; charset=utf-8"
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src '\(styleHash)'; frame-ancestors 'none'"
+            return response
+        }
+    }
+
+    static func json(_ report: Report) -> JSONValue {
+        .object(["id": .string(report.id), "title": .string(report.title), "scope": .string(report.scope),
+                 "tables": .array(report.tables.map { table in
+                     .object(["id": .string(table.id), "title": .string(table.title),
+                              "columns": .array(table.columns.map { .object(["id": .string($0.id), "title": .string($0.title)]) }),
+                              "rows": .array(table.rows.map { row in
+                                  .object(Dictionary(uniqueKeysWithValues: zip(table.columns, row).map { ($0.id, $1.json) }))
+                              })])
+                 })])
+    }
+
+    /// One table: its header row and rows. Several: each after a line with its title, a blank line between.
+    static func csv(_ report: Report) -> String {
+        if report.tables.count == 1, let table = report.tables.first {
+            return CSV.line(table.columns.map(\.title)) + table.rows.map { CSV.line($0.map(\.text)) }.joined()
+        }
+        return report.tables.map { table in
+            CSV.line([table.title]) + CSV.line(table.columns.map(\.title)) + table.rows.map { CSV.line($0.map(\.text)) }.joined()
+        }.joined(separator: "\r\n")
+    }
+
+    static let style = """
+        body{font-family:system-ui,sans-serif;color:#0b0c0c;margin:2rem;line-height:1.4}\
+        h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}\
+        table{border-collapse:collapse;margin-bottom:1rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}\
+        th,td{border:1px solid #505a5f;padding:.3rem .5rem;text-align:left;vertical-align:top}\
+        td.n{text-align:right;font-variant-numeric:tabular-nums}\
+        @media print{body{margin:0}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
+        """
+    static let styleHash = "sha256-" + Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A plain Swedish page that prints well: a heading, what it covers, one table per part.
+    static func html(_ report: Report) -> String {
+        var page = """
+            <!DOCTYPE html>
+            <html lang="sv">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(report.title))</title>
+            <style>\(style)</style>
+            </head>
+            <body>
+            <main>
+            <h1>\(escape(report.title))</h1>
+            <p>Avser: \(escape(report.scope))</p>
+
+            """
+        for table in report.tables {
+            page += "<h2 id=\"\(escape(table.id))\">\(escape(table.title))</h2>\n"
+            if table.rows.isEmpty {
+                page += "<p>Inget att redovisa för perioden.</p>\n"
+                continue
+            }
+            page += "<table>\n<caption>\(escape(table.title)), \(escape(report.scope))</caption>\n<thead><tr>"
+            page += table.columns.map { "<th scope=\"col\">\(escape($0.title))</th>" }.joined()
+            page += "</tr></thead>\n<tbody>\n"
+            for row in table.rows {
+                page += "<tr>" + row.map { cell in
+                    switch cell {
+                    case .text(let text): "<td>\(escape(text))</td>"
+                    case .count, .money: "<td class=\"n\">\(escape(cell.text))</td>"
+                    }
+                }.joined() + "</tr>\n"
+            }
+            page += "</tbody>\n</table>\n"
+        }
+        return page + "</main>\n</body>\n</html>\n"
+    }
+}

@@ -1,0 +1,87 @@
+import BevakaCore
+import Foundation
+import GRDB
+
+/// A history row as the reports read it: when it took effect (else when it was recorded).
+public struct ReportHistoryRow: Sendable, Equatable {
+    public let caseID: String
+    public let seq: Int
+    public let event: String
+    public let fromState: String?
+    public let toState: String
+    public let role: String
+    public let at: Date
+    public let payload: JSONValue
+}
+
+/// The queries the boards' reports and finance's deduction list are made of: the
+/// register and the cases as stored, read in one transaction; the counting is the
+/// report's (BevakaApplication/Reports), never kept as counters on the write path.
+extension CaseStore {
+    /// Cases that name a contract among `contracts` (nil: every case naming one), with
+    /// their history in seq order.
+    public func reportCases(contracts: [String]?) async throws -> [(record: CaseRecord, history: [ReportHistoryRow])] {
+        try await database.read { db in
+            var sql = "SELECT * FROM cases WHERE contract_id IS NOT NULL"
+            var arguments: StatementArguments = []
+            if let contracts {
+                guard !contracts.isEmpty else { return [] }
+                sql += " AND contract_id IN (\(Array(repeating: "?", count: contracts.count).joined(separator: ", ")))"
+                arguments = StatementArguments(contracts)
+            }
+            let records = try Row.fetchAll(db, sql: sql + " ORDER BY created_at, id", arguments: arguments).map { row in
+                try StoredFields.record(from: row, definition: try self.definition(WorkflowKey(name: row["workflow"], version: row["workflow_version"])))
+            }
+            return try records.map { record in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT seq, event, from_state, to_state, role, coalesce(effective_at, at) AS t, payload
+                    FROM history WHERE case_id = ? ORDER BY seq
+                    """, arguments: [record.id]).map { row in
+                    ReportHistoryRow(caseID: record.id, seq: row["seq"], event: row["event"], fromState: row["from_state"],
+                                     toState: row["to_state"], role: row["role"], at: Date(millis: row["t"]),
+                                     payload: JSONValue.parse(row["payload"]) ?? .null)
+                }
+                return (record, rows)
+            }
+        }
+    }
+
+    /// Every case with an accrual's ledger (a sanction) or with history of `events`
+    /// (withheld payment), with its segments and those history rows.
+    public func deductionCases(events: Set<String>) async throws -> [(record: CaseRecord, segments: [AccrualSegment], history: [ReportHistoryRow])] {
+        try await database.read { db in
+            let eventList = events.sorted()
+            let marks = Array(repeating: "?", count: max(eventList.count, 1)).joined(separator: ", ")
+            let ids = try String.fetchAll(db, sql: """
+                SELECT DISTINCT case_id FROM ledger_segments
+                UNION SELECT DISTINCT case_id FROM history WHERE event IN (\(marks))
+                """, arguments: StatementArguments(eventList.isEmpty ? [""] : eventList))
+            return try ids.sorted().map { id in
+                let (record, _) = try self.loadCase(id, db: db)
+                let segments = try Row.fetchAll(db, sql: "SELECT * FROM ledger_segments WHERE case_id = ? ORDER BY from_date, seq",
+                                                arguments: [id]).map { row in
+                    AccrualSegment(accrual: row["accrual"], seq: row["seq"], from: LocalDate(iso: row["from_date"]) ?? .distantPast,
+                                   until: (row["until_date"] as String?).flatMap(LocalDate.init(iso:)),
+                                   rate: Decimal(string: row["rate"]) ?? 0, quantity: row["quantity"], currency: row["currency"])
+                }
+                let history = try Row.fetchAll(db, sql: """
+                    SELECT seq, event, from_state, to_state, role, coalesce(effective_at, at) AS t, payload
+                    FROM history WHERE case_id = ? AND event IN (\(marks)) ORDER BY seq
+                    """, arguments: StatementArguments([id] + (eventList.isEmpty ? [""] : eventList))).map { row in
+                    ReportHistoryRow(caseID: id, seq: row["seq"], event: row["event"], fromState: row["from_state"], toState: row["to_state"],
+                                     role: row["role"], at: Date(millis: row["t"]), payload: JSONValue.parse(row["payload"]) ?? .null)
+                }
+                return (record, segments, history)
+            }
+        }
+    }
+
+    /// Every case of a workflow, oldest first (the care-referral statistics).
+    public func casesOfWorkflow(_ name: String) async throws -> [CaseRecord] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM cases WHERE workflow = ? ORDER BY created_at, id", arguments: [name]).map { row in
+                try StoredFields.record(from: row, definition: try self.definition(WorkflowKey(name: row["workflow"], version: row["workflow_version"])))
+            }
+        }
+    }
+}
