@@ -14,23 +14,40 @@ extension CaseStore {
     /// `dryRun` nothing is written either way, and the cases are returned as they would be.
     public func importCases(_ rows: [(line: Int, workflow: String, row: ImportedCase)], actor: Actor, dryRun: Bool) async throws -> [CaseRecord] {
         let now = self.now().wholeMilliseconds
-        var problems: [String] = []
-        var planned: [(Transition, WorkflowDefinition)] = []
-        for (line, name, row) in rows {
-            guard let definition = catalog.forOpening(named: name) else {
-                problems.append("line \(line): workflow: no workflow named '\(name)'; known: \(catalog.openableNames.joined(separator: ", "))")
-                continue
-            }
-            do {
-                planned.append((try Engine(workflow: definition).importCase(row, id: UUID().uuidString.lowercased(), now: now, actor: actor),
-                                definition))
-            } catch {
-                if case .invalidInput(let fieldProblems) = error {
-                    problems += fieldProblems.map { "line \(line): \($0.field): \($0.problem)" }
-                } else {
-                    problems.append("line \(line): \(error.description)")
+        let (planned, problems) = try await database.read { db -> ([(Transition, WorkflowDefinition)], [String]) in
+            var problems: [String] = []
+            var planned: [(Transition, WorkflowDefinition)] = []
+            for (line, name, given) in rows {
+                guard let definition = self.catalog.forOpening(named: name) else {
+                    problems.append("line \(line): workflow: no workflow named '\(name)'; known: \(self.catalog.openableNames.joined(separator: ", "))")
+                    continue
+                }
+                var row = given
+                if row.unit != nil || row.contract != nil {
+                    do {
+                        row.fields = try Self.fillingFromRegister(row.fields, unit: row.unit, contract: row.contract, definition: definition,
+                                                                  db: db, today: definition.calendar.localDate(of: row.enteredAt))
+                    } catch let refused as RegisterProblems {
+                        problems += refused.problems.map { "line \(line): \($0)" }
+                        continue
+                    }
+                }
+                switch Result(catching: { () throws(EngineError) in
+                    try Engine(workflow: definition).importCase(row, id: UUID().uuidString.lowercased(), now: now, actor: actor)
+                }) {
+                case .success(var transition):
+                    transition.record.unit = row.unit
+                    transition.record.contract = row.contract
+                    planned.append((transition, definition))
+                case .failure(let error):
+                    if case .invalidInput(let fieldProblems) = error {
+                        problems += fieldProblems.map { "line \(line): \($0.field): \($0.problem)" }
+                    } else {
+                        problems.append("line \(line): \(error.description)")
+                    }
                 }
             }
+            return (planned, problems)
         }
         guard problems.isEmpty else { throw ImportProblems(problems: problems) }
         if dryRun { return planned.map(\.0.record) }

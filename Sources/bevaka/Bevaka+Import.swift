@@ -12,7 +12,7 @@ extension Bevaka {
             discussion: """
                 FILE is CSV (UTF-8, comma-separated, a header row, RFC 4180 quoting). Columns: workflow, owner, state, \
                 enteredAt (when the case entered that state: YYYY-MM-DD or an RFC 3339 instant), firePast (ja/nej, \
-                default nej: deadlines already past count as expired and fire nothing), person.ROLE ("Name <address>") \
+                default nej: deadlines already past count as expired and fire nothing), unit and contract (the register's HSA-id and contract id, optional), person.ROLE ("Name <address>") \
                 for the case's people, and one column per field of the workflow (empty: not given; booleans ja/nej; \
                 lists separated by ;). A file ending in .yaml or .yml is a list of cases instead, each with workflow, \
                 owner, state, enteredAt, firePast (true/false), fields (a mapping) and people (role: [{name, email}]). \
@@ -76,7 +76,7 @@ enum CaseImportCSV {
             let definition = catalog.forOpening(named: cells["workflow"] ?? "")
             var fields: [String: JSONValue] = [:]
             var people: [String: JSONValue] = [:]
-            for (name, cell) in cells where !cell.isEmpty && !["workflow", "owner", "state", "enteredAt", "firePast"].contains(name) {
+            for (name, cell) in cells where !cell.isEmpty && !["workflow", "owner", "state", "enteredAt", "firePast", "unit", "contract"].contains(name) {
                 if name.hasPrefix("person.") {
                     let role = String(name.dropFirst("person.".count))
                     let parts = cell.split(separator: "<", maxSplits: 1)
@@ -91,7 +91,9 @@ enum CaseImportCSV {
             }
             let firePast = ["ja", "true", "yes", "1"].contains((cells["firePast"] ?? "").lowercased())
             switch ImportRow.check(line: line, workflow: cells["workflow"] ?? "", owner: cells["owner"] ?? "", state: cells["state"] ?? "",
-                                   enteredAt: cells["enteredAt"] ?? "", firePast: firePast, fields: fields, people: people, catalog: catalog) {
+                                   enteredAt: cells["enteredAt"] ?? "", firePast: firePast, fields: fields, people: people,
+                                   unit: cells["unit"].flatMap { $0.isEmpty ? nil : $0 }, contract: cells["contract"].flatMap { $0.isEmpty ? nil : $0 },
+                                   catalog: catalog) {
             case .success(let row): rows.append(row)
             case .failure(let refused): problems.append(contentsOf: refused.problems)
             }
@@ -122,7 +124,7 @@ enum ImportRow {
     struct Refused: Error { var problems: [String] }
 
     static func check(line: Int, workflow: String, owner: String, state: String, enteredAt enteredText: String, firePast: Bool,
-                      fields: [String: JSONValue], people: [String: JSONValue],
+                      fields: [String: JSONValue], people: [String: JSONValue], unit: String?, contract: String?,
                       catalog: WorkflowCatalog) -> Result<(line: Int, workflow: String, row: ImportedCase), Refused> {
         guard let definition = catalog.forOpening(named: workflow) else {
             return .failure(Refused(problems: ["line \(line): workflow: no workflow named '\(workflow.prefix(80))'"]))
@@ -137,14 +139,16 @@ enum ImportRow {
             problems.append("line \(line): \(name): \(definition.name) has no field '\(name.prefix(80))'")
         }
         guard problems.isEmpty, let entered else { return .failure(Refused(problems: problems)) }
-        return .success((line, workflow, ImportedCase(owner: owner, state: state, enteredAt: entered,
-                                                      fields: fields, people: people, firePast: firePast)))
+        var row = ImportedCase(owner: owner, state: state, enteredAt: entered, fields: fields, people: people, firePast: firePast)
+        row.unit = unit
+        row.contract = contract
+        return .success((line, workflow, row))
     }
 }
 
 /// Reads the import YAML: a list of cases, each a mapping; problems carry the line of the case.
 enum CaseImportYAML {
-    static let keys = ["workflow", "owner", "state", "enteredAt", "firePast", "fields", "people"]
+    static let keys = ["workflow", "owner", "state", "enteredAt", "firePast", "fields", "people", "unit", "contract"]
 
     static func rows(_ text: String, path: String, catalog: WorkflowCatalog) -> ([(line: Int, workflow: String, row: ImportedCase)], [String]) {
         let root: Node?
@@ -196,7 +200,9 @@ enum CaseImportYAML {
             default: problems.append("line \(line): firePast: expected true or false"); continue
             }
             switch ImportRow.check(line: line, workflow: text("workflow"), owner: text("owner"), state: text("state"),
-                                   enteredAt: text("enteredAt"), firePast: firePast, fields: fields, people: people, catalog: catalog) {
+                                   enteredAt: text("enteredAt"), firePast: firePast, fields: fields, people: people,
+                                   unit: text("unit").isEmpty ? nil : text("unit"), contract: text("contract").isEmpty ? nil : text("contract"),
+                                   catalog: catalog) {
             case .success(let row): rows.append(row)
             case .failure(let refused): problems.append(contentsOf: refused.problems)
             }

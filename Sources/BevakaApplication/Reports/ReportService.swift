@@ -88,7 +88,8 @@ public struct ReportService: Sendable {
                 .count(inGroup.filter { $0.runs(from: period.from, to: period.from) }.count),
                 .count(inGroup.filter { $0.runs(from: period.to, to: period.to) }.count),
                 .count(inGroup.filter { followedUp.contains($0.id) }.count),
-                .count(categoryCounts[group].map { $0.filter { $0.key != .paymentReleased }.values.reduce(0, +) } ?? 0),
+                // Measures started: plans asked for, measures beyond plans, hand-overs to in-depth follow-up.
+                .count([ReportCategory.actionPlanRequested, .measureBeyondPlan, .handedToInDepth].map { categoryCounts[group]?[$0] ?? 0 }.reduce(0, +)),
             ])
         }
         let counted: [ReportCategory] = [.actionPlanRequested, .actionPlanApproved, .actionPlanRejected, .measureBeyondPlan, .handedToInDepth]

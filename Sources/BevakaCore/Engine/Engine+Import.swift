@@ -13,6 +13,9 @@ public struct ImportedCase: Sendable {
     public var people: [String: JSONValue]
     /// Whether deadlines already past fire at once (true), or count as expired without raising anything (false).
     public var firePast: Bool
+    /// The register's unit (HSA-id) and contract the case belongs to, if the row names them.
+    public var unit: String?
+    public var contract: String?
 
     public init(owner: String, state: String, enteredAt: Date, fields: [String: JSONValue], people: [String: JSONValue] = [:], firePast: Bool) {
         self.owner = owner

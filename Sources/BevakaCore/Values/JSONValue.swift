@@ -160,4 +160,9 @@ extension JSONValue {
         if case .string(let s) = self { return s }
         return nil
     }
+
+    public var int: Int? {
+        if case .int(let i) = self { return i }
+        return nil
+    }
 }
