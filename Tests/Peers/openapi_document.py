@@ -85,6 +85,13 @@ SCHEMAS = {
         "people": nullable({"type": "object", "additionalProperties": {"type": "array", "maxItems": 20, "items": ref("CasePerson")},
                             "description": "the people the case names for its workflow's roles (role → people); "
                                            "notifications to a role go to them before the directory"}),
+        "unit": nullable({"allOf": [ref("Text")],
+                          "description": "the HSA-id of a unit in the register (GET /register/units): it fills the "
+                                         "workflow's `enhet`, `vardgivare` and `listade` the body leaves out; null or absent: none"}),
+        "contract": nullable({"allOf": [ref("Text")],
+                              "description": "the id of a contract in the register (GET /register/contracts), of the unit's "
+                                             "provider and listing the unit if it lists any: it fills `vardgivare` and "
+                                             "`avtalsomrade`; null or absent: none"}),
     }, required=["owner", "workflow"]),
     "CasePerson": obj({"name": {"allOf": [ref("Text")]}, "email": {"type": "string", "format": "email", "maxLength": 254}},
                       description="a person named on a case for a role"),
@@ -117,10 +124,11 @@ SCHEMAS = {
             "status": {"type": "integer", "minimum": 400, "maximum": 599},
             "detail": STRING,
             "instance": {"type": "string", "description": "the request's path"},
-            "errors": {"type": "array", "items": ref("FieldProblem"),
-                       "description": "what is wrong, member by member (invalid-request, invalid-payload, unknown-workflow)"},
+            "errors": {"anyOf": [{"type": "array", "items": ref("FieldProblem")}, STRINGS],
+                       "description": "what is wrong: member by member (invalid-request, invalid-payload, unknown-workflow), "
+                                      "or one sentence per problem, an import's with its line (register-invalid)"},
             "accepted": {**STRINGS, "description": "the events the state accepts (event-not-accepted, unknown-event)"},
-            "allowedRoles": {**STRINGS, "description": "the roles that may (role-not-allowed)"},
+            "allowedRoles": {**STRINGS, "description": "the roles that may (role-not-allowed, role-needed, team-only)"},
             "role": STRING,
             "roles": {**STRINGS, "description": "the roles the caller holds (role-not-held)"},
             "event": STRING,
@@ -148,6 +156,8 @@ SCHEMAS = {
         "stateTitle": nullable(STRING),
         "final": BOOLEAN,
         "owner": STRING,
+        "unit": nullable({"type": "string", "description": "the HSA-id of the register's unit the case names"}),
+        "contract": nullable({"type": "string", "description": "the id of the register's contract the case names"}),
         "version": {"type": "integer", "minimum": 0, "description": "grows by one with every change"},
         "createdAt": INSTANT,
         "updatedAt": INSTANT,
@@ -155,8 +165,8 @@ SCHEMAS = {
         "nextDueAt": nullable(INSTANT),
         "hiddenFields": {**STRINGS, "description": "the workflow's personal fields left out for this caller "
                                                    "(none of the roles named for them); absent when none is"},
-    }, required=["createdAt", "final", "id", "nextDueAt", "overdue", "owner", "state", "stateTitle", "updatedAt",
-                 "version", "workflow", "workflowVersion"]),
+    }, required=["contract", "createdAt", "final", "id", "nextDueAt", "overdue", "owner", "state", "stateTitle", "unit",
+                 "updatedAt", "version", "workflow", "workflowVersion"]),
     "Deadline": obj({
         "name": STRING, "title": nullable(STRING), "dueAt": INSTANT, "dueAtLocal": LOCAL_INSTANT,
         "expired": BOOLEAN, "overdue": BOOLEAN, "raises": nullable(STRING),
@@ -181,7 +191,8 @@ SCHEMAS = {
         "description": "The case: its summary and fields, derived values, deadlines, what may happen next, checklists and accruals.",
     },
     "CaseList": obj({"items": {"type": "array", "items": ref("CaseSummary")},
-                     "next": nullable({"type": "string", "description": "the id to pass as `after` for the next page"})}),
+                     "next": nullable({"type": "string", "description": "an opaque cursor to pass as `after` for the next "
+                                                                        "page (with the same `order`); null: this is the last page"})}),
     "HistoryItem": obj({
         "seq": {"type": "integer", "minimum": 1}, "at": INSTANT, "actor": STRING, "role": STRING, "event": STRING,
         "fromState": nullable(STRING), "toState": STRING, "payload": ANY, "reason": nullable(STRING),
@@ -511,9 +522,10 @@ PATHS = {
                      "headers": {"Location": {"description": "/cases/{id}", "required": True,
                                               "schema": {"type": "string", "pattern": "^/cases/[^/]+$"}}, **REPLAYED},
                      "content": json_content("CaseDetail")},
-             "400": problem(400, ["invalid-request", "invalid-payload", "unknown-workflow"],
+             "400": problem(400, ["invalid-request", "invalid-payload", "unknown-workflow", "register-invalid"],
                             "The body is not a JSON object of this shape, a field is missing, unknown or of the wrong type "
-                            "for the workflow, no workflow of that name opens cases, or " + ACTOR_400),
+                            "for the workflow, no workflow of that name opens cases, `unit` or `contract` names nothing in "
+                            "the register or the unit is not the contract's, or " + ACTOR_400),
              "403": problem(403, ["role-not-allowed", "role-needed", "role-not-held"],
                             "The acting role is not one of the workflow's roles, the caller holds several roles and "
                             "names none with Bevaka-Role, or Bevaka-Role names a role not held"),
@@ -524,19 +536,38 @@ PATHS = {
             description="Opens a case of the workflow's newest version in its initial state, acting in the caller's role, "
                         "which must be one of the workflow's."),
         "get": operation(
-            "listCases", "List cases in creation order", "cases",
+            "listCases", "List and search cases, in creation order or by what is due", "cases",
             {"200": {"description": "a page of cases", "content": json_content("CaseList")},
              "400": problem(400, ["invalid-request"],
-                            QUERY_400 + ", an unknown workflow, an `after` that names no case, or " + ACTOR_400)},
+                            QUERY_400 + ", an unknown workflow, a `field.` with no name after it, a `q` longer than "
+                            "200 characters, an `after` that is not a cursor of this order (nor a case's id), or " + ACTOR_400)},
             parameters=[
                 query("workflow", "only cases of this workflow (its name; an unknown name is refused)", STRING),
                 query("state", "only cases in this state", STRING),
                 query("owner", "only cases with this owner", STRING),
                 query("overdue", "true: only cases with a deadline already past", {"type": "boolean", "default": False}),
+                query("unit", "only cases naming this unit (its HSA-id)", STRING),
+                query("provider", "only cases whose unit or contract is this provider's (its id)", STRING),
+                query("contract", "only cases naming this contract (its id)", STRING),
+                query("board", "only cases whose contract answers to this board (its code)", STRING),
+                query("area", "only cases whose contract is of this area", STRING),
+                query("role", "only cases that name someone for this role among their people", STRING),
+                query("diarienummer", "only cases whose `diarienummer` field is exactly this (as `field.diarienummer`)", STRING),
+                query("q", "only cases with this text in a field's value, their unit's name or their state's title "
+                           "(case-insensitive for ASCII letters); at most 200 characters", STRING),
+                query("order", "`created`: oldest first; `due`: by the next thing due, overdue first, cases with "
+                               "nothing due last", {"enum": ["created", "due"], "default": "created"}),
+                {**query("field", "`field.NAME=VALUE`: only cases whose typed field NAME (any name of up to 100 "
+                                  "characters after `field.`) is exactly VALUE; several are and-ed. Each is a query "
+                                  "parameter of its own (an object, form-exploded), e.g. `?field.diarienummer=HSN%202026-0042`",
+                         {"type": "object", "propertyNames": {"type": "string", "pattern": "^field\\.[\\s\\S]{1,100}$"},
+                          "additionalProperties": STRING}),
+                 "style": "form", "explode": True},
                 LIMIT,
-                query("after", "the `next` of the previous page: the cases opened after this one", STRING),
+                query("after", "the `next` of the previous page (an opaque cursor, for the same `order`); in creation "
+                               "order a case's id is taken too: the cases opened after it", STRING),
             ],
-            description="Any other query parameter is refused (400)."),
+            description="Filters are and-ed. Besides `field.NAME`, any other query parameter is refused (400)."),
     },
     "/cases/{id}": {"parameters": [CASE_ID], "get": operation(
         "getCase", "One case", "cases",
@@ -701,6 +732,250 @@ PATHS = {
             "schema": {"type": "object", "properties": {"_csrf": STRING}}}}}}},
 }
 
+# ---------------------------------------------------------------------------------------------------
+# The register, the traffic light and the reports (RegisterRoutes.swift, ReportRoutes.swift).
+
+# A register text in a PUT body: at most 400 characters; a required one not only spaces.
+REGISTER_TEXT = {"type": "string", "maxLength": 400, "pattern": TEXT_PATTERN}
+REGISTER_NAME = {"type": "string", "maxLength": 400, "pattern": OWNER_PATTERN,
+                 "description": "at most 400 characters, not only spaces"}
+LISTED = {"type": "integer", "minimum": 0, "maximum": 1000000000000}
+
+SCHEMAS.update({
+    "Board": obj({"code": STRING, "name": STRING}, description="A board (nämnd) that contracts answer to"),
+    "Provider": obj({"id": STRING, "name": STRING, "group": nullable({"type": "string", "description": "its group (koncern)"})},
+                    description="A care provider (vårdgivare)"),
+    "ListedCount": obj({"from": DATE, "listed": {"type": "integer", "minimum": 0}},
+                       description="listed patients from a date on"),
+    "Unit": obj({"hsaId": STRING, "name": STRING, "provider": {"type": "string", "description": "its provider's id"},
+                 "listed": {"type": "array", "items": ref("ListedCount"), "description": "oldest first"}},
+                description="A care unit (vårdenhet), keyed by its HSA-id, with its listed patients over time"),
+    "Contract": obj({"id": STRING, "provider": {"type": "string", "description": "its provider's id"}, "area": STRING,
+                     "board": {"type": "string", "description": "its board's code"}, "start": DATE, "end": nullable(DATE),
+                     "team": nullable(STRING), "units": {**STRINGS, "description": "the HSA-ids of its units"}},
+                    description="A contract (avtal): its provider, area, board, period, team and units"),
+    "BoardList": obj({"items": {"type": "array", "items": ref("Board")}}),
+    "ProviderList": obj({"items": {"type": "array", "items": ref("Provider")}}),
+    "UnitList": obj({"items": {"type": "array", "items": ref("Unit")}}),
+    "ContractList": obj({"items": {"type": "array", "items": ref("Contract")}}),
+    "PutBoard": obj({"name": REGISTER_NAME}),
+    "PutProvider": obj({"name": REGISTER_NAME, "group": nullable(REGISTER_TEXT)}, required=["name"]),
+    "PutUnit": obj({
+        "name": REGISTER_NAME,
+        "provider": {**REGISTER_NAME, "description": "the id of a provider in the register"},
+        "listed": nullable({"type": "array", "maxItems": 1000,
+                            "items": obj({"from": DATE, "listed": LISTED}),
+                            "description": "counts to add or change (by `from`; each `from` once); the counts of "
+                                           "other dates are kept"}),
+    }, required=["name", "provider"]),
+    "PutContract": obj({
+        "provider": {**REGISTER_NAME, "description": "the id of a provider in the register"},
+        "area": {**REGISTER_NAME, "description": "the contract's area (VV Vårdcentral, LOU, IOP, …)"},
+        "board": {**REGISTER_NAME, "description": "the code of a board in the register"},
+        "start": DATE,
+        "end": nullable({**DATE, "description": "the last day (not before `start`); null or absent: open-ended"}),
+        "team": nullable(REGISTER_TEXT),
+        "units": nullable({"type": "array", "maxItems": 1000, "uniqueItems": True, "items": ref("Text"),
+                           "description": "HSA-ids of the register's units of the contract's provider; the list "
+                                          "replaces the contract's units"}),
+    }, required=["area", "board", "provider", "start"]),
+    "RegisterChange": obj({
+        "at": INSTANT, "actor": STRING, "change": {"enum": ["created", "changed"]},
+        "before": nullable({"type": "object", "description": "the item before (its stored members)"}),
+        "after": {"type": "object", "description": "the item after (its stored members)"},
+    }),
+    "RegisterHistory": obj({"items": {"type": "array", "items": ref("RegisterChange"), "description": "oldest first"}}),
+    "RegisterImport": obj({
+        "created": {"type": "integer", "minimum": 0}, "changed": {"type": "integer", "minimum": 0},
+        "unchanged": {"type": "integer", "minimum": 0},
+        "dryRun": {"type": "boolean", "description": "true: checked and counted, nothing written"},
+    }),
+    "TrafficLight": obj({
+        "colour": {"enum": ["rod", "gul", "gron"]}, "colourTitle": {"enum": ["röd", "gul", "grön"]},
+        "assessedOn": DATE, "comment": STRING, "actor": STRING, "at": INSTANT,
+    }, description="The team's assessment of a provider"),
+    "TrafficLights": obj({"items": {"type": "array", "items": obj({
+        "provider": STRING, "name": STRING, "group": nullable(STRING),
+        "current": nullable({"allOf": [ref("TrafficLight")], "description": "null: not assessed"}),
+        "redInGroup": {**STRINGS, "description": "the other providers of its group whose light is red"},
+    }), "description": "every provider, red first, then yellow, green and not assessed, by name"}}),
+    "ProviderTrafficLight": obj({
+        "provider": STRING,
+        "current": nullable({"allOf": [ref("TrafficLight")], "description": "null: not assessed"}),
+        "history": {"type": "array", "items": ref("TrafficLight"), "description": "every assessment, newest first"},
+    }),
+    "SetTrafficLight": obj({
+        "colour": {"enum": ["rod", "gul", "gron"]},
+        "assessedOn": {**DATE, "description": "the day of the assessment (YYYY-MM-DD), not in the future"},
+        "comment": {"type": "string", "maxLength": 10000,
+                    "pattern": r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]*"
+                               r"[^\t\n\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]"
+                               r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]*$",
+                    "description": "why: text that is not only spaces and line breaks"},
+    }),
+    "Report": obj({
+        "id": {"type": "string", "description": "board-report, deductions or care-referral"},
+        "title": STRING,
+        "scope": {"type": "string", "description": "what it covers (the period, the board, the area)"},
+        "tables": {"type": "array", "items": obj({
+            "id": STRING, "title": STRING,
+            "columns": {"type": "array", "items": obj({"id": STRING, "title": STRING})},
+            "rows": {"type": "array", "items": {
+                "type": "object", "additionalProperties": {"type": ["string", "integer"]},
+                "description": "column id → cell: text, a count, or kronor with two decimals as text"}},
+        })},
+    }, description="A report: tables of cells"),
+})
+
+def team_403():
+    """A fresh object each time: the CSRF step below extends a write's 403 in place."""
+    return problem(403, ["role-needed", "role-not-held", "team-only"],
+                   "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role "
+                   "not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register "
+                   "but does not see the traffic light)")
+
+
+def role_403():
+    return problem(403, ["role-needed", "role-not-held"],
+                   "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a "
+                   "role not held")
+COLLECTIONS = [
+    # path name, schema, operation-id noun, key description, list filters
+    ("boards", "Board", "Board", "the board's code", []),
+    ("providers", "Provider", "Provider", "the provider's id", []),
+    ("units", "Unit", "Unit", "the unit's HSA-id", [query("provider", "only this provider's units (its id)", STRING)]),
+    ("contracts", "Contract", "Contract", "the contract's id",
+     [query("board", "only contracts answering to this board (its code)", STRING),
+      query("area", "only contracts of this area", STRING)]),
+]
+REGISTER_PATHS = {}
+for collection, schema, noun, key_description, filters in COLLECTIONS:
+    key = path_parameter("key", key_description)
+    not_found = problem(404, ["register-not-found"], f"No {noun.lower()} with that key in the register")
+    REGISTER_PATHS[f"/register/{collection}"] = {"get": operation(
+        f"list{noun}s", f"The register's {collection}", "register",
+        {"200": {"description": f"every {noun.lower()}", "content": json_content(f"{noun}List")},
+         "400": problem(400, ["invalid-request"], "An unknown query parameter, or " + ACTOR_400),
+         "403": role_403()},
+        parameters=filters or None,
+        description="Anyone acting in a role reads the register. Any other query parameter is refused (400).")}
+    REGISTER_PATHS[f"/register/{collection}/{{key}}"] = {
+        "parameters": [key],
+        "get": operation(f"get{noun}", f"One of the register's {collection}", "register",
+                         {"200": {"description": f"the {noun.lower()}", "content": json_content(schema)},
+                          "403": role_403(), "404": not_found}),
+        "put": operation(
+            f"put{noun}", f"Create or change one of the register's {collection}", "register",
+            {"200": {"description": f"changed (or the same already); the body is the {noun.lower()} as stored",
+                     "content": json_content(schema)},
+             "201": {"description": f"created; the body is the {noun.lower()} as stored", "content": json_content(schema)},
+             "400": problem(400, ["invalid-request", "register-invalid"],
+                            "The body is not a JSON object of this shape (a member unknown, missing, of the wrong type, "
+                            "empty or longer than 400 characters, a date not YYYY-MM-DD), the key is not text of at most "
+                            "400 characters, what it refers to is not in the register (a provider, board or unit), a "
+                            "contract ends before it starts or lists another provider's unit, or " + ACTOR_400),
+             "403": team_403()},
+            body=f"Put{noun}", parameters=[{**key, "schema": REGISTER_NAME}],
+            description="The follow-up team's roles (auth.teamRoles) and admins keep the register; each change is "
+                        "kept in the item's history. The key is the path's: text of at most 400 characters, not "
+                        "only spaces.")}
+    REGISTER_PATHS[f"/register/{collection}/{{key}}/history"] = {
+        "parameters": [key],
+        "get": operation(f"get{noun}History", f"Every change to one of the register's {collection}", "register",
+                         {"200": {"description": "the changes, oldest first", "content": json_content("RegisterHistory")},
+                          "403": role_403(), "404": not_found})}
+
+REGISTER_PATHS["/register/import"] = {"post": {**operation(
+    "importRegister", "Import boards, providers, units and contracts from CSV", "register",
+    {"200": {"description": "imported (or, with dryRun, checked): how many were created, changed and unchanged",
+             "content": json_content("RegisterImport")},
+     "400": problem(400, ["invalid-request", "register-invalid"],
+                    "`dryRun` is not true or false, an unknown query parameter, the body is not UTF-8 or holds a control "
+                    "character other than tab, line feed and carriage return (or a noncharacter), the file has "
+                    "problems (its header, a row's kind, cells or dates, what a row refers to: each problem with its "
+                    "line; nothing is written), or " + ACTOR_400),
+     "403": team_403(),
+     "413": problem(413, ["body-too-large"], "The file is larger than 16 MiB"),
+     "415": problem(415, ["unsupported-media-type"], "The body is not sent as text/csv")},
+    parameters=[query("dryRun", "true: check and count, write nothing", {"type": "boolean", "default": False})],
+    description="All or nothing. One header row naming its columns (`kind` and `key` needed; others: name, group, "
+                "provider, area, board, start, end, team, units (HSA-ids separated by `;`), listed, listedFrom), then one "
+                "row per board, provider, unit or contract (`kind`); a unit's listed patients over time are several "
+                "rows of the unit, each with `listed` and `listedFrom`. The follow-up team's roles and admins import."),
+    "requestBody": {"required": True, "content": {"text/csv": {
+        "schema": {"type": "string", "description": "UTF-8 CSV (RFC 4180), at most 16 MiB"},
+        "example": "kind,key,name,group,provider,area,board,start,end,team,units,listed,listedFrom\r\n"
+                   "board,HSNV,Hälso- och sjukvårdsnämnd Väst,,,,,,,,,,\r\n"
+                   "provider,P1,Vårdbolaget AB,Koncernen,,,,,,,,,\r\n"
+                   "unit,SE2321000131-E000000000001,VC Nord,,P1,,,,,,,8000,2026-01-01\r\n"
+                   "contract,A-2026-1,,,P1,VV Vårdcentral,HSNV,2026-01-01,,,SE2321000131-E000000000001,,\r\n"}}}}}
+
+PROVIDER = path_parameter("provider", "the provider's id in the register")
+PROVIDER_404 = problem(404, ["register-not-found"], "No provider with that id in the register")
+TRAFFIC_LIGHT_NOTE = "Only for the follow-up team's roles (auth.teamRoles): the light is internal to the team."
+REGISTER_PATHS["/traffic-lights"] = {"get": operation(
+    "listTrafficLights", "Every provider's traffic light", "register",
+    {"200": {"description": "each provider's current light and the red ones of its group", "content": json_content("TrafficLights")},
+     "403": team_403()},
+    description=TRAFFIC_LIGHT_NOTE)}
+REGISTER_PATHS["/traffic-lights/{provider}"] = {
+    "parameters": [PROVIDER],
+    "get": operation(
+        "getTrafficLight", "One provider's traffic light and its history", "register",
+        {"200": {"description": "the current light and every assessment", "content": json_content("ProviderTrafficLight")},
+         "403": team_403(), "404": PROVIDER_404},
+        description=TRAFFIC_LIGHT_NOTE),
+    "post": operation(
+        "setTrafficLight", "Assess a provider", "register",
+        {"201": {"description": "recorded; the history keeps every assessment", "content": json_content("TrafficLight")},
+         "400": problem(400, ["invalid-request", "register-invalid"],
+                        "The body is not a JSON object of this shape (`colour` not rod, gul or gron, `assessedOn` not "
+                        "YYYY-MM-DD), `assessedOn` is in the future, the comment is empty, or " + ACTOR_400),
+         "403": team_403(), "404": PROVIDER_404},
+        body="SetTrafficLight", description=TRAFFIC_LIGHT_NOTE)}
+
+FORMAT = query("format", "json (the default), csv (one table with its header row; several each after a line with "
+                         "its title) or html (a printable Swedish page)",
+               {"enum": ["json", "csv", "html"], "default": "json"})
+PERIOD = [query("from", "the first day (default: 1 January this year, Stockholm)", DATE),
+          query("to", "the last day, not before `from` (default: 31 December this year)", DATE)]
+MONTH = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"}
+
+
+def report(operation_id, summary, parameters, description):
+    return {"get": operation(
+        operation_id, summary, "reports",
+        {"200": {"description": "the report as JSON, CSV (`format=csv`, as an attachment) or a printable page (`format=html`)",
+                 "content": {"application/json": {"schema": ref("Report")}, "text/csv": {"schema": STRING},
+                             "text/html": {"schema": STRING}}},
+         "400": problem(400, ["invalid-request"],
+                        QUERY_400 + " (a date or month not so written, a period that ends before it starts, a format "
+                        "not json, csv or html), or " + ACTOR_400),
+         "403": role_403()},
+        parameters=parameters + [FORMAT],
+        description=description + " Reports hold no personal data: anyone acting in a role reads them. Any other "
+                                   "query parameter is refused (400).")}
+
+
+REPORT_PATHS = {
+    "/reports/boards": report(
+        "getBoardReport", "The boards' report", PERIOD + [
+            query("board", "only contracts answering to this board (its code)", STRING),
+            query("area", "only contracts of this area", STRING)],
+        "Overview, measures per step, summary, per board and a detail list for the contracts that run during the "
+        "period; decisions count by when they took effect."),
+    "/reports/deductions": report(
+        "getDeductionReport", "Finance's deductions per unit and month",
+        [query("from", "the first month (default: this month)", MONTH),
+         query("to", "the last month, not before `from` (default: this month)", MONTH)],
+        "Every running sanction per unit and month in kronor, and every month a payment was withheld."),
+    "/reports/care-referral": report(
+        "getCareReferralReport", "Care referral statistics", PERIOD,
+        "Handling times, answers within 14 days and offers by post, for referrals whose form came in during the period."),
+}
+PATHS.update(REGISTER_PATHS)
+PATHS.update(REPORT_PATHS)
+
 # Deliveries and webhooks are the operators' (OperatorPathsMiddleware: AccessPolicy.mayOperate).
 for path, item in PATHS.items():
     if path.startswith(("/deliveries", "/webhooks")):
@@ -713,7 +988,7 @@ for path, item in PATHS.items():
 CSRF_403 = "csrf-token-missing"
 for path, item in PATHS.items():
     for method, operation_object in item.items():
-        if method != "post" or not operation_object.get("security"):
+        if method not in ("post", "put") or not operation_object.get("security"):
             continue
         forbidden = operation_object["responses"].get("403")
         if forbidden is None or "$ref" in forbidden:
@@ -747,7 +1022,9 @@ DOCUMENT = {
             "name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\n"
             "A case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does "
             "not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names "
-            "for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role."),
+            "for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role. "
+            "The register and the reports are read by anyone acting in a role; the register is kept by the follow-up "
+            "team's roles (`auth.teamRoles`) and admins, and the traffic light is the team's alone (403 team-only)."),
     },
     "tags": [
         {"name": "cases", "description": "Cases, their events, history, ledger, notifications, checklists and links"},
@@ -755,6 +1032,9 @@ DOCUMENT = {
         {"name": "workflows", "description": "The loaded workflow definitions"},
         {"name": "operations", "description": "Probes, metrics and this document; no authentication"},
         {"name": "access", "description": "Signing in, sessions and the access log"},
+        {"name": "register", "description": "Boards, providers, units and contracts with their history, and the team's "
+                                            "traffic light per provider"},
+        {"name": "reports", "description": "The boards' report, finance's deductions and the care-referral statistics"},
     ],
     "paths": PATHS,
     "components": {

@@ -8,11 +8,14 @@
 #
 # A daemon of .build/debug/bevaka (BEVAKA_BIN) serves the shipped workflows on a free
 # loopback port from a fresh database in auth.mode tokens, with one API token
-# (`bevaka token create --role handlaggare`) and a few cases, a link and their
-# notifications made first, so that the answers checked hold real data. The run is
+# (`bevaka token create --role handlaggare`, one of the follow-up team's roles) and a few
+# cases, a link and their notifications, a register (boards, providers, units, contracts,
+# put one by one and imported as CSV), a traffic light and a case in the register made
+# first, so that the answers checked hold real data. The run is
 # bounded: SCHEMATHESIS_MAX_EXAMPLES test cases per operation and phase (default 100, about 30 s),
 # SCHEMATHESIS_SEED fixes the data (default 1, so a failure can be re-run as it was).
-# What the run is configured to tolerate, and why, is in schemathesis.toml beside this.
+# What the run is configured to tolerate, and why, is in schemathesis.toml beside this,
+# and for the register, the traffic light and the reports in the entries written below.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -98,6 +101,30 @@ third = call("POST", "/cases", {"workflow": "vgr-ny-vardgivare", "owner": "cecil
 call("POST", f"/cases/{third}/events", {"event": "bokaStartbesok", "payload": {"startbesokDatum": "2099-02-01"}})
 call("POST", f"/cases/{third}/events", {"event": "checklist.tick", "payload": {"checklist": "startbesok", "item": "avtal", "note": "ok"}})
 
+# The register: one of each put by key, more imported as CSV (a key that is not ASCII among
+# them, asked for percent-encoded), a traffic light, and a case naming a unit and a contract.
+unit, contract = "SE2321000131-E000000000001", "A-2026-1"
+call("PUT", "/register/boards/HSNV", {"name": "Hälso- och sjukvårdsnämnden Väst"})
+call("PUT", "/register/providers/P1", {"name": "Vårdbolaget AB", "group": "Koncernen"})
+call("PUT", f"/register/units/{unit}", {"name": "VC Nord", "provider": "P1", "listed": [{"from": "2026-01-01", "listed": 8000}]})
+call("PUT", f"/register/contracts/{contract}",
+     {"provider": "P1", "area": "VV Vårdcentral", "board": "HSNV", "start": "2026-01-01", "units": [unit]})
+csv = ("kind,key,name,group,provider,area,board,start,end,team,units,listed,listedFrom\r\n"
+       "board,HSNÖ,Hälso- och sjukvårdsnämnden Öst,,,,,,,,,,\r\n"
+       "provider,P2,Vårdbolaget Syd AB,Koncernen,,,,,,,,,\r\n"
+       "unit,SE2321000131-E000000000002,VC Syd,,P2,,,,,,,3000,2026-01-01\r\n"
+       "unit,SE2321000131-E000000000002,VC Syd,,P2,,,,,,,3200,2026-07-01\r\n"
+       "contract,Avtal Öst 2026,,,P2,LOU,HSNÖ,2026-01-01,2099-12-31,team-ost,SE2321000131-E000000000002,,\r\n")
+for dry in ("true", "false"):
+    request = urllib.request.Request(base + f"/register/import?dryRun={dry}", method="POST", data=csv.encode(),
+                                     headers={"Authorization": "Bearer " + token, "Content-Type": "text/csv; charset=utf-8"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        counts = json.loads(response.read())
+    if counts["created"] != 4:
+        sys.exit(f"schemathesis_run: seeding the register import (dryRun={dry}) answered {counts}")
+call("POST", "/traffic-lights/P1", {"colour": "rod", "assessedOn": time.strftime("%Y-%m-%d"), "comment": "Brister i tillgängligheten"})
+call("POST", "/cases", {"workflow": kalmar, "owner": "dan", "unit": unit, "contract": contract})
+
 # The values schemathesis draws from besides its own (dictionaries in its configuration).
 workflows = [item["name"] for item in call("GET", "/workflows")["items"]]
 events = sorted({event["event"] for name in workflows for event in call("GET", f"/workflows/{name}")["events"]}
@@ -109,10 +136,31 @@ for _ in range(50):  # the endpoint's deliveries die after two attempts a second
         break
     time.sleep(0.2)
 dictionaries = {"cases": [first, second, third], "workflows": workflows, "events": events,
-                "deliveries": deliveries or [1], "webhooks": ["arendesystem"]}
+                "deliveries": deliveries or [1], "webhooks": ["arendesystem"],
+                "boards": ["HSNV", "HSNÖ"], "providers": ["P1", "P2"], "units": [unit, "SE2321000131-E000000000002"],
+                "contracts": [contract, "Avtal Öst 2026"]}
 with open(dictionaries_file, "w") as out:
     for name, values in dictionaries.items():
         out.write(f"\n[dictionaries.{name}]\nvalues = {json.dumps(values, ensure_ascii=False)}\n")
+    # The register's keys, drawn often. Well-formed data the register refuses is its documented
+    # answer, not a defect: a unit or contract naming a provider, board or unit it does not hold
+    # (400 register-invalid), a traffic light assessed on a day still to come (400), a CSV whose
+    # rows are not the register's (400), a report period that ends before it starts (400 invalid-request).
+    data_statuses = '["2xx", "400", "401", "403", "404", "409", "429"]'
+    for collection in ("boards", "providers", "units", "contracts"):
+        body = {"units": {"body.provider": "providers"},
+                "contracts": {"body.provider": "providers", "body.board": "boards"}}.get(collection, {})
+        parameters = ", ".join([f'"path.key" = {{ dictionary = "{collection}", probability = 0.8 }}']
+                               + [f'"{name}" = {{ dictionary = "{values}", probability = 0.8 }}' for name, values in body.items()])
+        out.write(f'\n[[operations]]\ninclude-path-regex = "^/register/{collection}/"\nparameters = {{ {parameters} }}\n'
+                  f"checks.positive_data_acceptance.expected-statuses = {data_statuses}\n")
+    out.write('\n[[operations]]\ninclude-path-regex = "^/traffic-lights/"\n'
+              'parameters = { "path.provider" = { dictionary = "providers", probability = 0.8 } }\n'
+              f"checks.positive_data_acceptance.expected-statuses = {data_statuses}\n")
+    out.write('\n[[operations]]\ninclude-operation-id = "importRegister"\n'
+              f"checks.positive_data_acceptance.expected-statuses = {data_statuses}\n")
+    out.write('\n[[operations]]\ninclude-path-regex = "^/reports/"\n'
+              f"checks.positive_data_acceptance.expected-statuses = {data_statuses}\n")
 PY
 
 echo "schemathesis $SCHEMATHESIS_VERSION against $base (daemon log: kept in $work/daemon.log during the run)"

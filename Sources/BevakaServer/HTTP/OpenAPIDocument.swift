@@ -10,14 +10,19 @@ enum OpenAPIDocument {
         "title": "Bevaka",
         "version": "1",
         "summary": "Contract follow-up cases as durable state machines: deadlines, notifications, sanctions.",
-        "description": "Bodies are UTF-8 JSON sent as `Content-Type: application/json`. Every refusal is RFC 9457 `application/problem+json` with a `type` of `urn:bevaka:problem:SLUG`, and changes nothing. Instants are UTC (RFC 3339); `…Local` ones are Europe/Stockholm wall-clock time. Every answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.\n\nWho acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, /metrics, /openapi.json and the sign-in pages needs a bearer token (`bearerAuth`) or a browser session (`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\nA case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role."
+        "description": "Bodies are UTF-8 JSON sent as `Content-Type: application/json`. Every refusal is RFC 9457 `application/problem+json` with a `type` of `urn:bevaka:problem:SLUG`, and changes nothing. Instants are UTC (RFC 3339); `…Local` ones are Europe/Stockholm wall-clock time. Every answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.\n\nWho acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, /metrics, /openapi.json and the sign-in pages needs a bearer token (`bearerAuth`) or a browser session (`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\nA case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role. The register and the reports are read by anyone acting in a role; the register is kept by the follow-up team's roles (`auth.teamRoles`) and admins, and the traffic light is the team's alone (403 team-only)."
       },
       "tags": [
         {"name": "cases", "description": "Cases, their events, history, ledger, notifications, checklists and links"},
         {"name": "deliveries", "description": "Emails and webhooks: what was sent, what waits, what died"},
         {"name": "workflows", "description": "The loaded workflow definitions"},
         {"name": "operations", "description": "Probes, metrics and this document; no authentication"},
-        {"name": "access", "description": "Signing in, sessions and the access log"}
+        {"name": "access", "description": "Signing in, sessions and the access log"},
+        {
+          "name": "register",
+          "description": "Boards, providers, units and contracts with their history, and the team's traffic light per provider"
+        },
+        {"name": "reports", "description": "The boards' report, finance's deductions and the care-referral statistics"}
       ],
       "paths": {
         "/healthz": {
@@ -154,7 +159,7 @@ enum OpenAPIDocument {
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseDetail"}}}
               },
               "400": {
-                "description": "The body is not a JSON object of this shape, a field is missing, unknown or of the wrong type for the workflow, no workflow of that name opens cases, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request, invalid-payload, unknown-workflow)",
+                "description": "The body is not a JSON object of this shape, a field is missing, unknown or of the wrong type for the workflow, no workflow of that name opens cases, `unit` or `contract` names nothing in the register or the unit is not the contract's, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request, invalid-payload, unknown-workflow, register-invalid)",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -164,7 +169,8 @@ enum OpenAPIDocument {
                           "enum": [
                             "urn:bevaka:problem:invalid-request",
                             "urn:bevaka:problem:invalid-payload",
-                            "urn:bevaka:problem:unknown-workflow"
+                            "urn:bevaka:problem:unknown-workflow",
+                            "urn:bevaka:problem:register-invalid"
                           ]
                         },
                         "status": {"const": 400}
@@ -220,9 +226,9 @@ enum OpenAPIDocument {
           },
           "get": {
             "operationId": "listCases",
-            "summary": "List cases in creation order",
+            "summary": "List and search cases, in creation order or by what is due",
             "tags": ["cases"],
-            "description": "Any other query parameter is refused (400).",
+            "description": "Filters are and-ed. Besides `field.NAME`, any other query parameter is refused (400).",
             "parameters": [
               {
                 "name": "workflow",
@@ -253,6 +259,82 @@ enum OpenAPIDocument {
                 "schema": {"type": "boolean", "default": false}
               },
               {
+                "name": "unit",
+                "in": "query",
+                "required": false,
+                "description": "only cases naming this unit (its HSA-id)",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "provider",
+                "in": "query",
+                "required": false,
+                "description": "only cases whose unit or contract is this provider's (its id)",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "contract",
+                "in": "query",
+                "required": false,
+                "description": "only cases naming this contract (its id)",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "board",
+                "in": "query",
+                "required": false,
+                "description": "only cases whose contract answers to this board (its code)",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "area",
+                "in": "query",
+                "required": false,
+                "description": "only cases whose contract is of this area",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "role",
+                "in": "query",
+                "required": false,
+                "description": "only cases that name someone for this role among their people",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "diarienummer",
+                "in": "query",
+                "required": false,
+                "description": "only cases whose `diarienummer` field is exactly this (as `field.diarienummer`)",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "q",
+                "in": "query",
+                "required": false,
+                "description": "only cases with this text in a field's value, their unit's name or their state's title (case-insensitive for ASCII letters); at most 200 characters",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "order",
+                "in": "query",
+                "required": false,
+                "description": "`created`: oldest first; `due`: by the next thing due, overdue first, cases with nothing due last",
+                "schema": {"enum": ["created", "due"], "default": "created"}
+              },
+              {
+                "name": "field",
+                "in": "query",
+                "required": false,
+                "description": "`field.NAME=VALUE`: only cases whose typed field NAME (any name of up to 100 characters after `field.`) is exactly VALUE; several are and-ed. Each is a query parameter of its own (an object, form-exploded), e.g. `?field.diarienummer=HSN%202026-0042`",
+                "schema": {
+                  "type": "object",
+                  "propertyNames": {"type": "string", "pattern": "^field\\.[\\s\\S]{1,100}$"},
+                  "additionalProperties": {"type": "string"}
+                },
+                "style": "form",
+                "explode": true
+              },
+              {
                 "name": "limit",
                 "in": "query",
                 "required": false,
@@ -263,7 +345,7 @@ enum OpenAPIDocument {
                 "name": "after",
                 "in": "query",
                 "required": false,
-                "description": "the `next` of the previous page: the cases opened after this one",
+                "description": "the `next` of the previous page (an opaque cursor, for the same `order`); in creation order a case's id is taken too: the cases opened after it",
                 "schema": {"type": "string"}
               }
             ],
@@ -274,7 +356,7 @@ enum OpenAPIDocument {
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseList"}}}
               },
               "400": {
-                "description": "an unknown query parameter, or a value out of range, an unknown workflow, an `after` that names no case, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "description": "an unknown query parameter, or a value out of range, an unknown workflow, a `field.` with no name after it, a `q` longer than 200 characters, an `after` that is not a cursor of this order (nor a case's id), or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
                 "content": {
                   "application/problem+json": {
                     "schema": {
@@ -1563,6 +1645,1516 @@ enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/register/boards": {
+          "get": {
+            "operationId": "listBoards",
+            "summary": "The register's boards",
+            "tags": ["register"],
+            "description": "Anyone acting in a role reads the register. Any other query parameter is refused (400).",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "every board",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BoardList"}}}
+              },
+              "400": {
+                "description": "An unknown query parameter, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/boards/{key}": {
+          "parameters": [
+            {"name": "key", "in": "path", "required": true, "description": "the board's code", "schema": {"type": "string"}}
+          ],
+          "get": {
+            "operationId": "getBoard",
+            "summary": "One of the register's boards",
+            "tags": ["register"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the board",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Board"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No board with that key in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          },
+          "put": {
+            "operationId": "putBoard",
+            "summary": "Create or change one of the register's boards",
+            "tags": ["register"],
+            "description": "The follow-up team's roles (auth.teamRoles) and admins keep the register; each change is kept in the item's history. The key is the path's: text of at most 400 characters, not only spaces.",
+            "parameters": [
+              {
+                "name": "key",
+                "in": "path",
+                "required": true,
+                "description": "the board's code",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 400,
+                  "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                  "description": "at most 400 characters, not only spaces"
+                }
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PutBoard"}}}
+            },
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "changed (or the same already); the body is the board as stored",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Board"}}}
+              },
+              "201": {
+                "description": "created; the body is the board as stored",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Board"}}}
+              },
+              "400": {
+                "description": "The body is not a JSON object of this shape (a member unknown, missing, of the wrong type, empty or longer than 400 characters, a date not YYYY-MM-DD), the key is not text of at most 400 characters, what it refers to is not in the register (a provider, board or unit), a contract ends before it starts or lists another provider's unit, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request, register-invalid)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:invalid-request", "urn:bevaka:problem:register-invalid"]},
+                        "status": {"const": 400}
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register but does not see the traffic light) (role-needed, role-not-held, team-only, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:team-only",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "413": {"$ref": "#/components/responses/BodyTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/boards/{key}/history": {
+          "parameters": [
+            {"name": "key", "in": "path", "required": true, "description": "the board's code", "schema": {"type": "string"}}
+          ],
+          "get": {
+            "operationId": "getBoardHistory",
+            "summary": "Every change to one of the register's boards",
+            "tags": ["register"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the changes, oldest first",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RegisterHistory"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No board with that key in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/providers": {
+          "get": {
+            "operationId": "listProviders",
+            "summary": "The register's providers",
+            "tags": ["register"],
+            "description": "Anyone acting in a role reads the register. Any other query parameter is refused (400).",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "every provider",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProviderList"}}}
+              },
+              "400": {
+                "description": "An unknown query parameter, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/providers/{key}": {
+          "parameters": [
+            {
+              "name": "key",
+              "in": "path",
+              "required": true,
+              "description": "the provider's id",
+              "schema": {"type": "string"}
+            }
+          ],
+          "get": {
+            "operationId": "getProvider",
+            "summary": "One of the register's providers",
+            "tags": ["register"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the provider",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Provider"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No provider with that key in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          },
+          "put": {
+            "operationId": "putProvider",
+            "summary": "Create or change one of the register's providers",
+            "tags": ["register"],
+            "description": "The follow-up team's roles (auth.teamRoles) and admins keep the register; each change is kept in the item's history. The key is the path's: text of at most 400 characters, not only spaces.",
+            "parameters": [
+              {
+                "name": "key",
+                "in": "path",
+                "required": true,
+                "description": "the provider's id",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 400,
+                  "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                  "description": "at most 400 characters, not only spaces"
+                }
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PutProvider"}}}
+            },
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "changed (or the same already); the body is the provider as stored",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Provider"}}}
+              },
+              "201": {
+                "description": "created; the body is the provider as stored",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Provider"}}}
+              },
+              "400": {
+                "description": "The body is not a JSON object of this shape (a member unknown, missing, of the wrong type, empty or longer than 400 characters, a date not YYYY-MM-DD), the key is not text of at most 400 characters, what it refers to is not in the register (a provider, board or unit), a contract ends before it starts or lists another provider's unit, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request, register-invalid)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:invalid-request", "urn:bevaka:problem:register-invalid"]},
+                        "status": {"const": 400}
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register but does not see the traffic light) (role-needed, role-not-held, team-only, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:team-only",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "413": {"$ref": "#/components/responses/BodyTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/providers/{key}/history": {
+          "parameters": [
+            {
+              "name": "key",
+              "in": "path",
+              "required": true,
+              "description": "the provider's id",
+              "schema": {"type": "string"}
+            }
+          ],
+          "get": {
+            "operationId": "getProviderHistory",
+            "summary": "Every change to one of the register's providers",
+            "tags": ["register"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the changes, oldest first",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RegisterHistory"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No provider with that key in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/units": {
+          "get": {
+            "operationId": "listUnits",
+            "summary": "The register's units",
+            "tags": ["register"],
+            "description": "Anyone acting in a role reads the register. Any other query parameter is refused (400).",
+            "parameters": [
+              {
+                "name": "provider",
+                "in": "query",
+                "required": false,
+                "description": "only this provider's units (its id)",
+                "schema": {"type": "string"}
+              }
+            ],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "every unit",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UnitList"}}}
+              },
+              "400": {
+                "description": "An unknown query parameter, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/units/{key}": {
+          "parameters": [
+            {
+              "name": "key",
+              "in": "path",
+              "required": true,
+              "description": "the unit's HSA-id",
+              "schema": {"type": "string"}
+            }
+          ],
+          "get": {
+            "operationId": "getUnit",
+            "summary": "One of the register's units",
+            "tags": ["register"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the unit",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Unit"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No unit with that key in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          },
+          "put": {
+            "operationId": "putUnit",
+            "summary": "Create or change one of the register's units",
+            "tags": ["register"],
+            "description": "The follow-up team's roles (auth.teamRoles) and admins keep the register; each change is kept in the item's history. The key is the path's: text of at most 400 characters, not only spaces.",
+            "parameters": [
+              {
+                "name": "key",
+                "in": "path",
+                "required": true,
+                "description": "the unit's HSA-id",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 400,
+                  "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                  "description": "at most 400 characters, not only spaces"
+                }
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PutUnit"}}}
+            },
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "changed (or the same already); the body is the unit as stored",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Unit"}}}
+              },
+              "201": {
+                "description": "created; the body is the unit as stored",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Unit"}}}
+              },
+              "400": {
+                "description": "The body is not a JSON object of this shape (a member unknown, missing, of the wrong type, empty or longer than 400 characters, a date not YYYY-MM-DD), the key is not text of at most 400 characters, what it refers to is not in the register (a provider, board or unit), a contract ends before it starts or lists another provider's unit, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request, register-invalid)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:invalid-request", "urn:bevaka:problem:register-invalid"]},
+                        "status": {"const": 400}
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register but does not see the traffic light) (role-needed, role-not-held, team-only, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:team-only",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "413": {"$ref": "#/components/responses/BodyTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/units/{key}/history": {
+          "parameters": [
+            {
+              "name": "key",
+              "in": "path",
+              "required": true,
+              "description": "the unit's HSA-id",
+              "schema": {"type": "string"}
+            }
+          ],
+          "get": {
+            "operationId": "getUnitHistory",
+            "summary": "Every change to one of the register's units",
+            "tags": ["register"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the changes, oldest first",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RegisterHistory"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No unit with that key in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/contracts": {
+          "get": {
+            "operationId": "listContracts",
+            "summary": "The register's contracts",
+            "tags": ["register"],
+            "description": "Anyone acting in a role reads the register. Any other query parameter is refused (400).",
+            "parameters": [
+              {
+                "name": "board",
+                "in": "query",
+                "required": false,
+                "description": "only contracts answering to this board (its code)",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "area",
+                "in": "query",
+                "required": false,
+                "description": "only contracts of this area",
+                "schema": {"type": "string"}
+              }
+            ],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "every contract",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ContractList"}}}
+              },
+              "400": {
+                "description": "An unknown query parameter, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/contracts/{key}": {
+          "parameters": [
+            {
+              "name": "key",
+              "in": "path",
+              "required": true,
+              "description": "the contract's id",
+              "schema": {"type": "string"}
+            }
+          ],
+          "get": {
+            "operationId": "getContract",
+            "summary": "One of the register's contracts",
+            "tags": ["register"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the contract",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Contract"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No contract with that key in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          },
+          "put": {
+            "operationId": "putContract",
+            "summary": "Create or change one of the register's contracts",
+            "tags": ["register"],
+            "description": "The follow-up team's roles (auth.teamRoles) and admins keep the register; each change is kept in the item's history. The key is the path's: text of at most 400 characters, not only spaces.",
+            "parameters": [
+              {
+                "name": "key",
+                "in": "path",
+                "required": true,
+                "description": "the contract's id",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 400,
+                  "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                  "description": "at most 400 characters, not only spaces"
+                }
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PutContract"}}}
+            },
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "changed (or the same already); the body is the contract as stored",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Contract"}}}
+              },
+              "201": {
+                "description": "created; the body is the contract as stored",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Contract"}}}
+              },
+              "400": {
+                "description": "The body is not a JSON object of this shape (a member unknown, missing, of the wrong type, empty or longer than 400 characters, a date not YYYY-MM-DD), the key is not text of at most 400 characters, what it refers to is not in the register (a provider, board or unit), a contract ends before it starts or lists another provider's unit, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request, register-invalid)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:invalid-request", "urn:bevaka:problem:register-invalid"]},
+                        "status": {"const": 400}
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register but does not see the traffic light) (role-needed, role-not-held, team-only, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:team-only",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "413": {"$ref": "#/components/responses/BodyTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/contracts/{key}/history": {
+          "parameters": [
+            {
+              "name": "key",
+              "in": "path",
+              "required": true,
+              "description": "the contract's id",
+              "schema": {"type": "string"}
+            }
+          ],
+          "get": {
+            "operationId": "getContractHistory",
+            "summary": "Every change to one of the register's contracts",
+            "tags": ["register"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the changes, oldest first",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RegisterHistory"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No contract with that key in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/register/import": {
+          "post": {
+            "operationId": "importRegister",
+            "summary": "Import boards, providers, units and contracts from CSV",
+            "tags": ["register"],
+            "description": "All or nothing. One header row naming its columns (`kind` and `key` needed; others: name, group, provider, area, board, start, end, team, units (HSA-ids separated by `;`), listed, listedFrom), then one row per board, provider, unit or contract (`kind`); a unit's listed patients over time are several rows of the unit, each with `listed` and `listedFrom`. The follow-up team's roles and admins import.",
+            "parameters": [
+              {
+                "name": "dryRun",
+                "in": "query",
+                "required": false,
+                "description": "true: check and count, write nothing",
+                "schema": {"type": "boolean", "default": false}
+              }
+            ],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "imported (or, with dryRun, checked): how many were created, changed and unchanged",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RegisterImport"}}}
+              },
+              "400": {
+                "description": "`dryRun` is not true or false, an unknown query parameter, the body is not UTF-8 or holds a control character other than tab, line feed and carriage return (or a noncharacter), the file has problems (its header, a row's kind, cells or dates, what a row refers to: each problem with its line; nothing is written), or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request, register-invalid)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:invalid-request", "urn:bevaka:problem:register-invalid"]},
+                        "status": {"const": 400}
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register but does not see the traffic light) (role-needed, role-not-held, team-only, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:team-only",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "413": {
+                "description": "The file is larger than 16 MiB (body-too-large)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:body-too-large"]}, "status": {"const": 413}}
+                    }
+                  }
+                }
+              },
+              "415": {
+                "description": "The body is not sent as text/csv (unsupported-media-type)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:unsupported-media-type"]},
+                        "status": {"const": 415}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            },
+            "requestBody": {
+              "required": true,
+              "content": {
+                "text/csv": {
+                  "schema": {"type": "string", "description": "UTF-8 CSV (RFC 4180), at most 16 MiB"},
+                  "example": "kind,key,name,group,provider,area,board,start,end,team,units,listed,listedFrom\r\nboard,HSNV,Hälso- och sjukvårdsnämnd Väst,,,,,,,,,,\r\nprovider,P1,Vårdbolaget AB,Koncernen,,,,,,,,,\r\nunit,SE2321000131-E000000000001,VC Nord,,P1,,,,,,,8000,2026-01-01\r\ncontract,A-2026-1,,,P1,VV Vårdcentral,HSNV,2026-01-01,,,SE2321000131-E000000000001,,\r\n"
+                }
+              }
+            }
+          }
+        },
+        "/traffic-lights": {
+          "get": {
+            "operationId": "listTrafficLights",
+            "summary": "Every provider's traffic light",
+            "tags": ["register"],
+            "description": "Only for the follow-up team's roles (auth.teamRoles): the light is internal to the team.",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "each provider's current light and the red ones of its group",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TrafficLights"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register but does not see the traffic light) (role-needed, role-not-held, team-only)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:team-only"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/traffic-lights/{provider}": {
+          "parameters": [
+            {
+              "name": "provider",
+              "in": "path",
+              "required": true,
+              "description": "the provider's id in the register",
+              "schema": {"type": "string"}
+            }
+          ],
+          "get": {
+            "operationId": "getTrafficLight",
+            "summary": "One provider's traffic light and its history",
+            "tags": ["register"],
+            "description": "Only for the follow-up team's roles (auth.teamRoles): the light is internal to the team.",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the current light and every assessment",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProviderTrafficLight"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register but does not see the traffic light) (role-needed, role-not-held, team-only)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:team-only"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No provider with that id in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          },
+          "post": {
+            "operationId": "setTrafficLight",
+            "summary": "Assess a provider",
+            "tags": ["register"],
+            "description": "Only for the follow-up team's roles (auth.teamRoles): the light is internal to the team.",
+            "requestBody": {
+              "required": true,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SetTrafficLight"}}}
+            },
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "201": {
+                "description": "recorded; the history keeps every assessment",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TrafficLight"}}}
+              },
+              "400": {
+                "description": "The body is not a JSON object of this shape (`colour` not rod, gul or gron, `assessedOn` not YYYY-MM-DD), `assessedOn` is in the future, the comment is empty, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request, register-invalid)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:invalid-request", "urn:bevaka:problem:register-invalid"]},
+                        "status": {"const": 400}
+                      }
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), Bevaka-Role names a role not held, or the role is not one of the follow-up team's (auth.teamRoles; an admin keeps the register but does not see the traffic light) (role-needed, role-not-held, team-only, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:team-only",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No provider with that id in the register (register-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:register-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "413": {"$ref": "#/components/responses/BodyTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/reports/boards": {
+          "get": {
+            "operationId": "getBoardReport",
+            "summary": "The boards' report",
+            "tags": ["reports"],
+            "description": "Overview, measures per step, summary, per board and a detail list for the contracts that run during the period; decisions count by when they took effect. Reports hold no personal data: anyone acting in a role reads them. Any other query parameter is refused (400).",
+            "parameters": [
+              {
+                "name": "from",
+                "in": "query",
+                "required": false,
+                "description": "the first day (default: 1 January this year, Stockholm)",
+                "schema": {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+              },
+              {
+                "name": "to",
+                "in": "query",
+                "required": false,
+                "description": "the last day, not before `from` (default: 31 December this year)",
+                "schema": {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+              },
+              {
+                "name": "board",
+                "in": "query",
+                "required": false,
+                "description": "only contracts answering to this board (its code)",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "area",
+                "in": "query",
+                "required": false,
+                "description": "only contracts of this area",
+                "schema": {"type": "string"}
+              },
+              {
+                "name": "format",
+                "in": "query",
+                "required": false,
+                "description": "json (the default), csv (one table with its header row; several each after a line with its title) or html (a printable Swedish page)",
+                "schema": {"enum": ["json", "csv", "html"], "default": "json"}
+              }
+            ],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the report as JSON, CSV (`format=csv`, as an attachment) or a printable page (`format=html`)",
+                "content": {
+                  "application/json": {"schema": {"$ref": "#/components/schemas/Report"}},
+                  "text/csv": {"schema": {"type": "string"}},
+                  "text/html": {"schema": {"type": "string"}}
+                }
+              },
+              "400": {
+                "description": "an unknown query parameter, or a value out of range (a date or month not so written, a period that ends before it starts, a format not json, csv or html), or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/reports/deductions": {
+          "get": {
+            "operationId": "getDeductionReport",
+            "summary": "Finance's deductions per unit and month",
+            "tags": ["reports"],
+            "description": "Every running sanction per unit and month in kronor, and every month a payment was withheld. Reports hold no personal data: anyone acting in a role reads them. Any other query parameter is refused (400).",
+            "parameters": [
+              {
+                "name": "from",
+                "in": "query",
+                "required": false,
+                "description": "the first month (default: this month)",
+                "schema": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"}
+              },
+              {
+                "name": "to",
+                "in": "query",
+                "required": false,
+                "description": "the last month, not before `from` (default: this month)",
+                "schema": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "description": "YYYY-MM"}
+              },
+              {
+                "name": "format",
+                "in": "query",
+                "required": false,
+                "description": "json (the default), csv (one table with its header row; several each after a line with its title) or html (a printable Swedish page)",
+                "schema": {"enum": ["json", "csv", "html"], "default": "json"}
+              }
+            ],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the report as JSON, CSV (`format=csv`, as an attachment) or a printable page (`format=html`)",
+                "content": {
+                  "application/json": {"schema": {"$ref": "#/components/schemas/Report"}},
+                  "text/csv": {"schema": {"type": "string"}},
+                  "text/html": {"schema": {"type": "string"}}
+                }
+              },
+              "400": {
+                "description": "an unknown query parameter, or a value out of range (a date or month not so written, a period that ends before it starts, a format not json, csv or html), or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/reports/care-referral": {
+          "get": {
+            "operationId": "getCareReferralReport",
+            "summary": "Care referral statistics",
+            "tags": ["reports"],
+            "description": "Handling times, answers within 14 days and offers by post, for referrals whose form came in during the period. Reports hold no personal data: anyone acting in a role reads them. Any other query parameter is refused (400).",
+            "parameters": [
+              {
+                "name": "from",
+                "in": "query",
+                "required": false,
+                "description": "the first day (default: 1 January this year, Stockholm)",
+                "schema": {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+              },
+              {
+                "name": "to",
+                "in": "query",
+                "required": false,
+                "description": "the last day, not before `from` (default: 31 December this year)",
+                "schema": {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+              },
+              {
+                "name": "format",
+                "in": "query",
+                "required": false,
+                "description": "json (the default), csv (one table with its header row; several each after a line with its title) or html (a printable Swedish page)",
+                "schema": {"enum": ["json", "csv", "html"], "default": "json"}
+              }
+            ],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "the report as JSON, CSV (`format=csv`, as an attachment) or a printable page (`format=html`)",
+                "content": {
+                  "application/json": {"schema": {"$ref": "#/components/schemas/Report"}},
+                  "text/csv": {"schema": {"type": "string"}},
+                  "text/html": {"schema": {"type": "string"}}
+                }
+              },
+              "400": {
+                "description": "an unknown query parameter, or a value out of range (a date or month not so written, a period that ends before it starts, a format not json, csv or html), or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "The caller acts in no role (holds several and names none with Bevaka-Role), or Bevaka-Role names a role not held (role-needed, role-not-held)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-needed", "urn:bevaka:problem:role-not-held"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
         }
       },
       "components": {
@@ -1626,6 +3218,24 @@ enum OpenAPIDocument {
                   "items": {"$ref": "#/components/schemas/CasePerson"}
                 },
                 "description": "the people the case names for its workflow's roles (role → people); notifications to a role go to them before the directory"
+              },
+              "unit": {
+                "anyOf": [
+                  {
+                    "allOf": [{"$ref": "#/components/schemas/Text"}],
+                    "description": "the HSA-id of a unit in the register (GET /register/units): it fills the workflow's `enhet`, `vardgivare` and `listade` the body leaves out; null or absent: none"
+                  },
+                  {"type": "null"}
+                ]
+              },
+              "contract": {
+                "anyOf": [
+                  {
+                    "allOf": [{"$ref": "#/components/schemas/Text"}],
+                    "description": "the id of a contract in the register (GET /register/contracts), of the unit's provider and listing the unit if it lists any: it fills `vardgivare` and `avtalsomrade`; null or absent: none"
+                  },
+                  {"type": "null"}
+                ]
               }
             },
             "additionalProperties": false
@@ -1708,9 +3318,11 @@ enum OpenAPIDocument {
               "detail": {"type": "string"},
               "instance": {"type": "string", "description": "the request's path"},
               "errors": {
-                "type": "array",
-                "items": {"$ref": "#/components/schemas/FieldProblem"},
-                "description": "what is wrong, member by member (invalid-request, invalid-payload, unknown-workflow)"
+                "anyOf": [
+                  {"type": "array", "items": {"$ref": "#/components/schemas/FieldProblem"}},
+                  {"type": "array", "items": {"type": "string"}}
+                ],
+                "description": "what is wrong: member by member (invalid-request, invalid-payload, unknown-workflow), or one sentence per problem, an import's with its line (register-invalid)"
               },
               "accepted": {
                 "type": "array",
@@ -1720,7 +3332,7 @@ enum OpenAPIDocument {
               "allowedRoles": {
                 "type": "array",
                 "items": {"type": "string"},
-                "description": "the roles that may (role-not-allowed)"
+                "description": "the roles that may (role-not-allowed, role-needed, team-only)"
               },
               "role": {"type": "string"},
               "roles": {
@@ -1770,6 +3382,7 @@ enum OpenAPIDocument {
           "CaseSummary": {
             "type": "object",
             "required": [
+              "contract",
               "createdAt",
               "final",
               "id",
@@ -1778,6 +3391,7 @@ enum OpenAPIDocument {
               "owner",
               "state",
               "stateTitle",
+              "unit",
               "updatedAt",
               "version",
               "workflow",
@@ -1791,6 +3405,8 @@ enum OpenAPIDocument {
               "stateTitle": {"type": ["string", "null"]},
               "final": {"type": "boolean"},
               "owner": {"type": "string"},
+              "unit": {"type": ["string", "null"], "description": "the HSA-id of the register's unit the case names"},
+              "contract": {"type": ["string", "null"], "description": "the id of the register's contract the case names"},
               "version": {"type": "integer", "minimum": 0, "description": "grows by one with every change"},
               "createdAt": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"},
               "updatedAt": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"},
@@ -1899,6 +3515,8 @@ enum OpenAPIDocument {
               "stateTitle": {"type": ["string", "null"]},
               "final": {"type": "boolean"},
               "owner": {"type": "string"},
+              "unit": {"type": ["string", "null"], "description": "the HSA-id of the register's unit the case names"},
+              "contract": {"type": ["string", "null"], "description": "the id of the register's contract the case names"},
               "version": {"type": "integer", "minimum": 0, "description": "grows by one with every change"},
               "createdAt": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"},
               "updatedAt": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"},
@@ -1942,6 +3560,7 @@ enum OpenAPIDocument {
               "accruals",
               "allowedEvents",
               "checklists",
+              "contract",
               "createdAt",
               "deadlines",
               "derived",
@@ -1955,6 +3574,7 @@ enum OpenAPIDocument {
               "state",
               "stateEnteredAt",
               "stateTitle",
+              "unit",
               "updatedAt",
               "version",
               "workflow",
@@ -1967,7 +3587,10 @@ enum OpenAPIDocument {
             "required": ["items", "next"],
             "properties": {
               "items": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}},
-              "next": {"type": ["string", "null"], "description": "the id to pass as `after` for the next page"}
+              "next": {
+                "type": ["string", "null"],
+                "description": "an opaque cursor to pass as `after` for the next page (with the same `order`); null: this is the last page"
+              }
             },
             "additionalProperties": false
           },
@@ -2669,6 +4292,356 @@ enum OpenAPIDocument {
             },
             "additionalProperties": false,
             "description": "The access log, newest first"
+          },
+          "Board": {
+            "type": "object",
+            "required": ["code", "name"],
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            "additionalProperties": false,
+            "description": "A board (nämnd) that contracts answer to"
+          },
+          "Provider": {
+            "type": "object",
+            "required": ["group", "id", "name"],
+            "properties": {
+              "id": {"type": "string"},
+              "name": {"type": "string"},
+              "group": {"type": ["string", "null"], "description": "its group (koncern)"}
+            },
+            "additionalProperties": false,
+            "description": "A care provider (vårdgivare)"
+          },
+          "ListedCount": {
+            "type": "object",
+            "required": ["from", "listed"],
+            "properties": {
+              "from": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
+              "listed": {"type": "integer", "minimum": 0}
+            },
+            "additionalProperties": false,
+            "description": "listed patients from a date on"
+          },
+          "Unit": {
+            "type": "object",
+            "required": ["hsaId", "listed", "name", "provider"],
+            "properties": {
+              "hsaId": {"type": "string"},
+              "name": {"type": "string"},
+              "provider": {"type": "string", "description": "its provider's id"},
+              "listed": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/ListedCount"},
+                "description": "oldest first"
+              }
+            },
+            "additionalProperties": false,
+            "description": "A care unit (vårdenhet), keyed by its HSA-id, with its listed patients over time"
+          },
+          "Contract": {
+            "type": "object",
+            "required": ["area", "board", "end", "id", "provider", "start", "team", "units"],
+            "properties": {
+              "id": {"type": "string"},
+              "provider": {"type": "string", "description": "its provider's id"},
+              "area": {"type": "string"},
+              "board": {"type": "string", "description": "its board's code"},
+              "start": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
+              "end": {"type": ["string", "null"], "format": "date", "description": "YYYY-MM-DD"},
+              "team": {"type": ["string", "null"]},
+              "units": {"type": "array", "items": {"type": "string"}, "description": "the HSA-ids of its units"}
+            },
+            "additionalProperties": false,
+            "description": "A contract (avtal): its provider, area, board, period, team and units"
+          },
+          "BoardList": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Board"}}},
+            "additionalProperties": false
+          },
+          "ProviderList": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Provider"}}},
+            "additionalProperties": false
+          },
+          "UnitList": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}},
+            "additionalProperties": false
+          },
+          "ContractList": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Contract"}}},
+            "additionalProperties": false
+          },
+          "PutBoard": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+              "name": {
+                "type": "string",
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "at most 400 characters, not only spaces"
+              }
+            },
+            "additionalProperties": false
+          },
+          "PutProvider": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+              "name": {
+                "type": "string",
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "at most 400 characters, not only spaces"
+              },
+              "group": {
+                "type": ["string", "null"],
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$"
+              }
+            },
+            "additionalProperties": false
+          },
+          "PutUnit": {
+            "type": "object",
+            "required": ["name", "provider"],
+            "properties": {
+              "name": {
+                "type": "string",
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "at most 400 characters, not only spaces"
+              },
+              "provider": {
+                "type": "string",
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "the id of a provider in the register"
+              },
+              "listed": {
+                "type": ["array", "null"],
+                "maxItems": 1000,
+                "items": {
+                  "type": "object",
+                  "required": ["from", "listed"],
+                  "properties": {
+                    "from": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
+                    "listed": {"type": "integer", "minimum": 0, "maximum": 1000000000000}
+                  },
+                  "additionalProperties": false
+                },
+                "description": "counts to add or change (by `from`; each `from` once); the counts of other dates are kept"
+              }
+            },
+            "additionalProperties": false
+          },
+          "PutContract": {
+            "type": "object",
+            "required": ["area", "board", "provider", "start"],
+            "properties": {
+              "provider": {
+                "type": "string",
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "the id of a provider in the register"
+              },
+              "area": {
+                "type": "string",
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "the contract's area (VV Vårdcentral, LOU, IOP, …)"
+              },
+              "board": {
+                "type": "string",
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t \\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "the code of a board in the register"
+              },
+              "start": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
+              "end": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "the last day (not before `start`); null or absent: open-ended"
+              },
+              "team": {
+                "type": ["string", "null"],
+                "maxLength": 400,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$"
+              },
+              "units": {
+                "type": ["array", "null"],
+                "maxItems": 1000,
+                "uniqueItems": true,
+                "items": {"$ref": "#/components/schemas/Text"},
+                "description": "HSA-ids of the register's units of the contract's provider; the list replaces the contract's units"
+              }
+            },
+            "additionalProperties": false
+          },
+          "RegisterChange": {
+            "type": "object",
+            "required": ["actor", "after", "at", "before", "change"],
+            "properties": {
+              "at": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"},
+              "actor": {"type": "string"},
+              "change": {"enum": ["created", "changed"]},
+              "before": {"type": ["object", "null"], "description": "the item before (its stored members)"},
+              "after": {"type": "object", "description": "the item after (its stored members)"}
+            },
+            "additionalProperties": false
+          },
+          "RegisterHistory": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/RegisterChange"},
+                "description": "oldest first"
+              }
+            },
+            "additionalProperties": false
+          },
+          "RegisterImport": {
+            "type": "object",
+            "required": ["changed", "created", "dryRun", "unchanged"],
+            "properties": {
+              "created": {"type": "integer", "minimum": 0},
+              "changed": {"type": "integer", "minimum": 0},
+              "unchanged": {"type": "integer", "minimum": 0},
+              "dryRun": {"type": "boolean", "description": "true: checked and counted, nothing written"}
+            },
+            "additionalProperties": false
+          },
+          "TrafficLight": {
+            "type": "object",
+            "required": ["actor", "assessedOn", "at", "colour", "colourTitle", "comment"],
+            "properties": {
+              "colour": {"enum": ["rod", "gul", "gron"]},
+              "colourTitle": {"enum": ["röd", "gul", "grön"]},
+              "assessedOn": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
+              "comment": {"type": "string"},
+              "actor": {"type": "string"},
+              "at": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"}
+            },
+            "additionalProperties": false,
+            "description": "The team's assessment of a provider"
+          },
+          "TrafficLights": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {
+              "items": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": ["current", "group", "name", "provider", "redInGroup"],
+                  "properties": {
+                    "provider": {"type": "string"},
+                    "name": {"type": "string"},
+                    "group": {"type": ["string", "null"]},
+                    "current": {
+                      "anyOf": [
+                        {"allOf": [{"$ref": "#/components/schemas/TrafficLight"}], "description": "null: not assessed"},
+                        {"type": "null"}
+                      ]
+                    },
+                    "redInGroup": {
+                      "type": "array",
+                      "items": {"type": "string"},
+                      "description": "the other providers of its group whose light is red"
+                    }
+                  },
+                  "additionalProperties": false
+                },
+                "description": "every provider, red first, then yellow, green and not assessed, by name"
+              }
+            },
+            "additionalProperties": false
+          },
+          "ProviderTrafficLight": {
+            "type": "object",
+            "required": ["current", "history", "provider"],
+            "properties": {
+              "provider": {"type": "string"},
+              "current": {
+                "anyOf": [
+                  {"allOf": [{"$ref": "#/components/schemas/TrafficLight"}], "description": "null: not assessed"},
+                  {"type": "null"}
+                ]
+              },
+              "history": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/TrafficLight"},
+                "description": "every assessment, newest first"
+              }
+            },
+            "additionalProperties": false
+          },
+          "SetTrafficLight": {
+            "type": "object",
+            "required": ["assessedOn", "colour", "comment"],
+            "properties": {
+              "colour": {"enum": ["rod", "gul", "gron"]},
+              "assessedOn": {
+                "type": "string",
+                "format": "date",
+                "description": "the day of the assessment (YYYY-MM-DD), not in the future"
+              },
+              "comment": {
+                "type": "string",
+                "maxLength": 10000,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*[^\\t\\n\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "why: text that is not only spaces and line breaks"
+              }
+            },
+            "additionalProperties": false
+          },
+          "Report": {
+            "type": "object",
+            "required": ["id", "scope", "tables", "title"],
+            "properties": {
+              "id": {"type": "string", "description": "board-report, deductions or care-referral"},
+              "title": {"type": "string"},
+              "scope": {"type": "string", "description": "what it covers (the period, the board, the area)"},
+              "tables": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": ["columns", "id", "rows", "title"],
+                  "properties": {
+                    "id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "columns": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": ["id", "title"],
+                        "properties": {"id": {"type": "string"}, "title": {"type": "string"}},
+                        "additionalProperties": false
+                      }
+                    },
+                    "rows": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "additionalProperties": {"type": ["string", "integer"]},
+                        "description": "column id → cell: text, a count, or kronor with two decimals as text"
+                      }
+                    }
+                  },
+                  "additionalProperties": false
+                }
+              }
+            },
+            "additionalProperties": false,
+            "description": "A report: tables of cells"
           }
         },
         "responses": {

@@ -19,23 +19,30 @@ struct RegisterRoutes: Sendable {
         router.get("/register/contracts") { request, context in try await list("contracts", request, context) }
         for collection in Self.kinds.keys.sorted() {
             router.get("/register/\(collection)/:key") { _, context in
-                try await item(collection, try context.parameters.require("key"), context)
+                try await item(collection, try Self.key("key", context), context)
             }
             router.put("/register/\(collection)/:key") { request, context in
-                try await put(collection, try context.parameters.require("key"), request, context)
+                try await put(collection, try Self.key("key", context), request, context)
             }
             router.get("/register/\(collection)/:key/history") { _, context in
-                try await history(collection, try context.parameters.require("key"), context)
+                try await history(collection, try Self.key("key", context), context)
             }
         }
         router.post("/register/import") { request, context in try await importCSV(request, context) }
         router.get("/traffic-lights") { _, context in try await trafficLights(context) }
         router.get("/traffic-lights/:provider") { _, context in
-            try await trafficLight(try context.parameters.require("provider"), context)
+            try await trafficLight(try Self.key("provider", context), context)
         }
         router.post("/traffic-lights/:provider") { request, context in
-            try await setTrafficLight(try context.parameters.require("provider"), request, context)
+            try await setTrafficLight(try Self.key("provider", context), request, context)
         }
+    }
+
+    /// A key from the path as the register keeps it: the router leaves a segment
+    /// percent-encoded, and an imported `Vårdcentral Berga` is asked for as `V%C3%A5rdcentral%20Berga`.
+    /// A segment that is not percent-encoded UTF-8 names nothing (the empty key, which no item has).
+    static func key(_ name: String, _ context: BevakaRequestContext) throws -> String {
+        String(try context.parameters.require(name)).removingPercentEncoding ?? ""
     }
 
     // MARK: The register
@@ -75,6 +82,9 @@ struct RegisterRoutes: Sendable {
 
     func put(_ collection: String, _ key: String, _ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try context.caller(writing: request)
+        if let problem = key.isEmpty ? "is not percent-encoded UTF-8 text" : InputLimits.textProblem(key, maximumLength: 400) {
+            throw Problem.invalidRequest("the key in the path is not valid", errors: [FieldProblem(field: "key", problem: problem)])
+        }
         let body = try await RequestInput.object(request)
         let item = try RegisterRepresentation.item(Self.kinds[collection]!, key: key, from: body)
         let (stored, created) = try await register.put(item, by: caller)
@@ -115,6 +125,10 @@ struct RegisterRoutes: Sendable {
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
             throw Problem.invalidRequest("the CSV is not UTF-8")
         }
+        // Its cells are held to the text rules a JSON body's strings are (a NUL would be cut off when stored).
+        if let problem = InputLimits.textProblem(text, maximumLength: 16 << 20) {
+            throw Problem.invalidRequest("the CSV holds text that cannot be stored", errors: [FieldProblem(field: "body", problem: problem)])
+        }
         let counts = try await register.importCSV(text, dryRun: dryRun, by: caller)
         return JSONBody.response(.object(["created": .int(counts.created), "changed": .int(counts.changed),
                                           "unchanged": .int(counts.unchanged), "dryRun": .bool(dryRun)]))
@@ -134,13 +148,23 @@ struct RegisterRoutes: Sendable {
     }
 
     func trafficLight(_ provider: String, _ context: BevakaRequestContext) async throws -> Response {
-        let history = try await register.trafficLightHistory(provider: provider, by: try context.caller())
+        let history = try await history(of: provider, by: try context.caller())
         return JSONBody.response(.object(["provider": .string(provider), "current": history.first.map(RegisterRepresentation.json) ?? .null,
                                           "history": .array(history.map(RegisterRepresentation.json))]))
     }
 
+    /// A provider's assessments, newest first: 403 outside the team, then 404 for a provider not in the register.
+    func history(of provider: String, by caller: CaseService.Caller) async throws -> [TrafficLight] {
+        do {
+            return try await register.trafficLightHistory(provider: provider, by: caller)
+        } catch is RegisterProblems {  // its only one: no such provider
+            throw Self.notFound("provider", provider)
+        }
+    }
+
     func setTrafficLight(_ provider: String, _ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try context.caller(writing: request)
+        _ = try await history(of: provider, by: caller)
         let body = try await RequestInput.object(request)
         try RequestInput.check(body, allowed: ["colour": true, "assessedOn": true, "comment": true])
         let colourText = try RequestInput.string(body, "colour") ?? ""
@@ -209,11 +233,18 @@ enum RegisterRepresentation {
             var listed: [ListedCount] = []
             switch body["listed"] {
             case nil, .null?: break
+            case .array(let entries)? where entries.count > 1000:
+                problems.append(FieldProblem(field: "listed", problem: "at most 1000 counts, got \(entries.count)"))
             case .array(let entries)?:
-                for (index, entry) in entries.prefix(1000).enumerated() {
+                for (index, entry) in entries.enumerated() {
                     guard case .object(let count) = entry, case .string(let from)? = count["from"], let day = LocalDate(iso: from),
-                          case .int(let number)? = count["listed"], number >= 0, count.count == 2 else {
-                        problems.append(FieldProblem(field: "listed[\(index)]", problem: "expected {\"from\": \"YYYY-MM-DD\", \"listed\": a whole number ≥ 0}"))
+                          case .int(let number)? = count["listed"], (0...InputLimits.magnitude).contains(number), count.count == 2 else {
+                        problems.append(FieldProblem(field: "listed[\(index)]", problem: "expected {\"from\": \"YYYY-MM-DD\", \"listed\": a whole number from 0 to \(InputLimits.magnitude)}"))
+                        continue
+                    }
+                    // One count per day: a second would overwrite the first when stored.
+                    guard !listed.contains(where: { $0.from == day }) else {
+                        problems.append(FieldProblem(field: "listed[\(index)]", problem: "a second count from \(day)"))
                         continue
                     }
                     listed.append(ListedCount(from: day, listed: number))
@@ -228,9 +259,20 @@ enum RegisterRepresentation {
             var units: [String] = []
             switch body["units"] {
             case nil, .null?: break
+            case .array(let entries)? where entries.count > 1000:
+                problems.append(FieldProblem(field: "units", problem: "at most 1000 units, got \(entries.count)"))
             case .array(let entries)?:
-                for entry in entries.prefix(1000) {
-                    if case .string(let unit) = entry { units.append(unit) } else { problems.append(FieldProblem(field: "units", problem: "expected HSA-ids as strings")) }
+                for (index, entry) in entries.enumerated() {
+                    guard case .string(let unit) = entry else {
+                        problems.append(FieldProblem(field: "units[\(index)]", problem: "expected an HSA-id as a string"))
+                        continue
+                    }
+                    // A unit is the contract's once (the store keeps each pair once).
+                    guard !units.contains(unit) else {
+                        problems.append(FieldProblem(field: "units[\(index)]", problem: "'\(unit.prefix(80))' is listed already"))
+                        continue
+                    }
+                    units.append(unit)
                 }
             default: problems.append(FieldProblem(field: "units", problem: "expected a list of HSA-ids"))
             }
