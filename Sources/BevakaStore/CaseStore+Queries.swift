@@ -140,18 +140,9 @@ extension CaseStore {
             if filter.overdue { clauses.append("next_due_at IS NOT NULL AND next_due_at <= ?"); arguments += [now] }
             if let unit = filter.unit { clauses.append("unit_id = ?"); arguments += [unit] }
             if let contract = filter.contract { clauses.append("contract_id = ?"); arguments += [contract] }
-            if let provider = filter.provider {
-                clauses.append("""
-                    (unit_id IN (SELECT hsa_id FROM units WHERE provider_id = ?)
-                     OR contract_id IN (SELECT id FROM contracts WHERE provider_id = ?))
-                    """)
-                arguments += [provider, provider]
-            }
-            if filter.board != nil || filter.area != nil {
-                clauses.append("contract_id IN (SELECT id FROM contracts WHERE (?1 IS NULL OR board = ?1) AND (?2 IS NULL OR area = ?2))"
-                    .replacingOccurrences(of: "?1", with: "?").replacingOccurrences(of: "?2", with: "?"))
-                arguments += [filter.board, filter.board, filter.area, filter.area]
-            }
+            if let provider = filter.provider { clauses.append("provider_id = ?"); arguments += [provider] }
+            if let board = filter.board { clauses.append("board = ?"); arguments += [board] }
+            if let area = filter.area { clauses.append("area = ?"); arguments += [area] }
             if let role = filter.role {
                 clauses.append("EXISTS (SELECT 1 FROM json_each(cases.people) AS r WHERE r.key = ? AND json_array_length(r.value) > 0)")
                 arguments += [role]

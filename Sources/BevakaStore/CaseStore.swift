@@ -288,6 +288,9 @@ public final class CaseStore: Sendable {
                                  record.createdAt.millis, record.updatedAt.millis, peopleJSON, record.unit, record.contract])
         }
         try CaseTerms.update(caseID: record.id, old: previous?.fields ?? [:], new: record.fields, definition: definition, db: db)
+        if (record.unit != nil || record.contract != nil) && (previous == nil || previous?.unit != record.unit || previous?.contract != record.contract) {
+            try Self.placeInRegister(caseIDs: [record.id], db: db)
+        }
 
         var historyIDs: [Int64] = []
         let last = try db.fetchOneRow("SELECT seq, hash FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",

@@ -8,6 +8,15 @@ import Foundation
 //   2. timers fired per second when a restarted daemon catches up,
 //   3. resident memory with many pending timers (the TimerService keeps a window).
 // Usage: swift run -c release bevaka-bench [cases] [concurrency] [events-per-client]
+//        swift run -c release bevaka-bench search [cases]   (issue 12's searches, default 100 000 cases)
+
+if CommandLine.arguments.dropFirst().first == "search" {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-search-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try await searchBenchmark(cases: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000, folder: folder)
+    exit(0)
+}
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let caseCount = arguments.count > 0 ? arguments[0] : 20_000

@@ -1,3 +1,4 @@
+import BevakaApplication
 import BevakaCore
 import BevakaServer
 import BevakaStore
@@ -338,6 +339,90 @@ import Testing
         var filter = CaseFilter()
         filter.provider = "P001"
         #expect(try await store.listCases(filter, after: nil, limit: 10).map(\.id) == [imported.id])
+    }
+
+    /// Seed 000 ch. 2: the year's plan follows the traffic light; red first with a
+    /// visit, the red provider's group-mates looked at, green at a distance; the plan
+    /// opens each contract once.
+    @Test func theYearsPlanFollowsTheTrafficLight() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let clock = ManualClock(local("2026-12-01T09:00"))
+        let store = try CaseStore(path: folder.path("plan.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        var items: [RegisterItem] = [.board(Board(code: "HSNV", name: "Hälso- och sjukvårdsnämnden väster"))]
+        for (id, group) in [("P-RED", "Nordhälsan"), ("P-MATE", "Nordhälsan"), ("P-GREEN", nil), ("P-YELLOW", nil), ("P-NEW", nil)] {
+            items.append(.provider(Provider(id: id, name: "Vårdgivare \(id)", group: group)))
+            items.append(.unit(CareUnit(hsaId: "U-\(id)", name: "Vårdcentralen \(id)", provider: id)))
+            items.append(.contract(Contract(id: "C-\(id)", provider: id, area: "VV Vårdcentral", board: "HSNV", start: LocalDate(iso: "2024-01-01")!,
+                                            end: id == "P-NEW" ? LocalDate(iso: "2026-12-31")! : nil, team: "Team Väst", units: ["U-\(id)"])))
+        }
+        try await store.putRegister(items, actor: "test")
+        for (provider, colour) in [("P-RED", TrafficLight.Colour.rod), ("P-GREEN", .gron), ("P-YELLOW", .gul), ("P-MATE", .gron)] {
+            _ = try await store.setTrafficLight(provider: provider, colour: colour, assessedOn: LocalDate(iso: "2026-11-30")!,
+                                                comment: "Årets bedömning", actor: "anna")
+        }
+        let register = RegisterService(store: store)
+        let officer = CaseService.Caller(Principal(kind: .development, subject: "anna", name: "anna", roles: ["handlaggare"]), from: "test")
+        let dry = try await register.planYear(2027, owner: "per", dryRun: true, by: officer)
+        #expect(try await store.listCases(CaseFilter(workflow: RegisterService.plannedWorkflow), after: nil, limit: 10).isEmpty)
+        let plan = try await register.planYear(2027, owner: "per", dryRun: false, by: officer)
+        #expect(dry.map(\.contract) == plan.map(\.contract))
+        #expect(plan.map { "\($0.contract) \($0.form) \($0.dueBy)" } == [
+            "C-P-RED platsbesok 2027-03-31",
+            "C-P-MATE dialogmote 2027-06-15",       // green, but its group has a red provider
+            "C-P-YELLOW dialogmote 2027-09-30",
+            "C-P-GREEN skrivbordsuppfoljning 2027-11-30",
+        ], "the contract that ends in 2026 is not planned for 2027")
+        let red = try await store.caseRecord(id: try #require(plan.first?.caseID))
+        #expect(red.state == "planerad" && red.unit == "U-P-RED" && red.contract == "C-P-RED")
+        #expect(red.fields["trafikljus"] == .string("rod") && red.fields["vardgivare"] == .string("Vårdgivare P-RED"))
+        #expect(red.deadlines.first?.name == "genomforande")
+        // Again: nothing new.
+        let again = try await register.planYear(2027, owner: "per", dryRun: false, by: officer)
+        #expect(again.allSatisfy(\.alreadyPlanned) && again.map(\.caseID) == plan.map(\.caseID))
+        // Not for the lawyer.
+        let lawyer = CaseService.Caller(Principal(kind: .development, subject: "rut", name: "rut", roles: ["regionjurist"]), from: "test")
+        await #expect(throws: AccessPolicy.Refusal.self) { _ = try await register.planYear(2028, owner: "per", dryRun: true, by: lawyer) }
+    }
+
+    /// What the register refuses, all of it at once and nothing written; what a change keeps.
+    @Test func theRegisterRefusesWhatWouldMakeItWrong() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let store = try CaseStore(path: folder.path("r.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        let day = LocalDate(iso: "2026-01-01")!
+        try await store.putRegister([
+            .board(Board(code: "HSNV", name: "HSNV")),
+            .provider(Provider(id: "P1", name: "Ett AB", group: nil)), .provider(Provider(id: "P2", name: "Två AB", group: nil)),
+            .unit(CareUnit(hsaId: "U1", name: "VC Ett", provider: "P1", listed: [ListedCount(from: day, listed: 5000)])),
+            .contract(Contract(id: "C1", provider: "P1", area: "VV Vårdcentral", board: "HSNV", start: day, end: nil, team: nil, units: ["U1"])),
+        ], actor: "test")
+        await #expect {
+            try await store.putRegister([
+                .contract(Contract(id: "C2", provider: "P1", area: "LOU", board: "HSNX", start: day, end: nil, team: nil, units: ["U1", "U1"])),
+                .unit(CareUnit(hsaId: "U2", name: "VC Två", provider: "P2",
+                               listed: [ListedCount(from: day, listed: 1), ListedCount(from: day, listed: 2)])),
+                .unit(CareUnit(hsaId: "U1", name: "VC Ett", provider: "P2")),
+                .provider(Provider(id: "P3", name: "Tre\u{0}AB", group: nil)),
+            ], actor: "test")
+        } throws: { error in
+            let problems = (error as? RegisterProblems)?.problems ?? []
+            return problems.contains("board: no board 'HSNX' in the register") && problems.contains("units: 'U1' is listed twice")
+                && problems.contains("listed: two counts from 2026-01-01; give one count per date")
+                && problems.contains("provider: contract C1 of another provider lists the unit; change the contract first")
+                && problems.contains("the provider's name holds a control character")
+        }
+        let contractCount = try await store.contracts().count
+        let providerCount = try await store.providers().count
+        #expect(contractCount == 1 && providerCount == 2)
+        // A unit changed without counts keeps them; history says what changed.
+        let counts = try await store.putRegister([.unit(CareUnit(hsaId: "U1", name: "Vårdcentralen Ett", provider: "P1"))], actor: "test")
+        #expect(counts.changed == 1)
+        #expect(try await store.units().first?.listed == [ListedCount(from: day, listed: 5000)])
+        let history = try await store.registerHistory(kind: "unit", key: "U1")
+        #expect(history.map(\.change) == ["created", "changed"])
+        let same = try await store.putRegister([.unit(CareUnit(hsaId: "U1", name: "Vårdcentralen Ett", provider: "P1"))], actor: "test")
+        #expect(same.changed == 0)
     }
 
     static func adding(_ a: Counts, _ b: Counts) -> Counts {

@@ -20,6 +20,15 @@ public enum RegisterItem: Sendable, Equatable {
         case .contract(let c): c.id
         }
     }
+    /// Free texts that may be absent (a group, a team).
+    var optionalTexts: [String] {
+        switch self {
+        case .provider(let p): [p.group].compactMap { $0 }
+        case .contract(let c): [c.team].compactMap { $0 }
+        default: []
+        }
+    }
+
     /// Boards, then providers, units and contracts: what a row refers to is written before it.
     var order: Int {
         switch self { case .board: 0; case .provider: 1; case .unit: 2; case .contract: 3 }
@@ -70,7 +79,16 @@ extension CaseStore {
 
     static func check(_ item: RegisterItem, db: Database) throws -> [String] {
         var problems: [String] = []
-        func present(_ text: String, _ what: String) { if text.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("\(what) is empty") } }
+        func present(_ text: String, _ what: String) {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("\(what) is empty") }
+            if text.count > 400 { problems.append("\(what) is longer than 400 characters") }
+            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                problems.append("\(what) holds a control character")
+            }
+        }
+        for optional in item.optionalTexts where optional.count > 400 || optional.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            problems.append("'\(optional.prefix(40))…' is longer than 400 characters or holds a control character")
+        }
         func exists(_ sql: String, _ key: String) throws -> Bool { try Bool.fetchOne(db, sql: sql, arguments: [key]) == true }
         switch item {
         case .board(let board):
@@ -82,7 +100,20 @@ extension CaseStore {
             if try !exists("SELECT 1 FROM providers WHERE id = ?", unit.provider) {
                 problems.append("provider: no provider '\(unit.provider.prefix(80))' in the register")
             }
-            if let negative = unit.listed.first(where: { $0.listed < 0 }) { problems.append("listed: \(negative.listed) is below 0") }
+            if let negative = unit.listed.first(where: { $0.listed < 0 || $0.listed > 1_000_000_000_000 }) {
+                problems.append("listed: \(negative.listed) is not a number of patients from 0 to 10^12")
+            }
+            let days = unit.listed.map(\.from)
+            for day in Set(days) where days.filter({ $0 == day }).count > 1 {
+                problems.append("listed: two counts from \(day); give one count per date")
+            }
+            // A unit that moves to another provider must leave the contracts of the old one first.
+            let listing = try String.fetchAll(db, sql: """
+                SELECT c.id FROM contract_units u JOIN contracts c ON c.id = u.contract_id WHERE u.hsa_id = ? AND c.provider_id <> ?
+                """, arguments: [unit.hsaId, unit.provider])
+            if !listing.isEmpty {
+                problems.append("provider: contract \(listing.joined(separator: ", ")) of another provider lists the unit; change the contract first")
+            }
         case .contract(let contract):
             present(contract.id, "the contract's id"); present(contract.area, "the contract's area")
             if try !exists("SELECT 1 FROM providers WHERE id = ?", contract.provider) {
@@ -92,6 +123,9 @@ extension CaseStore {
                 problems.append("board: no board '\(contract.board.prefix(80))' in the register")
             }
             if let end = contract.end, end < contract.start { problems.append("end: \(end) is before the start \(contract.start)") }
+            for unit in Set(contract.units) where contract.units.filter({ $0 == unit }).count > 1 {
+                problems.append("units: '\(unit.prefix(80))' is listed twice")
+            }
             for unit in contract.units {
                 let owner = try String.fetchOne(db, sql: "SELECT provider_id FROM units WHERE hsa_id = ?", arguments: [unit])
                 if owner == nil { problems.append("units: no unit '\(unit.prefix(80))' in the register") }
@@ -102,8 +136,14 @@ extension CaseStore {
     }
 
     /// Writes one checked item and its history row; "created", "changed" or "same".
-    static func write(_ item: RegisterItem, db: Database, actor: String, now: Date) throws -> String {
-        let before = try registerItem(kind: item.kind, key: item.key, db: db)
+    static func write(_ given: RegisterItem, db: Database, actor: String, now: Date) throws -> String {
+        let before = try registerItem(kind: given.kind, key: given.key, db: db)
+        // A unit given without counts keeps those it has; one given with counts has exactly those.
+        var item = given
+        if case .unit(var unit) = given, unit.listed.isEmpty, case .unit(let stored)? = before {
+            unit.listed = stored.listed
+            item = .unit(unit)
+        }
         guard before != item else { return "same" }
         switch item {
         case .board(let b):
@@ -119,6 +159,7 @@ extension CaseStore {
                 INSERT INTO units (hsa_id, name, provider_id) VALUES (?, ?, ?)
                 ON CONFLICT(hsa_id) DO UPDATE SET name = excluded.name, provider_id = excluded.provider_id
                 """, arguments: [u.hsaId, u.name, u.provider])
+            try db.execute(sql: "DELETE FROM unit_listed WHERE hsa_id = ?", arguments: [u.hsaId])
             for count in u.listed {
                 try db.execute(sql: """
                     INSERT INTO unit_listed (hsa_id, from_date, listed) VALUES (?, ?, ?)
@@ -135,6 +176,14 @@ extension CaseStore {
             for unit in c.units {
                 try db.execute(sql: "INSERT INTO contract_units (contract_id, hsa_id) VALUES (?, ?)", arguments: [c.id, unit])
             }
+        }
+        // Cases keep their provider, board and area from their unit and contract.
+        switch item {
+        case .unit(let u) where before != nil:
+            try placeInRegister(caseIDs: try String.fetchAll(db, sql: "SELECT id FROM cases WHERE unit_id = ?", arguments: [u.hsaId]), db: db)
+        case .contract(let c) where before != nil:
+            try placeInRegister(caseIDs: try String.fetchAll(db, sql: "SELECT id FROM cases WHERE contract_id = ?", arguments: [c.id]), db: db)
+        default: break
         }
         let after = try registerItem(kind: item.kind, key: item.key, db: db)
         let change = before == nil ? "created" : "changed"
@@ -188,6 +237,21 @@ extension CaseStore {
     }
 
     // MARK: Cases in the register
+
+    /// Sets the cases' provider, board and area from their unit and contract (the
+    /// contract's provider first), for the search indexes.
+    static func placeInRegister(caseIDs: [String], db: Database) throws {
+        for id in caseIDs {
+            try db.execute(sql: """
+                UPDATE cases SET
+                    provider_id = coalesce((SELECT provider_id FROM contracts WHERE id = cases.contract_id),
+                                           (SELECT provider_id FROM units WHERE hsa_id = cases.unit_id)),
+                    board = (SELECT board FROM contracts WHERE id = cases.contract_id),
+                    area = (SELECT area FROM contracts WHERE id = cases.contract_id)
+                WHERE id = ?
+                """, arguments: [id])
+        }
+    }
 
     /// Checks that the unit and contract a case names exist and fit together, and fills
     /// the workflow's register fields the caller left out.

@@ -44,6 +44,10 @@ import Testing
             "vgr-arshjul-teamplaneringsevent", "vgr-arshjul-arssummering", "vgr-arshjul-handboksrevision", "vgr-arshjul-arsrapport",
             "vgr-arshjul-arsrapport-skickad", "vgr-arshjul-hallpunkt", "vgr-arshjul-handboksrevision-punkt",
         ],
+        "vgr-planerad-uppfoljning": [
+            "vgr-planerad-paminnelse", "vgr-planerad-bokad", "vgr-planerad-rapport", "vgr-planerad-rapport-komplettering",
+            "vgr-planerad-paminnelse-komplettering", "vgr-planerad-avvikelse",
+        ],
         "arlig-uppfoljningsdialog": [
             "dialog-paminnelse-dialogdagen", "dialog-dialogdag-bokad", "dialog-stallningstagande", "dialog-indikation-oppnad",
             "dialog-aterkoppling", "dialog-aterkoppling-skickad", "dialog-boka-nasta-mote", "dialog-nasta-mote-bokat",
