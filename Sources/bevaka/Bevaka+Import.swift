@@ -26,18 +26,11 @@ extension Bevaka {
         var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "operator"
 
         func run() async throws {
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ValidationError("cannot read \(file) as UTF-8 text")
-            }
+            let text = try ImportFile.text(file)
             let (store, catalog) = try options.open()
             let isYAML = file.hasSuffix(".yaml") || file.hasSuffix(".yml")
             let (rows, problems) = isYAML ? CaseImportYAML.rows(text, path: file, catalog: catalog) : CaseImportCSV.rows(text, catalog: catalog)
-            guard problems.isEmpty else {
-                for problem in problems { FileHandle.standardError.write(Data("\(file):\(problem)\n".utf8)) }
-                FileHandle.standardError.write(Data("nothing was imported\n".utf8))
-                throw ExitCode(1)
-            }
+            if !problems.isEmpty { try ImportFile.refuse(problems, in: file) }
             do {
                 let records = try await store.importCases(rows, actor: Actor(name: actor, role: "operator"), dryRun: dryRun)
                 for record in records {
@@ -46,11 +39,25 @@ extension Bevaka {
                 }
                 print(dryRun ? "\(records.count) cases would be imported (dry run: nothing written)" : "\(records.count) cases imported")
             } catch let error as ImportProblems {
-                for problem in error.problems { FileHandle.standardError.write(Data("\(file):\(problem)\n".utf8)) }
-                FileHandle.standardError.write(Data("nothing was imported\n".utf8))
-                throw ExitCode(1)
+                try ImportFile.refuse(error.problems, in: file)
             }
         }
+    }
+}
+
+/// An import file as the commands read it, and its refusal: every problem with the
+/// file and line, then that nothing was written (exit status 1).
+enum ImportFile {
+    static func text(_ file: String) throws -> String {
+        do { return try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw ValidationError("cannot read \(file) as UTF-8 text")
+        }
+    }
+
+    static func refuse(_ problems: [String], in file: String) throws -> Never {
+        for problem in problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
+        FileHandle.standardError.write(Data("nothing was imported\n".utf8))
+        throw ExitCode(1)
     }
 }
 

@@ -33,17 +33,8 @@ extension Bevaka {
         var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "operator"
 
         func run() async throws {
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ValidationError("cannot read \(file) as UTF-8 text")
-            }
-            let (items, lines, problems) = RegisterCSV.items(text)
-            func refuse(_ problems: [String]) throws -> Never {
-                for problem in problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
-                FileHandle.standardError.write(Data("nothing was imported\n".utf8))
-                throw ExitCode(1)
-            }
-            if !problems.isEmpty { try refuse(problems) }
+            let (items, lines, problems) = RegisterCSV.items(try ImportFile.text(file))
+            if !problems.isEmpty { try ImportFile.refuse(problems, in: file) }
             let (store, _) = try options.open()
             do {
                 let counts = try await store.putRegister(items, lines: lines, actor: actor, dryRun: dryRun)
@@ -51,7 +42,7 @@ extension Bevaka {
                 print("\(dryRun ? "would be: " : "")\(counts.created) created, \(counts.changed) changed, \(unchanged) unchanged"
                       + (dryRun ? " (dry run: nothing written)" : ""))
             } catch let refused as RegisterProblems {
-                try refuse(refused.problems)
+                try ImportFile.refuse(refused.problems, in: file)
             }
         }
     }

@@ -35,7 +35,7 @@ import Testing
         // One bad cell: every problem with its line, and nothing written.
         let bad = try importing(Self.csv(sanctionRow: Self.sanction, badRow: 4))
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("cases.csv:line 6: sanktionsniva: expected one of ingen, gul, rod, svart"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("cases.csv: line 6: sanktionsniva: expected one of ingen, gul, rod, svart"), "\(bad.stderr)")
         #expect(bad.stderr.contains("nothing was imported"))
         #expect(try await count() == 0)
         // A dry run shows what would come in and writes nothing.
@@ -125,8 +125,8 @@ import Testing
         let bad = try importing(yaml.replacingOccurrences(of: "listade: 5000", with: "listade: 5000, farg: gul")
             .replacingOccurrences(of: "enteredAt: 2026-11-16", with: "enteredAt: 16/11"))
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("cases.yaml:line 1: enteredAt: expected YYYY-MM-DD or an RFC 3339 instant, got '16/11'"), "\(bad.stderr)")
-        #expect(bad.stderr.contains("cases.yaml:line 8: farg: kalmar-sanktionstrappa has no field 'farg'"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("cases.yaml: line 1: enteredAt: expected YYYY-MM-DD or an RFC 3339 instant, got '16/11'"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("cases.yaml: line 8: farg: kalmar-sanktionstrappa has no field 'farg'"), "\(bad.stderr)")
         #expect(bad.stderr.contains("nothing was imported"))
         let notAList = try importing("workflow: kalmar-sanktionstrappa\n")
         #expect(notAList.status == 1 && notAList.stderr.contains("expected a list of cases"), "\(notAList.stderr)")

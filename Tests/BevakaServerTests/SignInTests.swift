@@ -262,6 +262,10 @@ import Testing
         #expect(entries("bo").map { $0["personalShown"] } == [.bool(false), .bool(false)], "nothing before he was named, then the case and the list")
         #expect(items.allSatisfy { $0["client"]?.string == "127.0.0.1" })
         #expect(try await revisor.request("GET", setup.base + "/access-log?from=yesterday").status == 400)
+        // A bound with microseconds counts to the millisecond; one from 1654 finds nothing before it.
+        let fine = try await revisor.request("GET", setup.base + "/access-log?from=2026-01-01T00:00:00.123456Z")
+        #expect(fine.status == 200 && fine.json["items"]?.array.count ?? 0 >= items.count)
+        #expect(try await revisor.request("GET", setup.base + "/access-log?until=1654-05-28T07:13:39.18159Z").json["items"]?.array.isEmpty == true)
 
         // Append-only, whoever asks: even the database refuses to change or remove an entry.
         let database = try DatabaseQueue(path: setup.database)

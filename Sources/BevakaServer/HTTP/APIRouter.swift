@@ -375,6 +375,14 @@ struct Routes: Sendable {
         }
     }
 
+    /// `2026-05-28T07:13:39.18159Z` as `2026-05-28T07:13:39.181Z`: fractional seconds cut to milliseconds.
+    static func toMilliseconds(_ text: String) -> String {
+        guard let dot = text.firstIndex(of: "."), let t = text.firstIndex(of: "T"), dot > t else { return text }
+        let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }
+        guard digits.count > 3 else { return text }
+        return String(text[...dot]) + digits.prefix(3) + text[digits.endIndex...]
+    }
+
     /// The access log, for auditors: `case`, `subject`, `from`/`until` (dates or RFC 3339 instants), `before`, `limit`.
     func accessLog(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try caller(context)
@@ -385,7 +393,9 @@ struct Routes: Sendable {
         query.subject = parameters["subject"].map(String.init)
         for key: Substring in ["from", "until"] {
             guard let text = parameters[key].map(String.init) else { continue }
-            let instant = (try? RFC3339.parse(text, checkingRange: false)) ?? LocalDate(iso: text).map { SwedishCalendar().instant(on: $0, at: LocalTime(hour: 0, minute: 0)) }
+            // A bound may carry more fractional digits than an instant Bevaka keeps: the milliseconds count.
+            let instant = (try? RFC3339.parse(Self.toMilliseconds(text), checkingRange: false))
+                ?? LocalDate(iso: text).map { SwedishCalendar().instant(on: $0, at: LocalTime(hour: 0, minute: 0)) }
             guard let instant else {
                 problems.append(FieldProblem(field: String(key), problem: "expected a date (YYYY-MM-DD) or an RFC 3339 instant, got '\(text.prefix(40))'"))
                 continue
