@@ -4,6 +4,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Synchronization
 import Testing
 
 /// The real `bevaka` binary, killed with SIGKILL while deadlines fall due:
@@ -112,7 +113,33 @@ import Testing
 
     /// A random port below Linux's ephemeral range (32768–60999), so it cannot
     /// be taken by the local end of one of the test's own client connections.
-    static func freePort() -> Int { Int.random(in: 20_000...32_700) }
+    /// A loopback port for a daemon: never the same one twice in this test process (a
+    /// random pick let two daemons started at once share one, and a request meant for
+    /// one reach the other), and none that something already listens on.
+    static func freePort() -> Int {
+        nextPort.withLock { port in
+            while true {
+                port = port >= 32_700 ? 20_000 : port + 1
+                if isFree(port) { return port }
+            }
+        }
+    }
+
+    private static let nextPort = Mutex(Int.random(in: 20_000...32_700))
+
+    /// Whether a TCP socket can bind 127.0.0.1:`port` right now.
+    private static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
 
     static func request(_ port: Int, _ method: String, _ path: String, body: String? = nil) async throws -> (Int, JSONValue) {
         // Deliveries are the operators': in development mode, the developer without actor headers is one.

@@ -18,7 +18,7 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: database))
 
         let second = try CommandLineTests.bevaka(["serve", "--database", database, "--workflows", workflows.path,
-                                                  "--port", String(port + 1)])
+                                                  "--port", String(KillRecoveryTests.freePort())])
         #expect(second.status == 1)
         #expect(second.stderr.contains("another bevaka (pid \(first.process.processIdentifier)) is serving the database \(database)"),
                 "\(second.stderr)")
@@ -26,8 +26,9 @@ import Testing
 
         // Killed, the first one lets go of the lock: a restart is never blocked by a crash.
         first.kill9()
-        let restarted = try KillRecoveryTests.Daemon(database: database, workflows: workflows.path, port: port + 2)
-        try await KillRecoveryTests.waitUntilUp(port + 2)
+        let restartPort = KillRecoveryTests.freePort()
+        let restarted = try KillRecoveryTests.Daemon(database: database, workflows: workflows.path, port: restartPort)
+        try await KillRecoveryTests.waitUntilUp(restartPort)
         #expect(await restarted.stop() == 0)
     }
 

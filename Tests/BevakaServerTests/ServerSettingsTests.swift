@@ -13,7 +13,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder)
-        let (filePort, environmentPort, flagPort) = (KillRecoveryTests.freePort(), KillRecoveryTests.freePort() + 1, KillRecoveryTests.freePort() + 2)
+        let (filePort, environmentPort, flagPort) = (KillRecoveryTests.freePort(), KillRecoveryTests.freePort(), KillRecoveryTests.freePort())
         try """
             server: { port: \(filePort), database: \(folder.path("from-file.sqlite")) }
             log: { format: json, level: info }

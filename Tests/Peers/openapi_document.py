@@ -953,7 +953,7 @@ def report(operation_id, summary, parameters, description):
                         "not json, csv or html), or " + ACTOR_400),
          "403": role_403()},
         parameters=parameters + [FORMAT],
-        description=description + " Reports hold no personal data: anyone acting in a role reads them. Any other "
+        description=description + " Reports hold no personal data: anyone signed in reads them. Any other "
                                    "query parameter is refused (400).")}
 
 
@@ -1023,7 +1023,7 @@ DOCUMENT = {
             "A case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does "
             "not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names "
             "for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role. "
-            "The register and the reports are read by anyone acting in a role; the register is kept by the follow-up "
+            "The register and the reports are read by anyone signed in; the register is kept by the follow-up "
             "team's roles (`auth.teamRoles`) and admins, and the traffic light is the team's alone (403 team-only)."),
     },
     "tags": [

@@ -65,10 +65,7 @@ public struct ReportService: Sendable {
             followedUp.insert(contract.id)
             let definition = try? store.definition(record.workflow)
             let state = definition?.state(record.state)
-            let deviation = record.fields["beskrivning"].flatMap { if case .string(let s) = $0 { s } else { nil } }
-                ?? record.fields["kalla"].flatMap { value in
-                    if case .string(let s) = value { definition?.field("kalla")?.title(ofValue: s) ?? s } else { nil }
-                } ?? ""
+            let deviation = record.text("beskrivning") ?? record.text("kalla").map { definition?.field("kalla")?.title(ofValue: $0) ?? $0 } ?? ""
             details.append([
                 .text(providers[contract.provider] ?? contract.provider), .text(contract.id), .text(contract.area),
                 .text(contract.board), .text(record.unit.flatMap { units[$0] } ?? ""),
@@ -171,9 +168,9 @@ public struct ReportService: Sendable {
         for (record, segments, history) in try await store.deductionCases(events: withheld.union(released)) {
             let definition = try store.definition(record.workflow)
             let unit = record.unit.flatMap { units[$0] }
-            let unitName = unit?.name ?? record.fields["enhet"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""
-            let provider = unit.flatMap { providers[$0.provider] } ?? record.fields["vardgivare"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""
-            let reference = record.fields["diarienummer"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? Self.caseNumber(record.id)
+            let unitName = unit?.name ?? record.text("enhet") ?? ""
+            let provider = unit.flatMap { providers[$0.provider] } ?? record.text("vardgivare") ?? ""
+            let reference = record.reference
             func row(_ month: String, _ kind: String, _ amount: ReportCell) -> [ReportCell] {
                 [.text(month), .text(unit?.hsaId ?? ""), .text(unitName), .text(provider), .text(reference), .text(record.id), .text(kind), amount]
             }
@@ -205,11 +202,6 @@ public struct ReportService: Sendable {
                 ("caseId", "Ärende-id"), ("kind", "Slag"), ("amount", "Belopp (kr)"),
             ], rows: rows),
         ])
-    }
-
-    static func caseNumber(_ id: String) -> String {
-        let head = id.uppercased().filter { $0 != "-" }.prefix(8)
-        return head.count == 8 ? "\(head.prefix(4))-\(head.suffix(4))" : String(head)
     }
 
     // MARK: Care referral (seed 004)

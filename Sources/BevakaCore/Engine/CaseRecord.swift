@@ -198,3 +198,24 @@ public struct Actor: Sendable, Equatable {
     public static let bevaka = Actor(name: "bevaka", role: systemRole)
     public var isSystem: Bool { role == systemRole }
 }
+
+extension CaseRecord {
+    /// The short number people can say on the phone when a case has no diarienummer:
+    /// the first eight characters of its id, "3F2A-91C0".
+    public static func shortNumber(of id: String) -> String {
+        let head = id.uppercased().filter { $0 != "-" }.prefix(8)
+        guard head.count == 8 else { return String(head) }
+        return "\(head.prefix(4))-\(head.suffix(4))"
+    }
+
+    /// What people call the case: its `diarienummer` when set, else its short number.
+    public var reference: String {
+        if case .string(let number)? = fields["diarienummer"], !number.isEmpty { return number }
+        return Self.shortNumber(of: id)
+    }
+
+    /// A text field's value (nil when unset or of another type).
+    public func text(_ field: String) -> String? {
+        if case .string(let text)? = fields[field] { text } else { nil }
+    }
+}

@@ -49,9 +49,9 @@ struct MessageComposer: Sendable {
         caseInfo["workflow"] = data["workflow"]?.string ?? ""
         caseInfo["workflowTitle"] = definition?.title ?? caseInfo["workflow"]
         caseInfo["stateTitle"] = definition?.state(outbox.state)?.title ?? outbox.state
-        caseInfo["number"] = Self.caseNumber(outbox.caseID)
+        caseInfo["number"] = CaseRecord.shortNumber(of: outbox.caseID)
         let diarienummer = raw["diarienummer"]?.string.flatMap { $0.isEmpty ? nil : $0 }
-        caseInfo["reference"] = diarienummer ?? Self.caseNumber(outbox.caseID)
+        caseInfo["reference"] = diarienummer ?? CaseRecord.shortNumber(of: outbox.caseID)
         caseInfo["unit"] = raw["enhet"]?.string ?? ""
         caseInfo["provider"] = raw["vardgivare"]?.string ?? ""
         var context: [String: Any] = ["type": outbox.type, "case": caseInfo, "fields": fields]
@@ -66,15 +66,6 @@ struct MessageComposer: Sendable {
             ] as [String: Any]
         }
         return context
-    }
-
-    /// The short number people can say on the phone when a case has no
-    /// diarienummer: the first eight characters of its id, "3F2A-91C0".
-    /// `GET /cases/{id}` takes the full id; the number finds it in lists.
-    static func caseNumber(_ id: String) -> String {
-        let head = id.uppercased().filter { $0 != "-" }.prefix(8)
-        guard head.count == 8 else { return String(head) }
-        return "\(head.prefix(4))-\(head.suffix(4))"
     }
 
     /// A field value as a person reads it: Swedish yes/no, an enum value's

@@ -10,7 +10,7 @@ enum OpenAPIDocument {
         "title": "Bevaka",
         "version": "1",
         "summary": "Contract follow-up cases as durable state machines: deadlines, notifications, sanctions.",
-        "description": "Bodies are UTF-8 JSON sent as `Content-Type: application/json`. Every refusal is RFC 9457 `application/problem+json` with a `type` of `urn:bevaka:problem:SLUG`, and changes nothing. Instants are UTC (RFC 3339); `…Local` ones are Europe/Stockholm wall-clock time. Every answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.\n\nWho acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, /metrics, /openapi.json and the sign-in pages needs a bearer token (`bearerAuth`) or a browser session (`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\nA case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role. The register and the reports are read by anyone acting in a role; the register is kept by the follow-up team's roles (`auth.teamRoles`) and admins, and the traffic light is the team's alone (403 team-only)."
+        "description": "Bodies are UTF-8 JSON sent as `Content-Type: application/json`. Every refusal is RFC 9457 `application/problem+json` with a `type` of `urn:bevaka:problem:SLUG`, and changes nothing. Instants are UTC (RFC 3339); `…Local` ones are Europe/Stockholm wall-clock time. Every answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.\n\nWho acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, /metrics, /openapi.json and the sign-in pages needs a bearer token (`bearerAuth`) or a browser session (`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\nA case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role. The register and the reports are read by anyone signed in; the register is kept by the follow-up team's roles (`auth.teamRoles`) and admins, and the traffic light is the team's alone (403 team-only)."
       },
       "tags": [
         {"name": "cases", "description": "Cases, their events, history, ledger, notifications, checklists and links"},
@@ -2934,7 +2934,7 @@ enum OpenAPIDocument {
             "operationId": "getBoardReport",
             "summary": "The boards' report",
             "tags": ["reports"],
-            "description": "Overview, measures per step, summary, per board and a detail list for the contracts that run during the period; decisions count by when they took effect. Reports hold no personal data: anyone acting in a role reads them. Any other query parameter is refused (400).",
+            "description": "Overview, measures per step, summary, per board and a detail list for the contracts that run during the period; decisions count by when they took effect. Reports hold no personal data: anyone signed in reads them. Any other query parameter is refused (400).",
             "parameters": [
               {
                 "name": "from",
@@ -3019,7 +3019,7 @@ enum OpenAPIDocument {
             "operationId": "getDeductionReport",
             "summary": "Finance's deductions per unit and month",
             "tags": ["reports"],
-            "description": "Every running sanction per unit and month in kronor, and every month a payment was withheld. Reports hold no personal data: anyone acting in a role reads them. Any other query parameter is refused (400).",
+            "description": "Every running sanction per unit and month in kronor, and every month a payment was withheld. Reports hold no personal data: anyone signed in reads them. Any other query parameter is refused (400).",
             "parameters": [
               {
                 "name": "from",
@@ -3090,7 +3090,7 @@ enum OpenAPIDocument {
             "operationId": "getCareReferralReport",
             "summary": "Care referral statistics",
             "tags": ["reports"],
-            "description": "Handling times, answers within 14 days and offers by post, for referrals whose form came in during the period. Reports hold no personal data: anyone acting in a role reads them. Any other query parameter is refused (400).",
+            "description": "Handling times, answers within 14 days and offers by post, for referrals whose form came in during the period. Reports hold no personal data: anyone signed in reads them. Any other query parameter is refused (400).",
             "parameters": [
               {
                 "name": "from",
