@@ -46,6 +46,19 @@ let package = Package(
         ),
         // The commands and queries every caller uses, and the access policy they ask.
         .target(name: "BevakaApplication", dependencies: ["BevakaCore", "BevakaStore"]),
+        // The pages people use in a browser: server-rendered Swedish HTML on the application layer.
+        .target(
+            name: "BevakaWeb",
+            dependencies: [
+                "BevakaCore",
+                "BevakaStore",
+                "BevakaApplication",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // libcurl, for webhooks and SMTP; only BevakaDelivery imports it.
         .systemLibrary(
             name: "CBevakaCurl",
@@ -68,6 +81,7 @@ let package = Package(
                 "BevakaStore",
                 "BevakaApplication",
                 "BevakaDelivery",
+                "BevakaWeb",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -74,6 +74,9 @@ public struct CaseFilter: Sendable {
     public var area: String?
     /// Cases that name someone for this role among their people.
     public var role: String?
+    /// Cases owned by one of these names or naming one of them (by e-mail address) among
+    /// their people: "my cases" (empty: no such condition).
+    public var ownedBy: [String] = []
     /// Exact values of typed fields (`diarienummer`, a referral id): field name → value.
     public var fields: [String: String] = [:]
     /// Text in a field's value, the unit's name or the state's title (case-insensitive for ASCII letters).
@@ -143,6 +146,14 @@ extension CaseStore {
             if let provider = filter.provider { clauses.append("provider_id = ?"); arguments += [provider] }
             if let board = filter.board { clauses.append("board = ?"); arguments += [board] }
             if let area = filter.area { clauses.append("area = ?"); arguments += [area] }
+            if !filter.ownedBy.isEmpty {
+                let marks = Array(repeating: "?", count: filter.ownedBy.count).joined(separator: ", ")
+                clauses.append("""
+                    (owner IN (\(marks)) OR EXISTS (SELECT 1 FROM json_each(cases.people) AS r, json_each(r.value) AS p
+                        WHERE json_extract(p.value, '$.email') IN (\(marks))))
+                    """)
+                for name in filter.ownedBy + filter.ownedBy { arguments += [name] }
+            }
             if let role = filter.role {
                 clauses.append("EXISTS (SELECT 1 FROM json_each(cases.people) AS r WHERE r.key = ? AND json_array_length(r.value) > 0)")
                 arguments += [role]

@@ -27,6 +27,21 @@ public enum SwedishText {
         "\(value)".replacingOccurrences(of: ".", with: ",")
     }
 
+    /// "24 000,00 kr": kronor to the öre, thousands apart.
+    public static func kronor(_ amount: Decimal) -> String {
+        let text = Ledger.format(amount)
+        let negative = text.hasPrefix("-")
+        let digits = negative ? String(text.dropFirst()) : text
+        let parts = digits.split(separator: ".", maxSplits: 1)
+        var whole = String(parts[0])
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "\u{00A0}" + whole.suffix(3) + grouped
+            whole = String(whole.dropLast(3))
+        }
+        return (negative ? "−" : "") + whole + grouped + "," + (parts.count > 1 ? String(parts[1]) : "00") + " kr"
+    }
+
     /// "ja" or "nej".
     public static func yesNo(_ value: Bool) -> String { value ? "ja" : "nej" }
 }

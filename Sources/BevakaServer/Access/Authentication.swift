@@ -3,6 +3,7 @@ import BevakaCore
 import BevakaStore
 import Foundation
 import HTTPTypes
+import BevakaWeb
 import Hummingbird
 
 /// How callers prove who they are (`auth.mode` in bevaka.yaml).
@@ -40,6 +41,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let limit: FailedAuthenticationLimit
     /// Per token id, besides ten a minute: a hundred an hour (OWASP ASVS 2.2.1).
     let accountHourly = FailedAuthenticationLimit(limit: 100, window: 3600)
+
+    /// The pages (`BevakaWeb`), as opposed to the API.
+    static func isPage(_ path: String) -> Bool { path == "/" || path.hasPrefix("/arenden/") }
 
     static let openPaths: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.json", "/auth/login", "/auth/callback"]
     /// `__Host-`: the browser keeps it only if it is Secure, for this host alone, on every path (no other site or subdomain can set it).
@@ -138,6 +142,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     private func unauthorized(_ request: Request, _ context: Context, _ header: String, session: Bool = false) throws -> Response {
+        // A browser asking for a page is sent to sign in, and back to the page afterwards.
+        if web != nil, header.isEmpty, request.method == .get, Self.isPage(request.uri.path),
+           request.headers[.accept]?.contains("text/html") == true {
+            let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            var response = Response(status: .seeOther)
+            response.headers[.location] = "/auth/login?return=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")
+            if session { response.setCookie(SignInRoutes.expired(Self.sessionCookie)) }
+            return response
+        }
         let detail = session ? "the session has ended (logged out, idle too long or too old); sign in again at /auth/login"
             : header.isEmpty ? "send Authorization: Bearer <token>\(web != nil ? ", or sign in at /auth/login" : "")"
             : "the token is unknown, expired, revoked or not meant for this API"
@@ -162,18 +175,3 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 }
 
-/// `application/x-www-form-urlencoded` bodies, as browsers send forms.
-enum FormBody {
-    static func fields(_ text: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String {
-                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            guard let name = parts.first else { continue }
-            fields[decode(name)] = parts.count > 1 ? decode(parts[1]) : ""
-        }
-        return fields
-    }
-}

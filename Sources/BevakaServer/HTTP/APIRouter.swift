@@ -1,6 +1,7 @@
 import BevakaApplication
 import BevakaCore
 import BevakaStore
+import BevakaWeb
 import Foundation
 import Hummingbird
 import Logging
@@ -34,6 +35,15 @@ public enum APIRouter {
         OperationsRoutes(store: store, settings: operations).add(to: router)
         RegisterRoutes(register: RegisterService(store: store, teamRoles: access.teamRoles)).add(to: router)
         ReportRoutes(reports: ReportService(store: store), now: now).add(to: router)
+        do {
+            try WebRoutes<BevakaRequestContext>(
+                cases: CaseService(store: store, now: now),
+                caller: { _, context in context.principal.map { CaseService.Caller($0, from: context.clientAddress) } },
+                csrf: { $0.session?.csrf }, now: now
+            ).add(to: router)
+        } catch {
+            logger.critical("the pages' templates do not parse: \(error)")
+        }
 
         router.get("/healthz") { _, _ in try await routes.health() }
         router.get("/openapi.json") { _, _ in OpenAPIDocument.response() }

@@ -1,0 +1,213 @@
+import BevakaApplication
+import BevakaCore
+import BevakaStore
+import Foundation
+import Hummingbird
+import Logging
+import Mustache
+
+/// The pages: "Mina ärenden" and the case page, in Swedish, server-rendered, working
+/// without JavaScript. They call the application layer (`CaseService`) as the API does;
+/// no rule lives here. Generic over the request context, so the server plugs in how a
+/// request's principal and the session's CSRF token are found.
+public struct WebRoutes<Context: RequestContext>: Sendable {
+    /// Who asks: nil when nobody is signed in (the page then sends the browser to sign in).
+    public typealias Caller = @Sendable (Request, Context) -> CaseService.Caller?
+    /// The session's token forms carry as `_csrf` (the authentication middleware checks it).
+    public typealias Token = @Sendable (Context) -> String?
+
+    let cases: CaseService
+    let caller: Caller
+    let csrf: Token
+    let now: @Sendable () -> Date
+    let library: MustacheLibrary
+
+    public init(cases: CaseService, caller: @escaping Caller, csrf: @escaping Token, now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.cases = cases
+        self.caller = caller
+        self.csrf = csrf
+        self.now = now
+        self.library = try PageTemplates.library()
+    }
+
+    public func add(to router: Router<Context>) {
+        router.get("/") { request, context in try await caseList(request, context) }
+        router.get("/arenden/:id") { request, context in
+            try await casePage(try context.parameters.require("id"), request, context, submitted: nil, notice: nil)
+        }
+        router.post("/arenden/:id/handelse") { request, context in try await fire(try context.parameters.require("id"), request, context) }
+        router.post("/arenden/:id/bocka") { request, context in try await tick(try context.parameters.require("id"), request, context) }
+    }
+
+    // MARK: Pages
+
+    func caseList(_ request: Request, _ context: Context) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        let query = request.uri.queryParameters
+        let everything = query["vy"] == "alla"
+        var filter = CaseFilter()
+        filter.order = .due
+        if !everything { filter.ownedBy = Array(caller.principal.identifiers) }
+        let process = query["process"].map(String.init).flatMap { cases.store.catalog.latest(named: $0) == nil ? nil : $0 }
+        filter.workflow = process
+        let after = query["efter"].map(String.init).flatMap { CaseCursor($0) == nil ? nil : $0 }
+        let page = try await cases.list(filter, after: after, limit: 51, by: caller)
+        let time = now()
+        let rows = page.prefix(50).map { CaseListPage.row($0.view, now: time) }
+        let heading = everything ? "Alla ärenden jag ser" : "Mina ärenden"
+        return render("caseList", [
+            "heading": heading, "view": everything ? "alla" : "mina", "cases": rows, "hasCases": !rows.isEmpty,
+            "next": page.count > 50 ? page[49].cursor.description : "", "process": process ?? "",
+            "workflows": cases.store.catalog.openableNames.compactMap { name in
+                cases.store.catalog.latest(named: name).map { ["name": name, "title": $0.title, "selected": name == process] as [String: Any] }
+            },
+            "user": caller.principal.name,
+        ])
+    }
+
+    func casePage(_ id: String, _ request: Request, _ context: Context, submitted: CasePage.Submitted?, notice: String?,
+                  status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        let view: CaseView, history: [HistoryRecord], segments: [AccrualSegment]
+        do {
+            (view, history, _) = try await cases.history(id, by: caller)
+            (_, segments) = try await cases.segments(id, by: caller)
+        } catch StoreError.caseNotFound {
+            return render("message", ["heading": "Ärendet finns inte", "user": caller.principal.name,
+                                      "text": "Det finns inget ärende med det numret som du får se."], status: .notFound)
+        }
+        var page = CasePage.context(view, history: history, segments: segments, principal: caller.principal, now: now(),
+                                    submitted: submitted, notice: notice)
+        page["csrf"] = csrf(context) ?? ""
+        page["user"] = caller.principal.name
+        return render("case", page, status: status)
+    }
+
+    // MARK: Forms
+
+    /// An event from its form: 303 back to the case on success; the page again with the
+    /// problems beside their fields (400 or 409) and nothing changed otherwise.
+    func fire(_ id: String, _ request: Request, _ context: Context) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        let form = try await Self.form(request)
+        let (view, _, _) = try await cases.history(id, by: caller)
+        guard let name = form["handelse"], let event = view.definition.events[name] else {
+            return try await casePage(id, request, context, submitted: nil, notice: "Okänd händelse: välj en av formulären nedan.", status: .badRequest)
+        }
+        let role = form["roll"] ?? ""
+        guard caller.principal.roles.contains(role) || caller.principal.kind == .development else {
+            let submitted = CasePage.Submitted(event: name, values: form.mapping(), errors: [:], summary: ["Du har inte rollen \(role)."])
+            return try await casePage(id, request, context, submitted: submitted, notice: nil, status: .forbidden)
+        }
+        let acting = CaseService.Caller(caller.principal.acting(as: role), from: caller.client)
+        let payload = CasePage.payload(form.fields, event: event, definition: view.definition)
+        let reason = form["skal"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        do {
+            _ = try await cases.apply(id, event: name, payload: payload, reason: reason, by: acting)
+        } catch {
+            let (errors, summary) = Self.problems(error, definition: view.definition, event: event)
+            let submitted = CasePage.Submitted(event: name, values: form.mapping(), errors: errors, summary: summary)
+            return try await casePage(id, request, context, submitted: submitted, notice: nil, status: errors.isEmpty ? .conflict : .badRequest)
+        }
+        return Self.seeOther("/arenden/\(id)?klart=\(name)")
+    }
+
+    func tick(_ id: String, _ request: Request, _ context: Context) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        let form = try await Self.form(request)
+        let role = form["roll"] ?? ""
+        let acting = CaseService.Caller(caller.principal.acting(as: role.isEmpty ? nil : role), from: caller.client)
+        var payload: [String: JSONValue] = ["checklist": .string(form["checklista"] ?? ""), "item": .string(form["punkt"] ?? "")]
+        if let note = form["notering"], !note.trimmingCharacters(in: .whitespaces).isEmpty { payload["note"] = .string(note) }
+        do {
+            _ = try await cases.apply(id, event: checklistTickEvent, payload: payload, reason: nil, by: acting)
+        } catch {
+            let (_, summary) = Self.problems(error, definition: nil, event: nil)
+            let submitted = CasePage.Submitted(event: "", values: [:], errors: [:], summary: summary)
+            return try await casePage(id, request, context, submitted: submitted, notice: nil, status: .conflict)
+        }
+        return Self.seeOther("/arenden/\(id)#punkt-\(form["punkt"] ?? "")")
+    }
+
+    /// What went wrong, per field where the engine names one, in Swedish words.
+    static func problems(_ error: any Error, definition: WorkflowDefinition?, event: EventDefinition?) -> ([String: String], [String]) {
+        var fields: [String: String] = [:]
+        var summary: [String] = []
+        switch error {
+        case StoreError.engine(let engine): return problems(engine, definition: definition, event: event)
+        case EngineError.invalidInput(let list):
+            for problem in list {
+                let name = problem.field.hasPrefix("payload.") ? String(problem.field.dropFirst(8)) : problem.field
+                let title = definition?.field(name)?.title ?? (name == "reason" ? "Skäl" : name)
+                fields[name] = problem.problem
+                summary.append("\(title): \(problem.problem)")
+            }
+        case EngineError.conditionNotMet(_, _, let conditions):
+            summary.append("Villkoren för händelsen är inte uppfyllda: " + conditions.joined(separator: "; "))
+        case EngineError.roleNotAllowed(_, let role, let allowed):
+            summary.append("Rollen \(role) får inte göra det; det får \(allowed.joined(separator: ", ")).")
+        case EngineError.eventNotAccepted:
+            summary.append("Händelsen går inte i ärendets nuvarande läge. Sidan visar vad som går nu.")
+        default:
+            summary.append("Det gick inte: \(error)")
+        }
+        return (fields, summary)
+    }
+
+    // MARK: Helpers
+
+    func render(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        var values = context
+        values["style"] = PageTemplates.style
+        let html = library.render(values, withTemplate: template) ?? "<!DOCTYPE html><html lang=\"sv\"><title>Fel</title><p>Sidan kunde inte visas.</p></html>"
+        var response = Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        response.headers[.contentType] = "text/html; charset=utf-8"
+        response.headers[.contentSecurityPolicy] = PageTemplates.contentSecurityPolicy
+        return response
+    }
+
+    func signIn(_ request: Request) -> Response {
+        let path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return Self.seeOther("/auth/login?return=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+    }
+
+    static func seeOther(_ location: String) -> Response {
+        var response = Response(status: .seeOther)
+        response.headers[.location] = location
+        return response
+    }
+
+    /// A form the browser sent (`application/x-www-form-urlencoded`, at most 64 KiB).
+    struct Form: Sendable {
+        var fields: [String: String]
+        subscript(_ name: String) -> String? { fields[name] }
+        /// The values to show again in the form, without the token.
+        func mapping() -> [String: String] {
+            var values: [String: String] = [:]
+            for (name, value) in fields where name != "_csrf" { values[name.hasPrefix("f.") ? String(name.dropFirst(2)) : name] = value }
+            return values
+        }
+    }
+
+    static func form(_ request: Request) async throws -> Form {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 << 10)
+        return Form(fields: FormBody.fields(String(buffer: buffer)))
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies, as browsers send forms.
+public enum FormBody {
+    public static func fields(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ part: Substring) -> String {
+                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let name = parts.first else { continue }
+            fields[decode(name)] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+}

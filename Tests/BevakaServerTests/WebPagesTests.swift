@@ -1,0 +1,96 @@
+import BevakaCore
+import BevakaServer
+import BevakaStore
+import BevakaTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Issue 13's first pages, in-process on a real SQLite file: "Mina ärenden" by what is
+/// due, the case page with forms generated from the events' payloads, an invalid date
+/// shown beside its field with nothing changed, and a valid one moving the case.
+@Suite struct WebPagesTests {
+    static func headers(role: String = "handlaggare", actor: String = "anna", form: Bool = false) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[HTTPField.Name("Bevaka-Actor")!] = actor
+        headers[HTTPField.Name("Bevaka-Role")!] = role
+        headers[.accept] = "text/html"
+        if form { headers[.contentType] = "application/x-www-form-urlencoded" }
+        return headers
+    }
+
+    static func form(_ fields: [(String, String)]) -> ByteBuffer {
+        ByteBuffer(string: fields.map { name, value in
+            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&"))
+    }
+
+    @Test func aCaseOfficerClassifiesAndSendsTheRequestFromThePages() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let clock = ManualClock(local("2026-03-02T09:00"))
+        let store = try CaseStore(path: folder.path("web.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let opened = try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "anna",
+                                              fields: ["enhet": .string("Vårdcentralen Berga"), "listade": .int(8000),
+                                                       "diarienummer": .string("RS 2026/412")],
+                                              actor: Actor(name: "anna", role: "handlaggare"))
+        let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
+        try await app.test(.router) { client in
+            func page(_ uri: String) async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(uri: uri, method: .get, headers: Self.headers()) { response in
+                    #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                    #expect(response.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'; style-src 'sha256-") == true)
+                    return (response.status, String(buffer: response.body))
+                }
+            }
+            func post(_ fields: [(String, String)]) async throws -> (HTTPResponse.Status, String, String?) {
+                try await client.execute(uri: "/arenden/\(opened.id)/handelse", method: .post, headers: Self.headers(form: true),
+                                         body: Self.form(fields)) { response in
+                    (response.status, String(buffer: response.body), response.headers[.location])
+                }
+            }
+            let (status, list) = try await page("/")
+            #expect(status == .ok)
+            #expect(list.contains("<html lang=\"sv\">") && list.contains("<h1>Mina ärenden</h1>"))
+            #expect(list.contains("<a href=\"/arenden/\(opened.id)\">RS 2026/412</a>"))
+
+            let (_, casePage) = try await page("/arenden/\(opened.id)")
+            #expect(casePage.contains("<h1>Ärende RS 2026/412</h1>"))
+            #expect(casePage.contains("<summary>Klassificera händelsen</summary>"))
+            #expect(casePage.contains("<label for=\"f-allvarlighetsgrad\">Allvarlighetsgrad: 1 försumbar, 2 måttlig, 3 betydande, 4 allvarlig (obligatoriskt)</label>"))
+
+            let classified = try await post([("handelse", "klassificera"), ("roll", "handlaggare"),
+                                             ("f.allvarlighetsgrad", "2"), ("f.avsteg", "3")])
+            #expect(classified.0 == .seeOther && classified.2 == "/arenden/\(opened.id)?klart=klassificera")
+            #expect(try await store.caseRecord(id: opened.id).fields["niva"] == .string("gul"))
+
+            // An impossible date: shown beside its field, in the summary, and nothing changed.
+            let before = try await store.caseRecord(id: opened.id)
+            let refused = try await post([("handelse", "skickaBegaranOmRattelse"), ("roll", "handlaggare"),
+                                          ("f.begaranSkickad", "2026-03-02"), ("f.planSenast", "2026-02-30")])
+            #expect(refused.0 == .badRequest)
+            #expect(refused.1.contains("<h2 id=\"fel-rubrik\">Det finns problem</h2>"))
+            #expect(refused.1.contains("<p class=\"error-message\" id=\"f-planSenast-fel\">Fel: "), "\(refused.1)")
+            #expect(refused.1.contains("id=\"f-planSenast\" name=\"f.planSenast\" value=\"2026-02-30\" aria-invalid=\"true\" aria-describedby=\"f-planSenast-fel\""))
+            #expect(try await store.caseRecord(id: opened.id) == before)
+
+            let sent = try await post([("handelse", "skickaBegaranOmRattelse"), ("roll", "handlaggare"),
+                                       ("f.begaranSkickad", "2026-03-02"), ("f.planSenast", "2026-03-16")])
+            #expect(sent.0 == .seeOther)
+            let (_, after) = try await page("/")
+            #expect(after.contains("Handlingsplanen ska ha inkommit<br>16 mars 2026 kl. 17.00"), "\(after)")
+            #expect(after.contains("om 10 arbetsdagar"))
+
+            // Another role's case page shows no form it may not use; an unknown case is a page too.
+            let (_, asDecider) = try await client.execute(uri: "/arenden/\(opened.id)", method: .get,
+                                                         headers: Self.headers(role: "verksamhetschef", actor: "vera")) {
+                ($0.status, String(buffer: $0.body))
+            }
+            #expect(!asDecider.contains("<form method=\"post\""))
+            let (missing, text) = try await page("/arenden/finns-inte")
+            #expect(missing == .notFound && text.contains("<h1>Ärendet finns inte</h1>"))
+        }
+    }
+}
