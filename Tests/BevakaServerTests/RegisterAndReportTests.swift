@@ -425,6 +425,57 @@ import Testing
         #expect(same.changed == 0)
     }
 
+    /// Seed 004's statistics: handling times, answers within 14 days, offers by post.
+    @Test func careReferralStatisticsCountWhatHappened() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let clock = ManualClock(local("2026-02-02T09:00"))
+        let store = try CaseStore(path: folder.path("vf.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let officer = Actor(name: "vera", role: "handlaggare")
+        var ids: [String] = []
+        for n in 0..<3 {
+            ids.append(try await store.openCase(workflow: "nationell-vardformedling", owner: "vera", fields: [
+                "vardformedlingsId": .string("VF-\(n)"), "patientNamn": .string("P \(n)"), "personnummer": .string("19700101-0000"),
+                "vantarSedan": .string("2025-12-01"), "blankettInkom": .string("2026-02-02"),
+            ], actor: officer).id)
+        }
+        func at(_ text: String) async throws {
+            clock.set(local(text))
+            _ = try await store.fireDueTimers(upTo: clock.now)
+        }
+        func apply(_ id: String, _ event: String, _ payload: [String: JSONValue]) async throws {
+            _ = try await store.applyEvent(caseID: id, event: event, payload: payload, reason: nil, actor: officer)
+        }
+        try await at("2026-02-03T10:00")
+        for id in ids.prefix(2) { try await apply(id, "skickaErbjudande", ["erbjudandeSkickat": .string("2026-02-03")]) }
+        try await at("2026-02-10T10:00")
+        try await apply(ids[0], "patientSvarar", ["svar": .string("ja"), "svarInkom": .string("2026-02-10")])
+        try await at("2026-02-11T10:00")
+        try await apply(ids[0], "remissSkickad", ["mottagandeVardgivare": .string("Sjukhuset i Ås"), "remissSkickad": .string("2026-02-11")])
+        try await at("2026-02-16T10:00")
+        try await apply(ids[0], "remissbekraftelseInkom", ["remissbekraftelse": .string("2026-02-16")])
+        try await at("2026-02-18T10:00")   // the second patient has not answered in 14 days: an offer by post
+        try await apply(ids[1], "brevSkickat", ["brevSkickat": .string("2026-02-18")])
+        try await at("2026-03-10T10:00")
+        try await apply(ids[1], "patientSvarar", ["svar": .string("ja"), "svarInkom": .string("2026-03-10")])
+        try await at("2026-03-11T10:00")
+        try await apply(ids[1], "remissSkickad", ["mottagandeVardgivare": .string("Sjukhuset i Ås"), "remissSkickad": .string("2026-03-11")])
+        try await at("2026-03-20T10:00")
+        try await apply(ids[1], "remissbekraftelseInkom", ["remissbekraftelse": .string("2026-03-20")])
+
+        let report = try await ReportService(store: store).careReferral(
+            ReportService.Period(from: LocalDate(iso: "2026-01-01")!, to: LocalDate(iso: "2026-12-31")!),
+            by: CaseService.Caller(Principal(kind: .development, subject: "vera", name: "vera", roles: ["handlaggare"]), from: "test"))
+        let values = Dictionary(uniqueKeysWithValues: report.tables[0].rows.map { ($0[0].text, $0[1].text) })
+        #expect(values["Vårdförmedlingar inledda under perioden"] == "3")
+        #expect(values["Med handläggningstid (remissbekräftelse inkommen)"] == "2")
+        #expect(values["Handläggningstid, median (dagar)"] == "30", "14 and 46 days")
+        #expect(values["Handläggningstid, medel (dagar)"] == "30")
+        #expect(values["Erbjudanden skickade"] == "2")
+        #expect(values["Svar inom 14 dagar"] == "1")
+        #expect(values["Erbjudanden med post"] == "1")
+    }
+
     static func adding(_ a: Counts, _ b: Counts) -> Counts {
         Counts(requested: a.requested + b.requested, approved: a.approved + b.approved, rejected: a.rejected + b.rejected,
                measures: a.measures + b.measures, inDepth: a.inDepth + b.inDepth)

@@ -225,7 +225,9 @@ public struct ReportService: Sendable {
             return sent.days(until: answer) <= 14
         }
         let byPost = cases.filter { date($0, "brevSkickat") != nil }
-        let median = handlingTimes.isEmpty ? "" : String(handlingTimes[handlingTimes.count / 2])
+        let middle = handlingTimes.count / 2
+        let median = handlingTimes.isEmpty ? "" : handlingTimes.count % 2 == 1 ? String(handlingTimes[middle])
+            : SwedishText.decimal(Decimal(handlingTimes[middle - 1] + handlingTimes[middle]) / 2)
         let average = handlingTimes.isEmpty ? "" : SwedishText.decimal(Decimal(handlingTimes.reduce(0, +)) / Decimal(handlingTimes.count))
         return Report(id: "care-referral", title: "Vårdförmedling: statistik", scope: period.text, tables: [
             ReportTable(id: "referrals", title: "Vårdförmedlingar", columns: [("measure", "Mått"), ("value", "Värde")], rows: [
