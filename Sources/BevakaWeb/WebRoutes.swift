@@ -32,6 +32,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
 
     public func add(to router: Router<Context>) {
         router.get("/") { request, context in try await caseList(request, context) }
+        router.get("/uppgifter") { request, context in try await tasks(request, context) }
         router.get("/arenden/:id") { request, context in
             try await casePage(try context.parameters.require("id"), request, context, submitted: nil, notice: nil)
         }
@@ -62,6 +63,21 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
                 cases.store.catalog.latest(named: name).map { ["name": name, "title": $0.title, "selected": name == process] as [String: Any] }
             },
             "user": caller.principal.name,
+        ])
+    }
+
+    /// "Mina uppgifter": the checklist items and deadlines that fall on my roles, across
+    /// the cases I may see that have something due soonest (the first 200 by due time).
+    func tasks(_ request: Request, _ context: Context) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        var filter = CaseFilter()
+        filter.order = .due
+        let page = try await cases.list(filter, after: nil, limit: 200, by: caller)
+        let time = now()
+        let rows = TaskListPage.rows(page.map(\.view), roles: caller.principal.roles, now: time)
+        return render("tasks", [
+            "heading": "Mina uppgifter", "tasks": rows, "hasTasks": !rows.isEmpty, "csrf": csrf(context) ?? "",
+            "user": caller.principal.name, "roles": caller.principal.roles.sorted().joined(separator: ", "),
         ])
     }
 
@@ -126,7 +142,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
             let submitted = CasePage.Submitted(event: "", values: [:], errors: [:], summary: summary)
             return try await casePage(id, request, context, submitted: submitted, notice: nil, status: .conflict)
         }
-        return Self.seeOther("/arenden/\(id)#punkt-\(form["punkt"] ?? "")")
+        return Self.seeOther(form["tillbaka"] == "uppgifter" ? "/uppgifter" : "/arenden/\(id)#punkt-\(form["punkt"] ?? "")")
     }
 
     /// What went wrong, per field where the engine names one, in Swedish words.

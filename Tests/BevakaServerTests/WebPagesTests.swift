@@ -93,4 +93,47 @@ import Testing
             #expect(missing == .notFound && text.contains("<h1>Ärendet finns inte</h1>"))
         }
     }
+
+    /// Issue 13: communications and finance tick their sudden-termination items from
+    /// "Mina uppgifter" (three items), with a note, each back on their list.
+    @Test func communicationsAndFinanceTickTheirItemsFromTheirTaskList() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let clock = ManualClock(local("2026-05-04T09:00"))
+        let catalog = try WorkflowLoader.loadDirectory(workflowsFolder)
+        let store = try CaseStore(path: folder.path("tasks.sqlite"), catalog: catalog, now: { clock.now })
+        let officer = Actor(name: "anna", role: "handlaggare")
+        let opened = try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "anna",
+                                              fields: ["vardgivare": .string("Berga Vård AB"), "enhet": .string("Vårdcentralen Berga")], actor: officer)
+        _ = try await store.applyEvent(caseID: opened.id, event: "oforutsettAvslut", payload: ["orsak": .string("konkurs")], reason: nil, actor: officer)
+        let list = try #require(try store.definition(opened.workflow).checklist("avvecklingslista"))
+        let financeItem = try #require(list.items.first { $0.roles.contains("ekonomi") && !$0.roles.contains("kommunikation") && !list.tickRoles.contains("kommunikation") && $0.group == nil })
+        let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
+        try await app.test(.router) { client in
+            func tasks(_ role: String) async throws -> String {
+                try await client.execute(uri: "/uppgifter", method: .get, headers: Self.headers(role: role, actor: role)) { String(buffer: $0.body) }
+            }
+            func tick(_ item: String, as role: String, note: String) async throws -> (HTTPResponse.Status, String?) {
+                try await client.execute(uri: "/arenden/\(opened.id)/bocka", method: .post, headers: Self.headers(role: role, actor: role, form: true),
+                                         body: Self.form([("checklista", "avvecklingslista"), ("punkt", item), ("roll", role),
+                                                          ("notering", note), ("tillbaka", "uppgifter")])) { ($0.status, $0.headers[.location]) }
+            }
+            let communications = try await tasks("kommunikation")
+            #expect(communications.contains("<h1>Mina uppgifter</h1>"))
+            #expect(communications.contains("9 [prio 3] Pressmeddelande"))
+            #expect(!communications.contains(financeItem.title), "finance's item is not on communications' list")
+            #expect(try await tick("pressmeddelande", as: "kommunikation", note: "Skickat till TT 10.15") == (.seeOther, "/uppgifter"))
+            #expect(try await tick("informeraPatienter", as: "kommunikation", note: "1177 och anslag") == (.seeOther, "/uppgifter"))
+            #expect(try await tick(financeItem.id, as: "ekonomi", note: "Utbetalningar stoppade") == (.seeOther, "/uppgifter"))
+            #expect(!(try await tasks("kommunikation")).contains("9 [prio 3] Pressmeddelande"), "a ticked item leaves the list")
+            // Communications may not tick finance's item: the page says so and nothing changes.
+            let before = try await store.caseRecord(id: opened.id)
+            let refused = try await tick(list.items.first { $0.roles == ["ekonomi"] }?.id ?? financeItem.id, as: "kommunikation", note: "")
+            #expect(refused.0 == .conflict || refused.0 == .forbidden)
+            #expect(try await store.caseRecord(id: opened.id) == before)
+        }
+        let checklist = try #require(try await store.caseRecord(id: opened.id).checklists.first { $0.name == "avvecklingslista" })
+        #expect(checklist.item("pressmeddelande")?.note == "Skickat till TT 10.15" && checklist.item("pressmeddelande")?.tickedRole == "kommunikation")
+        #expect(checklist.item(financeItem.id)?.tickedBy == "ekonomi")
+    }
 }

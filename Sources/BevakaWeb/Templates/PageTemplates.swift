@@ -45,7 +45,7 @@ enum PageTemplates {
         <body>
         <a class="skip" href="#innehall">Hoppa till innehållet</a>
         <header>
-        <nav aria-label="Huvudmeny"><a href="/">Mina ärenden</a><a href="/?vy=alla">Alla ärenden jag ser</a><span>{{user}}</span></nav>
+        <nav aria-label="Huvudmeny"><a href="/">Mina ärenden</a><a href="/uppgifter">Mina uppgifter</a><a href="/?vy=alla">Alla ärenden jag ser</a><span>{{user}}</span></nav>
         </header>
         <main id="innehall">
         {{$content}}{{/content}}
@@ -186,6 +186,37 @@ enum PageTemplates {
         {{/layout}}
         """
 
+    static let tasks = """
+        {{<layout}}
+        {{$title}}{{heading}}{{/title}}
+        {{$content}}
+        <h1>{{heading}}</h1>
+        <p class="meta">Punkter och frister som faller på dina roller ({{roles}}), det som förfaller först överst.</p>
+        {{#hasTasks}}
+        <table>
+        <thead><tr><th scope="col">Uppgift</th><th scope="col">Ärende</th><th scope="col">Senast</th><th scope="col">Åtgärd</th></tr></thead>
+        <tbody>
+        {{#tasks}}
+        <tr id="uppgift-{{caseId}}-{{item}}">
+        <td>{{title}}{{#listTitle}}<br><span class="meta">{{listTitle}}</span>{{/listTitle}}</td>
+        <td><a href="/arenden/{{caseId}}">{{reference}}</a>{{#unit}}<br><span class="meta">{{unit}}</span>{{/unit}}</td>
+        <td>{{when}}<br><span class="tag {{#overdue}}late{{/overdue}}{{^overdue}}soon{{/overdue}}">{{countdown}}</span></td>
+        <td>{{#item}}<form method="post" action="/arenden/{{caseId}}/bocka">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="checklista" value="{{checklist}}">
+        <input type="hidden" name="punkt" value="{{item}}"><input type="hidden" name="roll" value="{{role}}">
+        <input type="hidden" name="tillbaka" value="uppgifter">
+        <label for="not-{{caseId}}-{{item}}">Notering (frivillig)</label><input type="text" id="not-{{caseId}}-{{item}}" name="notering">
+        <button type="submit">Bocka av</button></form>{{/item}}{{#deadline}}<a href="/arenden/{{caseId}}">Till ärendet</a>{{/deadline}}</td>
+        </tr>
+        {{/tasks}}
+        </tbody>
+        </table>
+        {{/hasTasks}}
+        {{^hasTasks}}<p>Inget faller på dina roller just nu.</p>{{/hasTasks}}
+        {{/content}}
+        {{/layout}}
+        """
+
     static let message = """
         {{<layout}}
         {{$title}}{{heading}}{{/title}}
@@ -203,6 +234,7 @@ enum PageTemplates {
             "caseList": try MustacheTemplate(string: caseList),
             "case": try MustacheTemplate(string: casePage),
             "message": try MustacheTemplate(string: message),
+            "tasks": try MustacheTemplate(string: tasks),
         ])
     }
 }
