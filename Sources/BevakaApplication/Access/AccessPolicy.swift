@@ -100,11 +100,61 @@ public enum AccessPolicy {
         principal.isAdmin ? nil : maySeeTrafficLight(principal, teamRoles: teamRoles)
     }
 
+    // MARK: Calendars
+
+    /// Whose calendar a feed is: a person's (the cases they own or are named on, by any of
+    /// the names a case may use for them) or a team role's (the deadlines and checklist
+    /// items that fall on the role).
+    public enum CalendarOwner: Sendable, Equatable {
+        case person(subject: String, identifiers: Set<String>)
+        case team(role: String)
+    }
+
+    /// A person makes their own feed (a system has no calendar of its own), an admin one for
+    /// anyone (operators, `bevaka calendar create`, are admins); a team's feed only someone
+    /// holding that role, or an admin.
+    public static func mayMakeCalendar(_ principal: Principal, for owner: CalendarOwner) -> Refusal? {
+        switch owner {
+        case .person(let subject, _):
+            if subject != principal.subject { return principal.isAdmin ? nil : .needsRole(adminRole) }
+            return principal.kind == .system ? .personOnly : nil
+        case .team(let role):
+            return principal.isAdmin || principal.roles.contains(role) ? nil : .needsRole(role)
+        }
+    }
+
+    /// A feed is renewed or revoked by the person it is for, by whoever made it (a team's), or
+    /// by an admin (operators, `bevaka calendar`). Anyone else is told it does not exist.
+    public static func mayManageCalendar(_ principal: Principal, subject: String?, createdBy: String) -> Bool {
+        principal.isAdmin || principal.subject == createdBy || (subject != nil && principal.subject == subject)
+    }
+
+    /// Which cases a feed reads, as the store filters them: a person's the cases they own or
+    /// are named on (never all the cases their roles could see: a calendar is theirs, not the
+    /// unit's); a team's the cases of the workflows that have the role.
+    public static func calendarScope(_ owner: CalendarOwner, workflows: [WorkflowDefinition]) -> (workflows: [String], owners: [String]) {
+        switch owner {
+        case .person(_, let identifiers): return ([], identifiers.sorted())
+        case .team(let role): return (Array(Set(workflows.filter { $0.roles.contains { $0.name == role } }.map(\.name))).sorted(), [])
+        }
+    }
+
+    /// Whether a case belongs in the feed: always a case its owner could see (an owner and
+    /// the people named see their cases; a role's holders the cases of its workflows).
+    public static func calendarShows(_ owner: CalendarOwner, _ facts: CaseFacts) -> Bool {
+        switch owner {
+        case .person(_, let identifiers): identifiers.contains(facts.owner) || !identifiers.isDisjoint(with: facts.people)
+        case .team(let role): facts.workflowRoles.contains(role)
+        }
+    }
+
     /// Why the policy says no (a 403; a case one may not see is a 404 instead).
     public enum Refusal: Error, Equatable, Sendable {
         case noActingRole(held: [String])
         case roleNotAllowed(role: String, allowed: [String])
         case needsRole(String)
         case outsideTeam(role: String, team: [String])
+        /// Only a person has a calendar (not a system's token).
+        case personOnly
     }
 }

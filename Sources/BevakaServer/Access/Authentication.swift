@@ -56,7 +56,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.principal = try Self.developmentPrincipal(request)
             return try await next(request, context)
         }
-        if Self.openPaths.contains(request.uri.path) { return try await next(request, context) }
+        // A calendar feed's URL holds its own secret: calendar programs send nothing else.
+        if Self.openPaths.contains(request.uri.path) || CalendarRoutes.isFeedPath(request.uri.path) { return try await next(request, context) }
         let client = context.clientAddress
         if let wait = limit.retryAfter(client) { return try tooManyAttempts(request, context, wait: wait, what: "from this address") }
         let response = try await authenticated(request, context: context, next: next)

@@ -35,6 +35,7 @@ public enum APIRouter {
         OperationsRoutes(store: store, settings: operations).add(to: router)
         RegisterRoutes(register: RegisterService(store: store, teamRoles: access.teamRoles)).add(to: router)
         ReportRoutes(reports: ReportService(store: store), now: now).add(to: router)
+        CalendarRoutes(calendars: CalendarService(store: store, now: now), web: web).add(to: router)
         do {
             try WebRoutes<BevakaRequestContext>(
                 cases: CaseService(store: store, now: now),

@@ -88,6 +88,21 @@ public struct Problem: HTTPResponseError, Sendable {
                 return Problem(.forbidden, "team-only", "Only the follow-up team may do this",
                                detail: "this is internal to the follow-up team; role '\(role)' is not one of its roles (\(team.joined(separator: ", ")))",
                                extensions: ["role": .string(role), "allowedRoles": .array(team.map(JSONValue.string))])
+            case .personOnly:
+                return Problem(.forbidden, "person-only", "Only a person has a calendar",
+                               detail: "a calendar feed is made by a person signed in (or by an operator with bevaka calendar create), not with a system's token")
+            }
+        case let error as UnknownCalendarTeam:
+            return invalidRequest("no workflow has that role", errors: [FieldProblem(field: "team", problem: error.description)])
+        case let error as CalendarFeedError:
+            switch error {
+            case .unknown:
+                return Problem(.notFound, "calendar-feed-not-found", "No such calendar feed", detail: "\(error)")
+            case .revoked:
+                return Problem(.conflict, "calendar-feed-revoked", "The calendar feed is revoked", detail: "\(error)")
+            case .tooMany(let limit):
+                return Problem(.conflict, "calendar-feed-limit", "Too many calendar feeds", detail: "\(error)",
+                               extensions: ["limit": .int(limit)])
             }
         case let problems as RegisterProblems:
             return Problem(.badRequest, "register-invalid", "The register refuses this", detail: problems.description,

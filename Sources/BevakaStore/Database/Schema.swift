@@ -485,6 +485,40 @@ enum Schema {
                 WHERE unit_id IS NOT NULL OR contract_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v12-calendar-feeds") { db in
+            // iCalendar feeds (issue 13): a person's (the cases they own or are named on) or a
+            // team role's. The URL's secret is the credential; only its SHA-256 is kept. Each
+            // feed remembers what it last sent per event (its UID, start and SEQUENCE), so that
+            // a moved deadline keeps its UID with a higher SEQUENCE and one that ended is sent
+            // as cancelled for a while.
+            try db.execute(sql: """
+                CREATE TABLE calendar_feeds (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 12),
+                    secret_sha256 TEXT NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
+                    subject TEXT CHECK (subject IS NULL OR subject <> ''),
+                    identifiers TEXT NOT NULL CHECK (json_valid(identifiers)),
+                    team TEXT CHECK (team IS NULL OR team <> ''),
+                    created_by TEXT NOT NULL CHECK (created_by <> ''),
+                    created_at INTEGER NOT NULL,
+                    renewed_at INTEGER,
+                    revoked_at INTEGER,
+                    CHECK ((subject IS NULL) <> (team IS NULL))
+                ) WITHOUT ROWID;
+                CREATE INDEX calendar_feeds_by_subject ON calendar_feeds(subject) WHERE subject IS NOT NULL;
+                CREATE INDEX calendar_feeds_by_creator ON calendar_feeds(created_by);
+                CREATE TABLE calendar_entries (
+                    feed_id TEXT NOT NULL REFERENCES calendar_feeds(id) ON DELETE CASCADE,
+                    uid TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    starts_at INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL CHECK (sequence >= 0),
+                    summary TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    cancelled_at INTEGER,
+                    PRIMARY KEY (feed_id, uid)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
