@@ -21,6 +21,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     let csrf: Token
     let now: @Sendable () -> Date
     let library: MustacheLibrary
+    let picture = WorkflowPicture()
 
     public init(cases: CaseService, caller: @escaping Caller, csrf: @escaping Token, now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.cases = cases
@@ -96,6 +97,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
                                     submitted: submitted, notice: notice)
         page["csrf"] = csrf(context) ?? ""
         page["user"] = caller.principal.name
+        page["picture"] = picture.svg(view.definition, marking: view.record.state) ?? ""
         return render("case", page, status: status)
     }
 

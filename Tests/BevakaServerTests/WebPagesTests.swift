@@ -59,6 +59,9 @@ import Testing
             let (_, casePage) = try await page("/arenden/\(opened.id)")
             #expect(casePage.contains("<h1>Ärende RS 2026/412</h1>"))
             #expect(casePage.contains("<summary>Klassificera händelsen</summary>"))
+            // The workflow as a picture (Graphviz, installed by .ci/run), the case's state filled.
+            #expect(casePage.contains("<svg role=\"img\" aria-labelledby=\"bild-rubrik\""))
+            #expect(casePage.contains("fill=\"#ffdd00\""))
             #expect(casePage.contains("<label for=\"f-allvarlighetsgrad\">Allvarlighetsgrad: 1 försumbar, 2 måttlig, 3 betydande, 4 allvarlig (obligatoriskt)</label>"))
 
             let classified = try await post([("handelse", "klassificera"), ("roll", "handlaggare"),

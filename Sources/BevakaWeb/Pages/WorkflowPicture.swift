@@ -1,0 +1,45 @@
+import BevakaCore
+import Foundation
+import Synchronization
+
+/// The workflow drawn as a picture (Graphviz `dot`, the same graph as `bevaka graph`)
+/// with the case's state marked, as inline SVG. Drawn once per workflow version and
+/// state and kept; without Graphviz installed the page shows none and says so.
+final class WorkflowPicture: Sendable {
+    private let drawn = Mutex<[String: String]>([:])
+    private let dot: String?
+
+    init() {
+        dot = ["/usr/bin/dot", "/usr/local/bin/dot"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The SVG, or nil when it cannot be drawn.
+    func svg(_ definition: WorkflowDefinition, marking state: String) -> String? {
+        let key = "\(definition.key)|\(state)"
+        if let kept = drawn.withLock({ $0[key] }) { return kept }
+        guard let dot else { return nil }
+        var graph = WorkflowGraph.render(definition, format: .dot)
+        guard let end = graph.lastIndex(of: "}") else { return nil }
+        let name = state.replacingOccurrences(of: "\"", with: "")
+        graph.insert(contentsOf: "    \"\(name)\" [style=\"rounded,filled,bold\", fillcolor=\"#ffdd00\", penwidth=3];\n", at: end)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dot)
+        process.arguments = ["-Tsvg"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        input.fileHandleForWriting.write(Data(graph.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, var svg = String(data: data, encoding: .utf8),
+              let start = svg.range(of: "<svg") else { return nil }
+        svg = String(svg[start.lowerBound...])
+        // An image for assistive technology, named in words; the text beside it says the state.
+        svg = svg.replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-labelledby=\"bild-rubrik\" ", options: [], range: svg.range(of: "<svg "))
+        drawn.withLock { $0[key] = svg }
+        return svg
+    }
+}
