@@ -96,7 +96,7 @@ enum CasePage {
         }
         page["history"] = history.reversed().map { row -> [String: Any] in
             let entry = row.entry
-            let title = definition.events[entry.event]?.title ?? entry.event
+            let title = definition.events[entry.event]?.title ?? builtInTitles[entry.event] ?? entry.event
             return [
                 "title": title, "at": SwedishText.moment(entry.at, calendar: calendar), "actor": entry.actor,
                 "effective": entry.effectiveAt.map { SwedishText.moment($0, calendar: calendar) } ?? "",
@@ -108,6 +108,17 @@ enum CasePage {
         page["hasLedger"] = !((page["ledger"] as? [Any])?.isEmpty ?? true)
         return page
     }
+
+    /// Bevaka's own history rows, as people read them.
+    static let builtInTitles: [String: String] = [
+        "case.opened": "Ärendet öppnat", "case.imported": "Ärendet infört från tidigare register",
+        "deadline.reminder": "Påminnelse om frist", "deadline.expired": "Fristen gick ut", "deadline.overdue": "Påminnelse om försenad frist",
+        "checklist.tick": "Punkt avbockad", "checklist.untick": "Avbockning ångrad", "checklist.item.overdue": "Punkt försenad",
+        "case.undone": "Ångrat: det som fristen ledde till (sen registrering av något som kom i tid)",
+        "case.annulled": "Felregistrering annullerad", "case.people": "Ärendets personer ändrade", "case.reassign": "Ny handläggare",
+        "case.handedOver": "Överlämnat till en annan process", "case.linked": "Länkat till ett annat ärende",
+        "case.migrated": "Flyttat till en ny version av processen",
+    ]
 
     /// One payload field as a form control: dates as date inputs, enums as choices with their titles.
     static func input(_ field: FieldDefinition, required: Bool, value: String?, error: String?, effective: Bool) -> [String: Any] {

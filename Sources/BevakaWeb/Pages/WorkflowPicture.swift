@@ -37,8 +37,15 @@ final class WorkflowPicture: Sendable {
         guard process.terminationStatus == 0, var svg = String(data: data, encoding: .utf8),
               let start = svg.range(of: "<svg") else { return nil }
         svg = String(svg[start.lowerBound...])
+        // Scales to the page (the viewBox stays), instead of Graphviz's fixed size in points.
+        if let open = svg.range(of: ">") {
+            var head = String(svg[..<open.lowerBound])
+            head = head.replacingOccurrences(of: #" width="[0-9.]+pt""#, with: "", options: .regularExpression)
+            head = head.replacingOccurrences(of: #" height="[0-9.]+pt""#, with: "", options: .regularExpression)
+            svg = head + svg[open.lowerBound...]
+        }
         // An image for assistive technology, named in words; the text beside it says the state.
-        svg = svg.replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-labelledby=\"bild-rubrik\" ", options: [], range: svg.range(of: "<svg "))
+        svg = "<svg role=\"img\" aria-labelledby=\"bild-rubrik\"" + svg.dropFirst("<svg".count)
         drawn.withLock { $0[key] = svg }
         return svg
     }

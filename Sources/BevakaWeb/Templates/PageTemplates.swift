@@ -27,7 +27,7 @@ enum PageTemplates {
         .notice{border:5px solid #00703c;padding:1rem;margin-bottom:1.5rem}button{font:inherit;background:#00703c;color:#fff;\
         border:0;box-shadow:0 2px 0 #002d18;padding:.5rem 1rem;margin:.75rem 0;cursor:pointer}details{margin:.5rem 0 1rem;\
         border-left:4px solid #b1b4b6;padding-left:1rem}summary{color:#1d70b8;cursor:pointer;font-weight:700}\
-        .meta{color:#484949}.picture{overflow-x:auto;border:1px solid #b1b4b6;padding:.5rem}.picture svg{max-width:none;height:auto}@media print{header,form,details,.skip{display:none}}
+        .meta{color:#484949}.picture{overflow-x:auto;border:1px solid #b1b4b6;padding:.5rem}.picture svg{width:100%;min-width:75rem;height:auto}@media print{header,form,details,.skip{display:none}}
         """
     /// The Content-Security-Policy of every page: nothing but this page's own style.
     static let contentSecurityPolicy = "default-src 'none'; style-src 'sha256-"
