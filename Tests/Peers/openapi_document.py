@@ -138,6 +138,7 @@ SCHEMAS = {
             "checklist": STRING,
             "item": STRING,
             "known": {**STRINGS, "description": "the workflows that open cases (unknown-workflow)"},
+            "limit": {"type": "integer", "minimum": 1, "description": "how many feeds may be active at once (calendar-feed-limit)"},
             "deliveryStatus": {"type": "string", "enum": ["pending", "delivered", "dead", "digest", "unconfigured"],
                                "description": "where the delivery stands (delivery-not-dead)"},
         },
@@ -976,6 +977,98 @@ REPORT_PATHS = {
 PATHS.update(REGISTER_PATHS)
 PATHS.update(REPORT_PATHS)
 
+# ---------------------------------------------------------------------------------------------------
+# Calendars (CalendarRoutes.swift): a person's or a team's iCalendar feed at a secret URL.
+
+CALENDAR_FEED_MEMBERS = {
+    "id": {"type": "string", "pattern": "^[a-z2-9]{12}$", "description": "the feed's id (never its secret)"},
+    "kind": {"enum": ["person", "team"]},
+    "subject": nullable({"type": "string", "description": "the person whose cases it shows (a person's feed)"}),
+    "team": nullable({"type": "string", "description": "the role whose deadlines and checklist items it shows (a team's feed)"}),
+    "createdBy": {"type": "string", "description": "who made it: the person, or the operator (bevaka calendar create)"},
+    "createdAt": INSTANT,
+    "renewedAt": nullable(INSTANT),
+    "revokedAt": nullable(INSTANT),
+    "status": {"enum": ["active", "revoked"]},
+}
+SCHEMAS["CalendarFeed"] = obj(CALENDAR_FEED_MEMBERS, description="An iCalendar feed, never with its secret")
+SCHEMAS["CalendarFeedWithURL"] = obj(
+    {**CALENDAR_FEED_MEMBERS,
+     "url": {"type": "string", "format": "uri", "pattern": "^https?://[^/]+/calendar/[A-Za-z0-9_-]{43}[.]ics$",
+             "description": "the feed's address, with its secret: shown only now, to be added to a calendar program "
+                            "(subscribe from the web / internet calendar)"}},
+    description="A feed just made or renewed, with its address")
+SCHEMAS["CalendarFeeds"] = obj({"items": {"type": "array", "items": ref("CalendarFeed")}},
+                               description="The caller's feeds (made for them, or made by them for a team), newest first")
+SCHEMAS["CreateCalendarFeed"] = obj(
+    {"team": nullable({"type": "string", "minLength": 1, "maxLength": 200, "pattern": TEXT_PATTERN,
+                       "description": "a role of the loaded workflows: the team's feed (for those who hold the role, "
+                                      "or admins); null or absent: the caller's own feed"})},
+    required=[], description="What feed to make; `{}` (or no body at all) for the caller's own")
+FEED_ID = path_parameter("id", "the feed's id (GET /calendar/feeds)")
+FEED_404 = problem(404, ["calendar-feed-not-found"], "No feed with that id that the caller may manage (their own, one "
+                                                      "they made for a team; admins any)")
+CALENDAR_PATHS = {
+    "/calendar/feeds": {
+        "post": {**operation(
+            "createCalendarFeed", "Make an iCalendar feed", "calendar",
+            {"201": {"description": "made; the body holds its address, which is shown only now",
+                     "content": json_content("CalendarFeedWithURL")},
+             "400": problem(400, ["invalid-request"],
+                            "The body is not a JSON object of this shape, `team` is not a role of the loaded workflows, "
+                            "or " + ACTOR_400),
+             "403": problem(403, ["role-needed", "person-only", "role-not-held"],
+                            "A team's feed needs its role (or admin); a system's token has no calendar; or Bevaka-Role "
+                            "names a role not held"),
+             "409": problem(409, ["calendar-feed-limit"], "The person (or the maker of a team's feed) has 20 active "
+                                                          "feeds already: revoke one first"),
+             "413": shared("BodyTooLarge"), "415": shared("UnsupportedMediaType")},
+            description="A person's own feed holds the deadlines and open checklist items of the cases they own or "
+                        "are named on; a team's feed (`team`) those that fall on the role (deadlines notifying it, "
+                        "items it is responsible for) in every case of the workflows that have it. The address holds "
+                        "a 256-bit secret; only its SHA-256 is kept."),
+            "requestBody": {"required": False, "content": {"application/json": {
+                "schema": ref("CreateCalendarFeed"),
+                "examples": {"own": {"summary": "my own feed", "value": {}},
+                             "team": {"summary": "a team's feed", "value": {"team": "teamledare"}}}}}}},
+        "get": operation(
+            "listCalendarFeeds", "The caller's iCalendar feeds", "calendar",
+            {"200": {"description": "their feeds, active and revoked, never with their addresses",
+                     "content": json_content("CalendarFeeds")},
+             "400": problem(400, ["invalid-request"], QUERY_400 + ", or " + ACTOR_400)},
+            description="Takes no query parameter."),
+    },
+    "/calendar/feeds/{id}/renew": {"parameters": [FEED_ID], "post": operation(
+        "renewCalendarFeed", "Give a feed a new address", "calendar",
+        {"200": {"description": "renewed: the old address answers 404 from now on; events keep their UIDs",
+                 "content": json_content("CalendarFeedWithURL")},
+         "404": FEED_404,
+         "409": problem(409, ["calendar-feed-revoked"], "The feed is revoked: make a new one")},
+        description="Takes no body. A person renewing their own feed brings the names they go by now.")},
+    "/calendar/feeds/{id}": {"parameters": [FEED_ID], "delete": operation(
+        "revokeCalendarFeed", "Revoke a feed", "calendar",
+        {"200": {"description": "revoked (again, if it was): its address answers 404 from now on",
+                 "content": json_content("CalendarFeed")},
+         "404": FEED_404})},
+    "/calendar/{secret}.ics": {
+        "parameters": [path_parameter("secret", "the feed's secret, as its address holds it", {"type": "string", "maxLength": 200})],
+        "get": operation(
+            "getCalendarFeed", "An iCalendar feed", "calendar",
+            {"200": {"description": "RFC 5545: a VCALENDAR (METHOD:PUBLISH) with a VTIMEZONE for Europe/Stockholm and "
+                                    "one VEVENT per deadline or open checklist item, its start as Stockholm wall-clock "
+                                    "time, its summary the workflow's title and the case's reference; an event that "
+                                    "moved keeps its UID with a higher SEQUENCE, one that ended is sent as STATUS:CANCELLED "
+                                    "for 30 days. No personal data.",
+                     "content": {"text/calendar": {"schema": {"type": "string", "pattern": "^BEGIN:VCALENDAR\r\n"}}}},
+             "404": problem(404, ["calendar-not-found"], "No active feed has this secret (never made, renewed or "
+                                                         "revoked: the answer does not say which)")},
+            authenticated=False,
+            description="Needs no other authentication: the secret in the address is the credential, so calendar "
+                        "programs can subscribe to it."),
+    },
+}
+PATHS.update(CALENDAR_PATHS)
+
 # Deliveries and webhooks are the operators' (OperatorPathsMiddleware: AccessPolicy.mayOperate).
 for path, item in PATHS.items():
     if path.startswith(("/deliveries", "/webhooks")):
@@ -988,7 +1081,7 @@ for path, item in PATHS.items():
 CSRF_403 = "csrf-token-missing"
 for path, item in PATHS.items():
     for method, operation_object in item.items():
-        if method not in ("post", "put") or not operation_object.get("security"):
+        if method not in ("post", "put", "delete") or not operation_object.get("security"):
             continue
         forbidden = operation_object["responses"].get("403")
         if forbidden is None or "$ref" in forbidden:
@@ -1016,7 +1109,7 @@ DOCUMENT = {
             "`Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: "
             "default-src 'none'; frame-ancestors 'none'`.\n\n"
             "Who acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, "
-            "/metrics, /openapi.json and the sign-in pages needs a bearer token (`bearerAuth`) or a browser session "
+            "/metrics, /openapi.json, the sign-in pages and a calendar feed (whose address holds its secret) needs a bearer token (`bearerAuth`) or a browser session "
             "(`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads "
             "need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) "
             "name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\n"
@@ -1035,6 +1128,8 @@ DOCUMENT = {
         {"name": "register", "description": "Boards, providers, units and contracts with their history, and the team's "
                                             "traffic light per provider"},
         {"name": "reports", "description": "The boards' report, finance's deductions and the care-referral statistics"},
+        {"name": "calendar", "description": "iCalendar feeds of a person's or a team's deadlines and checklist items, at "
+                                            "secret addresses that can be renewed and revoked"},
     ],
     "paths": PATHS,
     "components": {

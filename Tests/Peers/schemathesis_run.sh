@@ -9,7 +9,7 @@
 # A daemon of .build/debug/bevaka (BEVAKA_BIN) serves the shipped workflows on a free
 # loopback port from a fresh database in auth.mode tokens, with one API token
 # (`bevaka token create --role handlaggare`, one of the follow-up team's roles) and a few
-# cases, a link and their notifications, a register (boards, providers, units, contracts,
+# cases, a link and their notifications, a person's calendar feed, a register (boards, providers, units, contracts,
 # put one by one and imported as CSV), a traffic light and a case in the register made
 # first, so that the answers checked hold real data. The run is
 # bounded: SCHEMATHESIS_MAX_EXAMPLES test cases per operation and phase (default 100, about 30 s),
@@ -59,15 +59,20 @@ YAML
 token=$("$BIN" token create --name schemathesis --role handlaggare --database "$database" --workflows Workflows 2>/dev/null)
 # Deliveries and webhooks are the admin's: their operations are called with this one.
 admin_token=$("$BIN" token create --name schemathesis-admin --role admin --database "$database" --workflows Workflows 2>/dev/null)
+# A person's calendar feed (a token has no calendar of its own, so an operator makes it), for GET /calendar/{secret}.ics:
+# anna owns the first case seeded below, so her feed holds its deadline.
+calendar=$("$BIN" calendar create --subject anna --database "$database" --workflows Workflows 2>/dev/null)
+calendar_secret=${calendar#/calendar/}
+calendar_secret=${calendar_secret%.ics}
 "$BIN" serve --config "$work/bevaka.yaml" --workflows Workflows --database "$database" --host 127.0.0.1 --port "$port" \
     --log-level warning 2> "$work/daemon.log" &
 daemon=$!
 
 # Wait for it, then make the data the answers are checked with.
-python3 - "$base" "$token" "$admin_token" "$work/dictionaries.toml" <<'PY'
+python3 - "$base" "$token" "$admin_token" "$work/dictionaries.toml" "$calendar_secret" <<'PY'
 import json, sys, time, urllib.error, urllib.request
 
-base, token, admin_token, dictionaries_file = sys.argv[1:5]
+base, token, admin_token, dictionaries_file, calendar_secret = sys.argv[1:6]
 for _ in range(300):
     try:
         urllib.request.urlopen(base + "/healthz", timeout=1)
@@ -138,7 +143,8 @@ for _ in range(50):  # the endpoint's deliveries die after two attempts a second
 dictionaries = {"cases": [first, second, third], "workflows": workflows, "events": events,
                 "deliveries": deliveries or [1], "webhooks": ["arendesystem"],
                 "boards": ["HSNV", "HSNÖ"], "providers": ["P1", "P2"], "units": [unit, "SE2321000131-E000000000002"],
-                "contracts": [contract, "Avtal Öst 2026"]}
+                "contracts": [contract, "Avtal Öst 2026"], "calendars": [calendar_secret],
+                "roles": sorted({role for name in workflows for role in call("GET", f"/workflows/{name}")["roles"]})}
 with open(dictionaries_file, "w") as out:
     for name, values in dictionaries.items():
         out.write(f"\n[dictionaries.{name}]\nvalues = {json.dumps(values, ensure_ascii=False)}\n")
@@ -158,6 +164,13 @@ with open(dictionaries_file, "w") as out:
               'parameters = { "path.provider" = { dictionary = "providers", probability = 0.8 } }\n'
               f"checks.positive_data_acceptance.expected-statuses = {data_statuses}\n")
     out.write('\n[[operations]]\ninclude-operation-id = "importRegister"\n'
+              f"checks.positive_data_acceptance.expected-statuses = {data_statuses}\n")
+    out.write('\n[[operations]]\ninclude-operation-id = "getCalendarFeed"\n'
+              'parameters = { "path.secret" = { dictionary = "calendars", probability = 0.8 } }\n')
+    # A team's feed names a role: which roles the workflows have is data (400 invalid-request for
+    # another); the run's token is a system's, which has no calendar of its own (403 person-only).
+    out.write('\n[[operations]]\ninclude-operation-id = "createCalendarFeed"\n'
+              'parameters = { "body.team" = { dictionary = "roles", probability = 0.8 } }\n'
               f"checks.positive_data_acceptance.expected-statuses = {data_statuses}\n")
     out.write('\n[[operations]]\ninclude-path-regex = "^/reports/"\n'
               f"checks.positive_data_acceptance.expected-statuses = {data_statuses}\n")

@@ -10,7 +10,7 @@ enum OpenAPIDocument {
         "title": "Bevaka",
         "version": "1",
         "summary": "Contract follow-up cases as durable state machines: deadlines, notifications, sanctions.",
-        "description": "Bodies are UTF-8 JSON sent as `Content-Type: application/json`. Every refusal is RFC 9457 `application/problem+json` with a `type` of `urn:bevaka:problem:SLUG`, and changes nothing. Instants are UTC (RFC 3339); `…Local` ones are Europe/Stockholm wall-clock time. Every answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.\n\nWho acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, /metrics, /openapi.json and the sign-in pages needs a bearer token (`bearerAuth`) or a browser session (`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\nA case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role. The register and the reports are read by anyone signed in; the register is kept by the follow-up team's roles (`auth.teamRoles`) and admins, and the traffic light is the team's alone (403 team-only)."
+        "description": "Bodies are UTF-8 JSON sent as `Content-Type: application/json`. Every refusal is RFC 9457 `application/problem+json` with a `type` of `urn:bevaka:problem:SLUG`, and changes nothing. Instants are UTC (RFC 3339); `…Local` ones are Europe/Stockholm wall-clock time. Every answer carries `X-Content-Type-Options: nosniff`, `Cache-Control: no-store`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY` and `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`.\n\nWho acts depends on `auth.mode`: with `tokens` or `oidc` every operation but /healthz, /readyz, /metrics, /openapi.json, the sign-in pages and a calendar feed (whose address holds its secret) needs a bearer token (`bearerAuth`) or a browser session (`sessionCookie`, with `auth.oidc.web`); in the development mode `none` reads need nothing and the writes that record an actor (POST /cases, /cases/{id}/events, /cases/{id}/links) name who acts with `Bevaka-Actor` and `Bevaka-Role` (`developmentHeaders`).\n\nA case is visible to its owner, the holders of its workflow's roles and admins; to anyone else it does not exist (404), and lists leave it out. Personal fields are shown only to the roles the workflow names for them (`hiddenFields` names those left out). Deliveries and webhooks are for the `admin` role. The register and the reports are read by anyone signed in; the register is kept by the follow-up team's roles (`auth.teamRoles`) and admins, and the traffic light is the team's alone (403 team-only)."
       },
       "tags": [
         {"name": "cases", "description": "Cases, their events, history, ledger, notifications, checklists and links"},
@@ -22,7 +22,11 @@ enum OpenAPIDocument {
           "name": "register",
           "description": "Boards, providers, units and contracts with their history, and the team's traffic light per provider"
         },
-        {"name": "reports", "description": "The boards' report, finance's deductions and the care-referral statistics"}
+        {"name": "reports", "description": "The boards' report, finance's deductions and the care-referral statistics"},
+        {
+          "name": "calendar",
+          "description": "iCalendar feeds of a person's or a team's deadlines and checklist items, at secret addresses that can be renewed and revoked"
+        }
       ],
       "paths": {
         "/healthz": {
@@ -3155,6 +3159,295 @@ enum OpenAPIDocument {
               "503": {"$ref": "#/components/responses/StorageUnavailable"}
             }
           }
+        },
+        "/calendar/feeds": {
+          "post": {
+            "operationId": "createCalendarFeed",
+            "summary": "Make an iCalendar feed",
+            "tags": ["calendar"],
+            "description": "A person's own feed holds the deadlines and open checklist items of the cases they own or are named on; a team's feed (`team`) those that fall on the role (deadlines notifying it, items it is responsible for) in every case of the workflows that have it. The address holds a 256-bit secret; only its SHA-256 is kept.",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "201": {
+                "description": "made; the body holds its address, which is shown only now",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CalendarFeedWithURL"}}}
+              },
+              "400": {
+                "description": "The body is not a JSON object of this shape, `team` is not a role of the loaded workflows, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "A team's feed needs its role (or admin); a system's token has no calendar; or Bevaka-Role names a role not held (role-needed, person-only, role-not-held, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {
+                          "enum": [
+                            "urn:bevaka:problem:role-needed",
+                            "urn:bevaka:problem:person-only",
+                            "urn:bevaka:problem:role-not-held",
+                            "urn:bevaka:problem:csrf-token-missing"
+                          ]
+                        },
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The person (or the maker of a team's feed) has 20 active feeds already: revoke one first (calendar-feed-limit)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:calendar-feed-limit"]}, "status": {"const": 409}}
+                    }
+                  }
+                }
+              },
+              "413": {"$ref": "#/components/responses/BodyTooLarge"},
+              "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            },
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/json": {
+                  "schema": {"$ref": "#/components/schemas/CreateCalendarFeed"},
+                  "examples": {
+                    "own": {"summary": "my own feed", "value": {}},
+                    "team": {"summary": "a team's feed", "value": {"team": "teamledare"}}
+                  }
+                }
+              }
+            }
+          },
+          "get": {
+            "operationId": "listCalendarFeeds",
+            "summary": "The caller's iCalendar feeds",
+            "tags": ["calendar"],
+            "description": "Takes no query parameter.",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "their feeds, active and revoked, never with their addresses",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CalendarFeeds"}}}
+              },
+              "400": {
+                "description": "an unknown query parameter, or a value out of range, or the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/RoleNotHeld"},
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/calendar/feeds/{id}/renew": {
+          "parameters": [
+            {
+              "name": "id",
+              "in": "path",
+              "required": true,
+              "description": "the feed's id (GET /calendar/feeds)",
+              "schema": {"type": "string"}
+            }
+          ],
+          "post": {
+            "operationId": "renewCalendarFeed",
+            "summary": "Give a feed a new address",
+            "tags": ["calendar"],
+            "description": "Takes no body. A person renewing their own feed brings the names they go by now.",
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "renewed: the old address answers 404 from now on; events keep their UIDs",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CalendarFeedWithURL"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "Bevaka-Role names a role the caller does not hold, the caller may not do this, or a browser session's request lacks its CSRF token (role-not-held, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-not-held", "urn:bevaka:problem:csrf-token-missing"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No feed with that id that the caller may manage (their own, one they made for a team; admins any) (calendar-feed-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:calendar-feed-not-found"]},
+                        "status": {"const": 404}
+                      }
+                    }
+                  }
+                }
+              },
+              "409": {
+                "description": "The feed is revoked: make a new one (calendar-feed-revoked)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:calendar-feed-revoked"]},
+                        "status": {"const": 409}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/calendar/feeds/{id}": {
+          "parameters": [
+            {
+              "name": "id",
+              "in": "path",
+              "required": true,
+              "description": "the feed's id (GET /calendar/feeds)",
+              "schema": {"type": "string"}
+            }
+          ],
+          "delete": {
+            "operationId": "revokeCalendarFeed",
+            "summary": "Revoke a feed",
+            "tags": ["calendar"],
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}, {"developmentHeaders": []}],
+            "responses": {
+              "200": {
+                "description": "revoked (again, if it was): its address answers 404 from now on",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CalendarFeed"}}}
+              },
+              "400": {
+                "description": "the actor headers are sent with a bearer token (tokens, oidc), or are missing or wrong (none) (invalid-request)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:invalid-request"]}, "status": {"const": 400}}
+                    }
+                  }
+                }
+              },
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {
+                "description": "Bevaka-Role names a role the caller does not hold, the caller may not do this, or a browser session's request lacks its CSRF token (role-not-held, csrf-token-missing)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:role-not-held", "urn:bevaka:problem:csrf-token-missing"]},
+                        "status": {"const": 403}
+                      }
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "No feed with that id that the caller may manage (their own, one they made for a team; admins any) (calendar-feed-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {
+                        "type": {"enum": ["urn:bevaka:problem:calendar-feed-not-found"]},
+                        "status": {"const": 404}
+                      }
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "429": {"$ref": "#/components/responses/TooManyAttempts"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
+        },
+        "/calendar/{secret}.ics": {
+          "parameters": [
+            {
+              "name": "secret",
+              "in": "path",
+              "required": true,
+              "description": "the feed's secret, as its address holds it",
+              "schema": {"type": "string", "maxLength": 200}
+            }
+          ],
+          "get": {
+            "operationId": "getCalendarFeed",
+            "summary": "An iCalendar feed",
+            "tags": ["calendar"],
+            "description": "Needs no other authentication: the secret in the address is the credential, so calendar programs can subscribe to it.",
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "RFC 5545: a VCALENDAR (METHOD:PUBLISH) with a VTIMEZONE for Europe/Stockholm and one VEVENT per deadline or open checklist item, its start as Stockholm wall-clock time, its summary the workflow's title and the case's reference; an event that moved keeps its UID with a higher SEQUENCE, one that ended is sent as STATUS:CANCELLED for 30 days. No personal data.",
+                "content": {"text/calendar": {"schema": {"type": "string", "pattern": "^BEGIN:VCALENDAR\r\n"}}}
+              },
+              "404": {
+                "description": "No active feed has this secret (never made, renewed or revoked: the answer does not say which) (calendar-not-found)",
+                "content": {
+                  "application/problem+json": {
+                    "schema": {
+                      "allOf": [{"$ref": "#/components/schemas/Problem"}],
+                      "properties": {"type": {"enum": ["urn:bevaka:problem:calendar-not-found"]}, "status": {"const": 404}}
+                    }
+                  }
+                }
+              },
+              "421": {"$ref": "#/components/responses/MisdirectedRequest"},
+              "503": {"$ref": "#/components/responses/StorageUnavailable"}
+            }
+          }
         }
       },
       "components": {
@@ -3354,6 +3647,11 @@ enum OpenAPIDocument {
                 "type": "array",
                 "items": {"type": "string"},
                 "description": "the workflows that open cases (unknown-workflow)"
+              },
+              "limit": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "how many feeds may be active at once (calendar-feed-limit)"
               },
               "deliveryStatus": {
                 "type": "string",
@@ -4642,6 +4940,107 @@ enum OpenAPIDocument {
             },
             "additionalProperties": false,
             "description": "A report: tables of cells"
+          },
+          "CalendarFeed": {
+            "type": "object",
+            "required": ["createdAt", "createdBy", "id", "kind", "renewedAt", "revokedAt", "status", "subject", "team"],
+            "properties": {
+              "id": {"type": "string", "pattern": "^[a-z2-9]{12}$", "description": "the feed's id (never its secret)"},
+              "kind": {"enum": ["person", "team"]},
+              "subject": {"type": ["string", "null"], "description": "the person whose cases it shows (a person's feed)"},
+              "team": {
+                "type": ["string", "null"],
+                "description": "the role whose deadlines and checklist items it shows (a team's feed)"
+              },
+              "createdBy": {
+                "type": "string",
+                "description": "who made it: the person, or the operator (bevaka calendar create)"
+              },
+              "createdAt": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"},
+              "renewedAt": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"
+              },
+              "revokedAt": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"
+              },
+              "status": {"enum": ["active", "revoked"]}
+            },
+            "additionalProperties": false,
+            "description": "An iCalendar feed, never with its secret"
+          },
+          "CalendarFeedWithURL": {
+            "type": "object",
+            "required": [
+              "createdAt",
+              "createdBy",
+              "id",
+              "kind",
+              "renewedAt",
+              "revokedAt",
+              "status",
+              "subject",
+              "team",
+              "url"
+            ],
+            "properties": {
+              "id": {"type": "string", "pattern": "^[a-z2-9]{12}$", "description": "the feed's id (never its secret)"},
+              "kind": {"enum": ["person", "team"]},
+              "subject": {"type": ["string", "null"], "description": "the person whose cases it shows (a person's feed)"},
+              "team": {
+                "type": ["string", "null"],
+                "description": "the role whose deadlines and checklist items it shows (a team's feed)"
+              },
+              "createdBy": {
+                "type": "string",
+                "description": "who made it: the person, or the operator (bevaka calendar create)"
+              },
+              "createdAt": {"type": "string", "format": "date-time", "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"},
+              "renewedAt": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"
+              },
+              "revokedAt": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "UTC, RFC 3339 (2026-11-22T20:52:07Z)"
+              },
+              "status": {"enum": ["active", "revoked"]},
+              "url": {
+                "type": "string",
+                "format": "uri",
+                "pattern": "^https?://[^/]+/calendar/[A-Za-z0-9_-]{43}[.]ics$",
+                "description": "the feed's address, with its secret: shown only now, to be added to a calendar program (subscribe from the web / internet calendar)"
+              }
+            },
+            "additionalProperties": false,
+            "description": "A feed just made or renewed, with its address"
+          },
+          "CalendarFeeds": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/CalendarFeed"}}},
+            "additionalProperties": false,
+            "description": "The caller's feeds (made for them, or made by them for a team), newest first"
+          },
+          "CreateCalendarFeed": {
+            "type": "object",
+            "required": [],
+            "properties": {
+              "team": {
+                "type": ["string", "null"],
+                "minLength": 1,
+                "maxLength": 200,
+                "pattern": "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]*$",
+                "description": "a role of the loaded workflows: the team's feed (for those who hold the role, or admins); null or absent: the caller's own feed"
+              }
+            },
+            "additionalProperties": false,
+            "description": "What feed to make; `{}` (or no body at all) for the caller's own"
           }
         },
         "responses": {
