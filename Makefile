@@ -44,8 +44,10 @@ deps:
 ## or Debian's python3-aiosmtpd where pip may not install; the webhook receiver is stdlib Python;
 ## Graphviz, which checks that `bevaka graph --format dot` draws; nginx, which runs systemd/nginx-bevaka.conf in front of
 ## the daemon (the tests start their own, unprivileged; the one Debian starts on installing is stopped and disabled);
-## schemathesis (PyPI), which checks a running daemon against its OpenAPI document
+## schemathesis (PyPI), which checks a running daemon against its OpenAPI document;
+## icalendar (PyPI), which reads the calendar feeds back (Tests/Peers/ics_check.py)
 SCHEMATHESIS_VERSION := 4.32.5
+ICALENDAR_VERSION := 7.3.0
 test-peers: deps
 	@command -v dot >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y graphviz; }
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update && \
@@ -60,6 +62,9 @@ test-peers: deps
 	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" = $(SCHEMATHESIS_VERSION) ] || \
 	  python3 -m pip install --quiet 'schemathesis==$(SCHEMATHESIS_VERSION)' || \
 	  python3 -m pip install --quiet --break-system-packages 'schemathesis==$(SCHEMATHESIS_VERSION)'
+	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("icalendar"))' 2>/dev/null)" = $(ICALENDAR_VERSION) ] || \
+	  python3 -m pip install --quiet 'icalendar==$(ICALENDAR_VERSION)' || \
+	  python3 -m pip install --quiet --break-system-packages 'icalendar==$(ICALENDAR_VERSION)'
 
 ## run: build the release binary and start the daemon on 127.0.0.1:8080
 ## (database: $STATE_DIRECTORY/bevaka.sqlite if set, else ./bevaka.sqlite)
