@@ -143,7 +143,11 @@ import Testing
         let secret = try curl(["-H", "Authorization: Bearer bvk_secretsecret_logme", "-H", "Cookie: bevaka_session=cookie-value-logme",
                                "\(base)/cases?owner=query-value-logme"])
         #expect(secret.code == 401)
+        // …nor a calendar feed's secret, which is its address.
+        let feed = try curl(["\(base)/calendar/feedsecret-logme-\(String(repeating: "x", count: 26)).ics"])
+        #expect(feed.code == 404)
         let log = (try? String(contentsOfFile: folder.path("access.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains(#""GET /calendar/[secret].ics HTTP/2.0" 404"#), "\(log)")
         #expect(log.contains("127.0.0.2 [") && log.contains("127.0.0.3 ["), "\(log)")
         #expect(log.contains(#""GET /cases HTTP/2.0" 429"#), "\(log)")
         #expect(!log.contains("logme") && !log.contains("bvk_") && !log.contains(token), "\(log)")

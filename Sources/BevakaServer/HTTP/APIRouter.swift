@@ -123,7 +123,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let problem = Problem.from(error)
             if problem.status == .internalServerError {
-                context.logger.error("request.failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)",
+                context.logger.error("request.failed", metadata: ["error": "\(error)", "path": "\(CalendarRoutes.loggable(request.uri.path))",
                                                                   "error.id": "\(problem.extensions["errorId"]?.string ?? "-")"])
             }
             return try problem.response(from: request, context: context)

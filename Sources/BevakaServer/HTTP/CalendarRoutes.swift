@@ -30,6 +30,9 @@ struct CalendarRoutes: Sendable {
         return segments.count == 2 && segments[0] == "calendar" && segments[1].hasSuffix(".ics")
     }
 
+    /// A path as it may be logged: a feed's secret is its credential, so it is never written down.
+    static func loggable(_ path: String) -> String { isFeedPath(path) ? "/calendar/[secret].ics" : path }
+
     /// `POST /calendar/feeds`: no body (or `{}`) for the caller's own feed, `{"team": ROLE}` for a role's.
     func create(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let caller = try context.caller(writing: request)
