@@ -157,11 +157,13 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
             for problem in list {
                 let name = problem.field.hasPrefix("payload.") ? String(problem.field.dropFirst(8)) : problem.field
                 let title = definition?.field(name)?.title ?? (name == "reason" ? "Skäl" : name)
-                fields[name] = problem.problem
-                summary.append("\(title): \(problem.problem)")
+                let text = SwedishProblems.text(problem.problem)
+                fields[name] = text
+                summary.append("\(title): \(text)")
             }
         case EngineError.conditionNotMet(_, _, let conditions):
-            summary.append("Villkoren för händelsen är inte uppfyllda: " + conditions.joined(separator: "; "))
+            summary.append("Värdena uppfyller inte villkoren för händelsen: "
+                + conditions.map { SwedishProblems.condition($0, definition: definition) }.joined(separator: "; ") + ".")
         case EngineError.roleNotAllowed(_, let role, let allowed):
             summary.append("Rollen \(role) får inte göra det; det får \(allowed.joined(separator: ", ")).")
         case EngineError.eventNotAccepted:

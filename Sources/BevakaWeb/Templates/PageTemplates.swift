@@ -178,7 +178,7 @@ enum PageTemplates {
         {{#hasLedger}}</tbody></table>{{/hasLedger}}
 
         <h2 id="bild-rubrik">Processen som bild, med ärendets läge ({{stateTitle}}) markerat</h2>
-        {{#picture}}<div class="picture">{{{picture}}}</div>{{/picture}}
+        {{#picture}}<div class="picture" tabindex="0" role="region" aria-labelledby="bild-rubrik">{{{picture}}}</div>{{/picture}}
         {{^picture}}<p>Bilden kan inte ritas här (Graphviz saknas på servern).</p>{{/picture}}
 
         <h2>Historik</h2>
