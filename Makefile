@@ -45,9 +45,12 @@ deps:
 ## Graphviz, which checks that `bevaka graph --format dot` draws; nginx, which runs systemd/nginx-bevaka.conf in front of
 ## the daemon (the tests start their own, unprivileged; the one Debian starts on installing is stopped and disabled);
 ## schemathesis (PyPI), which checks a running daemon against its OpenAPI document;
-## icalendar (PyPI), which reads the calendar feeds back (Tests/Peers/ics_check.py)
+## icalendar (PyPI), which reads the calendar feeds back (Tests/Peers/ics_check.py);
+## the browser tests' Debian chromium and chromium-driver, selenium, and axe-core (axe-selenium-python runs it;
+## axe-playwright-python, installed without its Playwright dependency, brings axe-core 4)
 SCHEMATHESIS_VERSION := 4.32.5
 ICALENDAR_VERSION := 7.3.0
+BROWSER_PYTHON := 'selenium==4.50.0' 'axe-selenium-python==2.1.6'
 test-peers: deps
 	@command -v dot >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y graphviz; }
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update && \
@@ -62,6 +65,13 @@ test-peers: deps
 	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" = $(SCHEMATHESIS_VERSION) ] || \
 	  python3 -m pip install --quiet 'schemathesis==$(SCHEMATHESIS_VERSION)' || \
 	  python3 -m pip install --quiet --break-system-packages 'schemathesis==$(SCHEMATHESIS_VERSION)'
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
+	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("selenium"), m.version("axe-selenium-python"))' 2>/dev/null)" = "4.50.0 2.1.6" ] || \
+	  python3 -m pip install --quiet $(BROWSER_PYTHON) || python3 -m pip install --quiet --break-system-packages $(BROWSER_PYTHON)
+	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("axe-playwright-python"))' 2>/dev/null)" = 0.1.8 ] || \
+	  python3 -m pip install --quiet --no-deps 'axe-playwright-python==0.1.8' || \
+	  python3 -m pip install --quiet --no-deps --break-system-packages 'axe-playwright-python==0.1.8'
 	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("icalendar"))' 2>/dev/null)" = $(ICALENDAR_VERSION) ] || \
 	  python3 -m pip install --quiet 'icalendar==$(ICALENDAR_VERSION)' || \
 	  python3 -m pip install --quiet --break-system-packages 'icalendar==$(ICALENDAR_VERSION)'
