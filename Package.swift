@@ -130,6 +130,7 @@ let package = Package(
                 "BevakaServer",
                 "BevakaApplication",
                 "BevakaDelivery",
+                "BevakaWeb",
                 "BevakaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import BevakaWeb
 
 /// Issue 13's first pages, in-process on a real SQLite file: "Mina ärenden" by what is
 /// due, the case page with forms generated from the events' payloads, an invalid date
@@ -138,5 +139,19 @@ import Testing
         let checklist = try #require(try await store.caseRecord(id: opened.id).checklists.first { $0.name == "avvecklingslista" })
         #expect(checklist.item("pressmeddelande")?.note == "Skickat till TT 10.15" && checklist.item("pressmeddelande")?.tickedRole == "kommunikation")
         #expect(checklist.item(financeItem.id)?.tickedBy == "ekonomi")
+    }
+
+    /// How far away a due moment is, in words a case officer uses (Saturday 5 December 2026).
+    @Test func countdownsSpeakOfWorkingDays() {
+        let calendar = SwedishCalendar()
+        let now = local("2026-12-05T10:00")
+        #expect(Countdown.text(to: local("2026-12-05T17:00"), now: now, calendar: calendar) == "i dag kl. 17.00")
+        #expect(Countdown.text(to: local("2026-12-06T08:30"), now: now, calendar: calendar) == "i morgon kl. 08.30")
+        #expect(Countdown.text(to: local("2026-12-07T17:00"), now: now, calendar: calendar) == "om 1 arbetsdag")
+        #expect(Countdown.text(to: local("2026-12-18T17:00"), now: now, calendar: calendar) == "om 10 arbetsdagar")
+        #expect(Countdown.text(to: local("2026-12-03T17:00"), now: now, calendar: calendar) == "2 dagar försenad")
+        #expect(Countdown.text(to: local("2026-12-05T09:00"), now: now, calendar: calendar) == "försenad sedan kl. 09.00")
+        // Christmas: 24–26 December and the weekend are no working days.
+        #expect(Countdown.text(to: local("2026-12-28T17:00"), now: local("2026-12-23T10:00"), calendar: calendar) == "om 1 arbetsdag")
     }
 }

@@ -12,13 +12,14 @@ public enum Countdown {
             return late <= 0 ? "försenad sedan kl. \(SwedishText.clock(calendar.localTime(of: due)))" : "\(late) \(late == 1 ? "dag" : "dagar") försenad"
         }
         if day == today { return "i dag kl. \(SwedishText.clock(calendar.localTime(of: due)))" }
+        if day == today.adding(days: 1) { return "i morgon kl. \(SwedishText.clock(calendar.localTime(of: due)))" }
         var working = 0
         var cursor = today
         while cursor < day {
             cursor = cursor.adding(days: 1)
             if calendar.isWorkingDay(cursor) { working += 1 }
         }
-        if working == 0 { return "om \(today.days(until: day)) \(today.days(until: day) == 1 ? "dag" : "dagar") (inga arbetsdagar emellan)" }
+        if working == 0 { return "om \(today.days(until: day)) dagar (helg)" }
         return "om \(working) \(working == 1 ? "arbetsdag" : "arbetsdagar")"
     }
 }
