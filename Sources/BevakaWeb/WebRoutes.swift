@@ -158,8 +158,8 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
                 let name = problem.field.hasPrefix("payload.") ? String(problem.field.dropFirst(8)) : problem.field
                 let title = definition?.field(name)?.title ?? (name == "reason" ? "Skäl" : name)
                 let text = SwedishProblems.text(problem.problem)
-                fields[name] = text
-                summary.append("\(title): \(text)")
+                // A field's problem is listed in the summary by the page, as a link to the field.
+                if definition?.field(name) != nil || name == "reason" { fields[name] = text } else { summary.append("\(title): \(text)") }
             }
         case EngineError.conditionNotMet(_, _, let conditions):
             summary.append("Värdena uppfyller inte villkoren för händelsen: "

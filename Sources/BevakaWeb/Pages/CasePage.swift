@@ -60,8 +60,18 @@ enum CasePage {
             ])
         }
         page["forms"] = forms
-        page["errorSummary"] = (submitted?.summary ?? []).map { ["text": $0] }
-        page["hasErrors"] = !(submitted?.summary.isEmpty ?? true)
+        // GOV.UK's error summary: each field's problem links to the field; then what concerns the event.
+        var summaryItems: [[String: Any]] = []
+        if let submitted, let event = definition.events[submitted.event] {
+            for entry in event.payload {
+                guard let text = submitted.errors[entry.field] else { continue }
+                summaryItems.append(["text": "\(definition.field(entry.field)?.title ?? entry.field): \(text)", "href": "#f-\(entry.field)"])
+            }
+            if let text = submitted.errors["reason"] { summaryItems.append(["text": "Skäl: \(text)", "href": "#\(event.name)-skal"]) }
+        }
+        summaryItems += (submitted?.summary ?? []).map { ["text": $0] }
+        page["errorSummary"] = summaryItems
+        page["hasErrors"] = !summaryItems.isEmpty
         // Checklists, each item with its status and, where my role may, a tick form.
         page["checklists"] = record.checklists.map { checklist -> [String: Any] in
             let list = definition.checklist(checklist.name)

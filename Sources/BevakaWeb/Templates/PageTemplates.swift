@@ -101,7 +101,7 @@ enum PageTemplates {
         {{#hasErrors}}
         <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1">
         <h2 id="fel-rubrik">Det finns problem</h2>
-        <ul>{{#errorSummary}}<li>{{text}}</li>{{/errorSummary}}</ul>
+        <ul>{{#errorSummary}}<li>{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</li>{{/errorSummary}}</ul>
         <p>Inget har ändrats i ärendet.</p>
         </div>
         {{/hasErrors}}
