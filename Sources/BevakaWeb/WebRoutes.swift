@@ -162,8 +162,12 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
                 if definition?.field(name) != nil || name == "reason" { fields[name] = text } else { summary.append("\(title): \(text)") }
             }
         case EngineError.conditionNotMet(_, _, let conditions):
-            summary.append("Värdena uppfyller inte villkoren för händelsen: "
-                + conditions.map { SwedishProblems.condition($0, definition: definition) }.joined(separator: "; ") + ".")
+            // Beside each of the event's fields a failed condition names; the summary lists them.
+            let named = Set(conditions.flatMap { SwedishProblems.names(in: $0) })
+            let concerned = (event?.payload.map(\.field) ?? []).filter(named.contains)
+            let words = conditions.map { SwedishProblems.condition($0, definition: definition) }.joined(separator: "; ")
+            for field in concerned { fields[field] = "Villkoret för händelsen gäller inte: \(words)." }
+            if concerned.isEmpty { summary.append("Värdena uppfyller inte villkoren för händelsen: \(words).") }
         case EngineError.roleNotAllowed(_, let role, let allowed):
             summary.append("Rollen \(role) får inte göra det; det får \(allowed.joined(separator: ", ")).")
         case EngineError.eventNotAccepted:

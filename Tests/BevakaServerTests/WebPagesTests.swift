@@ -81,6 +81,14 @@ import Testing
             #expect(refused.1.contains("id=\"f-planSenast\" name=\"f.planSenast\" value=\"2026-02-30\" aria-invalid=\"true\" aria-describedby=\"f-planSenast-fel\""))
             #expect(try await store.caseRecord(id: opened.id) == before)
 
+            // A plan date before the request: the workflow's condition fails, beside both dates it names.
+            let early = try await post([("handelse", "skickaBegaranOmRattelse"), ("roll", "handlaggare"),
+                                        ("f.begaranSkickad", "2026-03-02"), ("f.planSenast", "2026-02-27")])
+            #expect(early.0 == .badRequest)
+            #expect(early.1.contains("<p class=\"error-message\" id=\"f-planSenast-fel\">Fel: Villkoret för händelsen gäller inte: «Handlingsplanen ska ha inkommit senast» &gt; «Datum då begäran om rättelse skickades»"), "\(early.1)")
+            #expect(early.1.contains("id=\"f-begaranSkickad-fel\""))
+            #expect(try await store.caseRecord(id: opened.id) == before)
+
             let sent = try await post([("handelse", "skickaBegaranOmRattelse"), ("roll", "handlaggare"),
                                        ("f.begaranSkickad", "2026-03-02"), ("f.planSenast", "2026-03-16")])
             #expect(sent.0 == .seeOther)

@@ -28,6 +28,11 @@ enum SwedishProblems {
         return "Värdet går inte att använda (\(problem))."
     }
 
+    /// The names a condition's expression uses (`planSenast`, `begaranSkickad`, `today`).
+    static func names(in source: String) -> [String] {
+        source.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init).filter { $0.first?.isLetter == true }
+    }
+
     /// A workflow condition (`planSenast > begaranSkickad`) with the fields' titles in place of their names.
     static func condition(_ source: String, definition: WorkflowDefinition?) -> String {
         guard let definition else { return source }
