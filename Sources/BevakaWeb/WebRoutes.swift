@@ -17,14 +17,17 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     public typealias Token = @Sendable (Context) -> String?
 
     let cases: CaseService
+    let register: RegisterService
     let caller: Caller
     let csrf: Token
     let now: @Sendable () -> Date
     let library: MustacheLibrary
     let picture = WorkflowPicture()
 
-    public init(cases: CaseService, caller: @escaping Caller, csrf: @escaping Token, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(cases: CaseService, register: RegisterService, caller: @escaping Caller, csrf: @escaping Token,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.cases = cases
+        self.register = register
         self.caller = caller
         self.csrf = csrf
         self.now = now
@@ -34,6 +37,9 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     public func add(to router: Router<Context>) {
         router.get("/") { request, context in try await caseList(request, context) }
         router.get("/uppgifter") { request, context in try await tasks(request, context) }
+        router.get("/register") { request, context in try await registerPage(request, context) }
+        router.get("/trafikljus") { request, context in try await trafficLightPage(request, context, problems: [], status: .ok) }
+        router.post("/trafikljus") { request, context in try await setTrafficLight(request, context) }
         router.get("/arenden/:id") { request, context in
             try await casePage(try context.parameters.require("id"), request, context, submitted: nil, notice: nil)
         }
@@ -80,6 +86,78 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
             "heading": "Mina uppgifter", "tasks": rows, "hasTasks": !rows.isEmpty, "csrf": csrf(context) ?? "",
             "user": caller.principal.name, "roles": caller.principal.roles.sorted().joined(separator: ", "),
         ])
+    }
+
+    /// The register: providers with their group, units (listed patients) and contracts.
+    func registerPage(_ request: Request, _ context: Context) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        let units = try await register.units(provider: nil, by: caller)
+        let contracts = try await register.contracts(board: nil, area: nil, by: caller)
+        let today = SwedishCalendar().localDate(of: now())
+        let providers = try await register.providers(by: caller).map { provider -> [String: Any] in
+            [
+                "name": provider.name, "id": provider.id, "group": provider.group ?? "",
+                "units": units.filter { $0.provider == provider.id }.map { unit -> [String: Any] in
+                    ["name": unit.name, "hsaId": unit.hsaId, "listed": unit.listed(on: today).map { String($0) } ?? ""]
+                },
+                "contracts": contracts.filter { $0.provider == provider.id }.map { contract -> [String: Any] in
+                    ["id": contract.id, "area": contract.area, "board": contract.board,
+                     "period": SwedishText.date(contract.start) + " – " + (contract.end.map(SwedishText.date) ?? "tills vidare"),
+                     "team": contract.team ?? ""]
+                },
+            ]
+        }
+        return render("register", ["heading": "Vårdgivare och avtal", "providers": providers, "hasProviders": !providers.isEmpty,
+                                   "user": caller.principal.name])
+    }
+
+    /// The traffic light, for the follow-up team only: red first, with a form to assess.
+    func trafficLightPage(_ request: Request, _ context: Context, problems: [String], status: HTTPResponse.Status) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        let lights: [(provider: Provider, light: TrafficLight?, redInGroup: [String])]
+        do { lights = try await register.trafficLights(by: caller) } catch is AccessPolicy.Refusal {
+            return render("message", ["heading": "Trafikljuset är teamets", "user": caller.principal.name,
+                                      "text": "Trafikljusbedömningen är intern för uppföljningsteamet och visas bara för dess roller."],
+                          status: .forbidden)
+        }
+        let calendar = SwedishCalendar()
+        let rows = lights.map { entry -> [String: Any] in
+            [
+                "id": entry.provider.id, "name": entry.provider.name, "group": entry.provider.group ?? "",
+                "colour": entry.light?.colour.title ?? "ej bedömd", "rod": entry.light?.colour == .rod,
+                "comment": entry.light?.comment ?? "", "assessed": entry.light.map { SwedishText.date($0.assessedOn) } ?? "",
+                "look": entry.redInGroup.isEmpty ? "" : "Röd vårdgivare i samma koncern: \(entry.redInGroup.joined(separator: ", "))",
+            ]
+        }
+        return render("trafficLight", [
+            "heading": "Trafikljus", "rows": rows, "hasRows": !rows.isEmpty, "csrf": csrf(context) ?? "",
+            "today": calendar.localDate(of: now()).description, "user": caller.principal.name,
+            "errorSummary": problems.map { ["text": $0] }, "hasErrors": !problems.isEmpty,
+        ], status: status)
+    }
+
+    func setTrafficLight(_ request: Request, _ context: Context) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        let form = try await Self.form(request)
+        let acting = CaseService.Caller(caller.principal.acting(as: form["roll"].flatMap { $0.isEmpty ? nil : $0 } ?? caller.principal.actingRole),
+                                        from: caller.client)
+        guard let colour = form["farg"].flatMap(TrafficLight.Colour.init(rawValue:)) else {
+            return try await trafficLightPage(request, context, problems: ["Välj röd, gul eller grön."], status: .badRequest)
+        }
+        guard let day = form["datum"].flatMap(LocalDate.init(iso:)) else {
+            return try await trafficLightPage(request, context, problems: ["Ange bedömningens datum som ÅÅÅÅ-MM-DD."], status: .badRequest)
+        }
+        do {
+            _ = try await register.setTrafficLight(provider: form["vardgivare"] ?? "", colour: colour, assessedOn: day,
+                                                   comment: form["kommentar"] ?? "", by: acting)
+        } catch let refused as RegisterProblems {
+            let words = refused.problems.map { $0.contains("comment") ? "Skriv en kommentar som säger varför." : $0.contains("future") ? "Datumet kan inte ligga i framtiden." : "Vårdgivaren finns inte i registret." }
+            return try await trafficLightPage(request, context, problems: words, status: .badRequest)
+        } catch is AccessPolicy.Refusal {
+            return render("message", ["heading": "Trafikljuset är teamets", "user": caller.principal.name,
+                                      "text": "Bara uppföljningsteamets roller kan bedöma vårdgivare."], status: .forbidden)
+        }
+        return Self.seeOther("/trafikljus")
     }
 
     func casePage(_ id: String, _ request: Request, _ context: Context, submitted: CasePage.Submitted?, notice: String?,

@@ -150,6 +150,50 @@ import Testing
         #expect(checklist.item(financeItem.id)?.tickedBy == "ekonomi")
     }
 
+    /// The register's page for anyone signed in; the traffic light's only for the team,
+    /// where a case officer assesses a provider with a form and a missing comment is refused.
+    @Test func theRegisterAndTheTeamsTrafficLight() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let clock = ManualClock(local("2026-12-04T09:00"))
+        let store = try CaseStore(path: folder.path("reg.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        try await store.putRegister([
+            .board(Board(code: "HSNV", name: "Hälso- och sjukvårdsnämnden väster")),
+            .provider(Provider(id: "556677-8899", name: "Berga Vård AB", group: "Nordhälsan")),
+            .provider(Provider(id: "556111-2222", name: "Åby Hälsa AB", group: "Nordhälsan")),
+            .unit(CareUnit(hsaId: "SE-E11", name: "Vårdcentralen Berga", provider: "556677-8899",
+                           listed: [ListedCount(from: LocalDate(iso: "2025-01-01")!, listed: 8200)])),
+            .contract(Contract(id: "VGR-VC-2024-017", provider: "556677-8899", area: "VV Vårdcentral", board: "HSNV",
+                               start: LocalDate(iso: "2024-01-01")!, end: nil, team: "Team Väst", units: ["SE-E11"])),
+        ], actor: "test")
+        let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
+        try await app.test(.router) { client in
+            func get(_ uri: String, role: String) async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(uri: uri, method: .get, headers: Self.headers(role: role, actor: role)) { ($0.status, String(buffer: $0.body)) }
+            }
+            func assess(_ fields: [(String, String)]) async throws -> (HTTPResponse.Status, String, String?) {
+                try await client.execute(uri: "/trafikljus", method: .post, headers: Self.headers(form: true), body: Self.form(fields)) {
+                    ($0.status, String(buffer: $0.body), $0.headers[.location])
+                }
+            }
+            let (status, registerPage) = try await get("/register", role: "regionjurist")
+            #expect(status == .ok && registerPage.contains("<h2>Berga Vård AB</h2>") && registerPage.contains("8200 listade"))
+            #expect(registerPage.contains("Avtal VGR-VC-2024-017") && registerPage.contains("1 januari 2024 – tills vidare"))
+
+            let (refused, _) = try await get("/trafikljus", role: "regionjurist")
+            #expect(refused == .forbidden)
+            let noComment = try await assess([("vardgivare", "556677-8899"), ("farg", "rod"), ("datum", "2026-12-04"), ("kommentar", "")])
+            #expect(noComment.0 == .badRequest && noComment.1.contains("Skriv en kommentar som säger varför."))
+            #expect(try await store.trafficLightHistory(provider: "556677-8899").isEmpty)
+            let saved = try await assess([("vardgivare", "556677-8899"), ("farg", "rod"), ("datum", "2026-12-04"),
+                                          ("kommentar", "Återkommande brister i tillgänglighet")])
+            #expect(saved.0 == .seeOther && saved.2 == "/trafikljus")
+            let (_, lights) = try await get("/trafikljus", role: "handlaggare")
+            #expect(lights.contains("<span class=\"tag late\">röd</span><br>4 december 2026<br>Återkommande brister i tillgänglighet"), "\(lights)")
+            #expect(lights.contains("Röd vårdgivare i samma koncern: 556677-8899"))
+        }
+    }
+
     /// How far away a due moment is, in words a case officer uses (Saturday 5 December 2026).
     @Test func countdownsSpeakOfWorkingDays() {
         let calendar = SwedishCalendar()

@@ -466,6 +466,12 @@ class Run:
             row = self.case_link(driver, reference).find_element(By.XPATH, "ancestor::tr").text
             for wanted in ("Handlingsplanen ska ha inkommit", due, countdown, "Inväntar handlingsplan"):
                 self.expect(wanted in row, f"Mina ärenden's row for {reference} lacks '{wanted}': {row!r}")
+
+            # The register and the team's traffic light, as the case officer sees them.
+            self.navigate(driver, self.nav(driver, "Vårdgivare").click, "/register")
+            self.page(driver, mode, "register", heading="Vårdgivare och avtal")
+            self.navigate(driver, self.nav(driver, "Trafikljus").click, "/trafikljus")
+            self.page(driver, mode, "trafikljus", heading="Trafikljus")
         finally:
             driver.quit()
 

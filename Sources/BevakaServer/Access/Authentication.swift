@@ -43,7 +43,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let accountHourly = FailedAuthenticationLimit(limit: 100, window: 3600)
 
     /// The pages (`BevakaWeb`), as opposed to the API.
-    static func isPage(_ path: String) -> Bool { path == "/" || path == "/uppgifter" || path.hasPrefix("/arenden/") }
+    static func isPage(_ path: String) -> Bool {
+        ["/", "/uppgifter", "/register", "/trafikljus"].contains(path) || path.hasPrefix("/arenden/")
+    }
 
     static let openPaths: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.json", "/auth/login", "/auth/callback"]
     /// `__Host-`: the browser keeps it only if it is Secure, for this host alone, on every path (no other site or subdomain can set it).

@@ -38,7 +38,7 @@ public enum APIRouter {
         CalendarRoutes(calendars: CalendarService(store: store, now: now), web: web).add(to: router)
         do {
             try WebRoutes<BevakaRequestContext>(
-                cases: CaseService(store: store, now: now),
+                cases: CaseService(store: store, now: now), register: RegisterService(store: store, teamRoles: access.teamRoles),
                 caller: { _, context in context.principal.map { CaseService.Caller($0, from: context.clientAddress) } },
                 csrf: { $0.session?.csrf }, now: now
             ).add(to: router)

@@ -45,7 +45,7 @@ enum PageTemplates {
         <body>
         <a class="skip" href="#innehall">Hoppa till innehållet</a>
         <header>
-        <nav aria-label="Huvudmeny"><a href="/">Mina ärenden</a><a href="/uppgifter">Mina uppgifter</a><a href="/?vy=alla">Alla ärenden jag ser</a><span>{{user}}</span></nav>
+        <nav aria-label="Huvudmeny"><a href="/">Mina ärenden</a><a href="/uppgifter">Mina uppgifter</a><a href="/?vy=alla">Alla ärenden jag ser</a><a href="/register">Vårdgivare</a><a href="/trafikljus">Trafikljus</a><span>{{user}}</span></nav>
         </header>
         <main id="innehall">
         {{$content}}{{/content}}
@@ -221,6 +221,62 @@ enum PageTemplates {
         {{/layout}}
         """
 
+    static let register = """
+        {{<layout}}
+        {{$title}}{{heading}}{{/title}}
+        {{$content}}
+        <h1>{{heading}}</h1>
+        {{^hasProviders}}<p>Registret är tomt. Det fylls med <code>bevaka register import</code>.</p>{{/hasProviders}}
+        {{#providers}}
+        <h2>{{name}}</h2>
+        <p class="meta">Organisationsnummer {{id}}{{#group}}, koncernen {{group}}{{/group}}</p>
+        <table><caption class="meta">Enheter och avtal för {{name}}</caption>
+        <thead><tr><th scope="col">Enhet eller avtal</th><th scope="col">Uppgifter</th></tr></thead><tbody>
+        {{#units}}<tr><td>{{name}}<br><span class="meta">HSA-id {{hsaId}}</span></td><td>{{#listed}}{{listed}} listade{{/listed}}</td></tr>{{/units}}
+        {{#contracts}}<tr><td>Avtal {{id}}<br><span class="meta">{{area}}, {{board}}</span></td><td>{{period}}{{#team}}<br>{{team}}{{/team}}</td></tr>{{/contracts}}
+        </tbody></table>
+        {{/providers}}
+        {{/content}}
+        {{/layout}}
+        """
+
+    static let trafficLight = """
+        {{<layout}}
+        {{$title}}{{heading}}{{/title}}
+        {{$content}}
+        {{#hasErrors}}
+        <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1">
+        <h2 id="fel-rubrik">Det finns problem</h2>
+        <ul>{{#errorSummary}}<li>{{text}}</li>{{/errorSummary}}</ul>
+        <p>Ingen bedömning har sparats.</p>
+        </div>
+        {{/hasErrors}}
+        <h1>{{heading}}</h1>
+        <p>Teamets bedömning av varje vårdgivare (röd, gul, grön). Den är intern för teamet och ska inte spridas. Röda först.</p>
+        {{#hasRows}}
+        <table><thead><tr><th scope="col">Vårdgivare</th><th scope="col">Bedömning</th><th scope="col">Ny bedömning</th></tr></thead><tbody>
+        {{#rows}}
+        <tr><td>{{name}}{{#group}}<br><span class="meta">{{group}}</span>{{/group}}{{#look}}<br><strong>{{look}}</strong>{{/look}}</td>
+        <td><span class="tag {{#rod}}late{{/rod}}{{^rod}}soon{{/rod}}">{{colour}}</span>{{#assessed}}<br>{{assessed}}{{/assessed}}{{#comment}}<br>{{comment}}{{/comment}}</td>
+        <td><form method="post" action="/trafikljus">
+        <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="vardgivare" value="{{id}}">
+        <fieldset><legend>Färg för {{name}}</legend>
+        <label class="radio"><input type="radio" name="farg" value="rod"> Röd</label>
+        <label class="radio"><input type="radio" name="farg" value="gul"> Gul</label>
+        <label class="radio"><input type="radio" name="farg" value="gron"> Grön</label>
+        </fieldset>
+        <label for="datum-{{id}}">Datum</label><input type="date" id="datum-{{id}}" name="datum" value="{{today}}">
+        <label for="kommentar-{{id}}">Kommentar (varför)</label><textarea id="kommentar-{{id}}" name="kommentar"></textarea>
+        <button type="submit">Spara bedömningen</button>
+        </form></td></tr>
+        {{/rows}}
+        </tbody></table>
+        {{/hasRows}}
+        {{^hasRows}}<p>Inga vårdgivare i registret.</p>{{/hasRows}}
+        {{/content}}
+        {{/layout}}
+        """
+
     static let message = """
         {{<layout}}
         {{$title}}{{heading}}{{/title}}
@@ -239,6 +295,8 @@ enum PageTemplates {
             "case": try MustacheTemplate(string: casePage),
             "message": try MustacheTemplate(string: message),
             "tasks": try MustacheTemplate(string: tasks),
+            "register": try MustacheTemplate(string: register),
+            "trafficLight": try MustacheTemplate(string: trafficLight),
         ])
     }
 }
