@@ -38,6 +38,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         router.get("/") { request, context in try await caseList(request, context) }
         router.get("/uppgifter") { request, context in try await tasks(request, context) }
         router.get("/register") { request, context in try await registerPage(request, context) }
+        router.get("/rapporter") { request, context in try await reportsPage(request, context) }
         router.get("/trafikljus") { request, context in try await trafficLightPage(request, context, problems: [], status: .ok) }
         router.post("/trafikljus") { request, context in try await setTrafficLight(request, context) }
         router.get("/arenden/:id") { request, context in
@@ -109,6 +110,19 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         }
         return render("register", ["heading": "Vårdgivare och avtal", "providers": providers, "hasProviders": !providers.isEmpty,
                                    "user": caller.principal.name])
+    }
+
+    /// The reports: forms that open the printable page (or CSV) of each.
+    func reportsPage(_ request: Request, _ context: Context) async throws -> Response {
+        guard let caller = caller(request, context) else { return signIn(request) }
+        let boards = try await register.boards(by: caller).map { ["code": $0.code, "name": $0.name] }
+        let areas = Set(try await register.contracts(board: nil, area: nil, by: caller).map(\.area)).sorted().map { ["name": $0] }
+        let today = SwedishCalendar().localDate(of: now())
+        return render("reports", [
+            "heading": "Rapporter", "boards": boards, "areas": areas, "user": caller.principal.name,
+            "from": LocalDate(year: today.year, month: 1, day: 1).description, "to": LocalDate(year: today.year, month: 12, day: 31).description,
+            "month": String(today.description.prefix(7)),
+        ])
     }
 
     /// The traffic light, for the follow-up team only: red first, with a form to assess.

@@ -191,6 +191,9 @@ import Testing
             let (_, lights) = try await get("/trafikljus", role: "handlaggare")
             #expect(lights.contains("<span class=\"tag late\">röd</span><br>4 december 2026<br>Återkommande brister i tillgänglighet"), "\(lights)")
             #expect(lights.contains("Röd vårdgivare i samma koncern: 556677-8899"))
+            let (_, reports) = try await get("/rapporter", role: "ekonomi")
+            #expect(reports.contains("<form method=\"get\" action=\"/reports/boards\">") && reports.contains("<option value=\"HSNV\">HSNV – Hälso- och sjukvårdsnämnden väster</option>"))
+            #expect(reports.contains("<option>VV Vårdcentral</option>") && reports.contains("action=\"/reports/deductions\""))
         }
     }
 

@@ -472,6 +472,8 @@ class Run:
             self.page(driver, mode, "register", heading="Vårdgivare och avtal")
             self.navigate(driver, self.nav(driver, "Trafikljus").click, "/trafikljus")
             self.page(driver, mode, "trafikljus", heading="Trafikljus")
+            self.navigate(driver, self.nav(driver, "Rapporter").click, "/rapporter")
+            self.page(driver, mode, "rapporter", heading="Rapporter")
         finally:
             driver.quit()
 

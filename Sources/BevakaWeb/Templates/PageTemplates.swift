@@ -45,7 +45,7 @@ enum PageTemplates {
         <body>
         <a class="skip" href="#innehall">Hoppa till innehållet</a>
         <header>
-        <nav aria-label="Huvudmeny"><a href="/">Mina ärenden</a><a href="/uppgifter">Mina uppgifter</a><a href="/?vy=alla">Alla ärenden jag ser</a><a href="/register">Vårdgivare</a><a href="/trafikljus">Trafikljus</a><span>{{user}}</span></nav>
+        <nav aria-label="Huvudmeny"><a href="/">Mina ärenden</a><a href="/uppgifter">Mina uppgifter</a><a href="/?vy=alla">Alla ärenden jag ser</a><a href="/register">Vårdgivare</a><a href="/trafikljus">Trafikljus</a><a href="/rapporter">Rapporter</a><span>{{user}}</span></nav>
         </header>
         <main id="innehall">
         {{$content}}{{/content}}
@@ -277,6 +277,38 @@ enum PageTemplates {
         {{/layout}}
         """
 
+    static let reports = """
+        {{<layout}}
+        {{$title}}{{heading}}{{/title}}
+        {{$content}}
+        <h1>{{heading}}</h1>
+        <h2>Återrapportering till nämnderna</h2>
+        <form method="get" action="/reports/boards">
+        <label for="fran">Från och med</label><input type="date" id="fran" name="from" value="{{from}}">
+        <label for="till">Till och med</label><input type="date" id="till" name="to" value="{{to}}">
+        <label for="namnd">Nämnd</label>
+        <select id="namnd" name="board"><option value="">Alla</option>{{#boards}}<option value="{{code}}">{{code}} – {{name}}</option>{{/boards}}</select>
+        <label for="omrade">Avtalsområde</label>
+        <select id="omrade" name="area"><option value="">Alla</option>{{#areas}}<option>{{name}}</option>{{/areas}}</select>
+        <fieldset><legend>Form</legend>
+        <label class="radio"><input type="radio" name="format" value="html" checked> Utskriftsvänlig sida</label>
+        <label class="radio"><input type="radio" name="format" value="csv"> CSV</label>
+        </fieldset>
+        <button type="submit">Visa rapporten</button>
+        </form>
+        <h2>Avdrag per enhet och månad (ekonomi)</h2>
+        <form method="get" action="/reports/deductions">
+        <label for="manad-fran">Från månad (ÅÅÅÅ-MM)</label><input type="text" id="manad-fran" name="from" value="{{month}}">
+        <label for="manad-till">Till månad (ÅÅÅÅ-MM)</label><input type="text" id="manad-till" name="to" value="{{month}}">
+        <input type="hidden" name="format" value="csv">
+        <button type="submit">Hämta CSV</button>
+        </form>
+        <h2>Vårdförmedling</h2>
+        <p><a href="/reports/care-referral?format=html">Statistik för i år</a></p>
+        {{/content}}
+        {{/layout}}
+        """
+
     static let message = """
         {{<layout}}
         {{$title}}{{heading}}{{/title}}
@@ -296,6 +328,7 @@ enum PageTemplates {
             "message": try MustacheTemplate(string: message),
             "tasks": try MustacheTemplate(string: tasks),
             "register": try MustacheTemplate(string: register),
+            "reports": try MustacheTemplate(string: reports),
             "trafficLight": try MustacheTemplate(string: trafficLight),
         ])
     }
