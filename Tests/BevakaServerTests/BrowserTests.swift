@@ -35,32 +35,8 @@ struct BrowserTests {
     }
 
     static func start() async throws -> SignInTests.Setup {
-        let port = KillRecoveryTests.freePort()
-        let provider = try OpenIDProvider(bevakaPort: port, users: users)
-        let folder = try TemporaryFolder()
-        try """
-            auth:
-              mode: oidc
-              oidc:
-                issuer: \(provider.issuer)
-                audience: bevaka-api
-                groups:
-                  handlaggare: [handlaggare]
-                  kommunikation: [kommunikation]
-                  ekonomi: [ekonomi]
-                web:
-                  clientId: \(provider.webClient.0)
-                  clientSecretFile: \(folder.path("web.secret"))
-                  redirectUri: http://127.0.0.1:\(port)/auth/callback
-                  postLogoutRedirectUri: http://127.0.0.1:\(port)/
-                  sessionIdle: 30m
-
-            """.write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
-        try provider.webClient.1.write(toFile: folder.path("web.secret"), atomically: true, encoding: .utf8)
-        let daemon = try KillRecoveryTests.Daemon(database: folder.path("s.sqlite"), workflows: SignInTests.shippedWorkflows,
-                                                  port: port, config: folder.path("bevaka.yaml"))
-        try await KillRecoveryTests.waitUntilUp(port)
-        return SignInTests.Setup(provider: provider, daemon: daemon, port: port, folder: folder)
+        try await SignInTests.start(users: users, groups: ["handlaggare": ["handlaggare"], "kommunikation": ["kommunikation"],
+                                                           "ekonomi": ["ekonomi"]])
     }
 
     /// Opens a case as the signed-in `browser` and returns (id, reference).

@@ -31,10 +31,16 @@ import Testing
         var database: String { folder.path("s.sqlite") }
     }
 
-    static func start(idle: String = "30m") async throws -> Setup {
+    /// The provider's groups that map to Bevaka's roles here.
+    static let groups = ["handlaggare": ["handlaggare"], "teamledare": ["teamledare"], "beslutsfattare": ["beslutsfattare"],
+                         "revision": ["auditor"], "bevaka-admin": ["admin"]]
+
+    /// The daemon with browser sign-in at a loopback OpenID provider holding `users` (`login:Name:group,group`).
+    static func start(idle: String = "30m", users: [String] = users, groups: [String: [String]] = groups) async throws -> Setup {
         let port = KillRecoveryTests.freePort()
         let provider = try OpenIDProvider(bevakaPort: port, users: users)
         let folder = try TemporaryFolder()
+        let groupLines = groups.sorted { $0.key < $1.key }.map { "          \($0.key): [\($0.value.joined(separator: ", "))]" }.joined(separator: "\n")
         try """
             auth:
               mode: oidc
@@ -42,11 +48,7 @@ import Testing
                 issuer: \(provider.issuer)
                 audience: bevaka-api
                 groups:
-                  handlaggare: [handlaggare]
-                  teamledare: [teamledare]
-                  beslutsfattare: [beslutsfattare]
-                  revision: [auditor]
-                  bevaka-admin: [admin]
+            \(groupLines)
                 web:
                   clientId: \(provider.webClient.0)
                   clientSecretFile: \(folder.path("web.secret"))
