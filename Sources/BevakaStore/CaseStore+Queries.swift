@@ -125,6 +125,14 @@ extension CaseStore {
         try await database.read { db in try self.loadCase(id, db: db).0 }
     }
 
+    /// The cases holding the `limit` soonest due items that fall on any of `roles` (the
+    /// writer's `case_tasks` index), in the order of their soonest such item.
+    public func casesWithTasks(roles: Set<String>, limit: Int) async throws -> [CaseRecord] {
+        try await database.read { db in
+            try CaseTasks.caseIDs(roles: roles, limit: limit, db: db).map { try self.loadCase($0, db: db).0 }
+        }
+    }
+
     /// One page of cases in the filter's order; pass the last page's cursor as `after`
     /// (a case id is taken too, for the order by creation).
     public func listCases(_ filter: CaseFilter, after: String?, limit: Int) async throws -> [CaseRecord] {

@@ -61,6 +61,7 @@ public final class CaseStore: Sendable {
         return try database.write { db in
             let reconciled = try WorkflowVersions.reconcile(catalog, db: db, now: now())
             try CaseTerms.backfillIfPending(db, definition: reconciled.definition)
+            try CaseTasks.backfillIfPending(db, definition: reconciled.definition)
             return reconciled
         }
     }
@@ -288,6 +289,7 @@ public final class CaseStore: Sendable {
                                  record.createdAt.millis, record.updatedAt.millis, peopleJSON, record.unit, record.contract])
         }
         try CaseTerms.update(caseID: record.id, old: previous?.fields ?? [:], new: record.fields, definition: definition, db: db)
+        try CaseTasks.update(record, previous: previous, definition: definition, db: db)
         if (record.unit != nil || record.contract != nil) && (previous == nil || previous?.unit != record.unit || previous?.contract != record.contract) {
             try Self.placeInRegister(caseIDs: [record.id], db: db)
         }

@@ -75,14 +75,11 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     }
 
     /// "Mina uppgifter": the checklist items and deadlines that fall on my roles, across
-    /// the cases I may see that have something due soonest (the first 200 by due time).
+    /// the cases I may see, the soonest 200 (the store keeps an index of them per role).
     func tasks(_ request: Request, _ context: Context) async throws -> Response {
         guard let caller = caller(request, context) else { return signIn(request) }
-        var filter = CaseFilter()
-        filter.order = .due
-        let page = try await cases.list(filter, after: nil, limit: 200, by: caller)
-        let time = now()
-        let rows = TaskListPage.rows(page.map(\.view), roles: caller.principal.roles, now: time)
+        let views = try await cases.withTasks(limit: TaskListPage.limit, by: caller)
+        let rows = TaskListPage.rows(views, roles: caller.principal.roles, now: now())
         return render("tasks", [
             "heading": "Mina uppgifter", "tasks": rows, "hasTasks": !rows.isEmpty, "csrf": csrf(context) ?? "",
             "user": caller.principal.name, "roles": caller.principal.roles.sorted().joined(separator: ", "),

@@ -54,6 +54,16 @@ public struct CaseService: Sendable {
         return Array(zip(views, page.map(\.cursor)))
     }
 
+    /// The cases with the soonest due items that fall on the caller's roles ("Mina uppgifter"),
+    /// those it may see, in the order of their soonest such item.
+    public func withTasks(limit: Int, by caller: Caller) async throws -> [CaseView] {
+        let records = try await store.casesWithTasks(roles: caller.principal.roles, limit: limit)
+        let visible = try records.map { ($0, try store.definition($0.workflow)) }.filter { record, definition in
+            AccessPolicy.maySee(caller.principal, .init(record, definition))
+        }
+        return try await show(visible, to: caller, action: "list")
+    }
+
     public func history(_ id: String, by caller: Caller) async throws -> (CaseView, [HistoryRecord], chainIntact: Bool) {
         let view = try await view(id, by: caller, action: "history")
         let records = try await store.history(caseID: id)

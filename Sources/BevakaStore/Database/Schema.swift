@@ -519,6 +519,23 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v13-case-tasks") { db in
+            // What falls on each role (issue 13's "Mina uppgifter"): one row per role and due
+            // item (a deadline's notify roles, a checklist item's responsible and ticking roles),
+            // kept by the writer, so that a role's next tasks among 100,000 cases are one index
+            // range rather than a walk through every case by due time.
+            try db.execute(sql: """
+                CREATE TABLE case_tasks (
+                    role TEXT NOT NULL,
+                    due_at INTEGER NOT NULL,
+                    case_id TEXT NOT NULL,
+                    item TEXT NOT NULL,
+                    PRIMARY KEY (role, due_at, case_id, item)
+                ) WITHOUT ROWID;
+                CREATE INDEX case_tasks_by_case ON case_tasks(case_id);
+                INSERT INTO pending_backfills (name) SELECT 'case_tasks' WHERE EXISTS (SELECT 1 FROM cases WHERE NOT is_final);
+                """)
+        }
         return migrator
     }
 }

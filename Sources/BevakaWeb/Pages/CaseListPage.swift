@@ -24,15 +24,8 @@ enum CaseListPage {
 
     /// The earliest deadline or unticked checklist item, with its title.
     static func nextDue(_ record: CaseRecord, _ definition: WorkflowDefinition) -> (title: String, at: Date)? {
-        var candidates: [(String, Date)] = record.deadlines.filter { !$0.expired || $0.overdueCount >= 0 }.map { deadline in
-            (definition.watch(named: deadline.name, in: record.state)?.title ?? deadline.name, deadline.dueAt)
-        }
-        for checklist in record.checklists where checklist.isOpen {
-            let list = definition.checklist(checklist.name)
-            for item in checklist.items where !item.isDone {
-                if let due = item.dueAt { candidates.append(("Checklista: " + (list?.item(item.id)?.title ?? item.id), due)) }
-            }
-        }
-        return candidates.min { $0.1 < $1.1 }
+        guard let first = record.dueItems(definition).first else { return nil }
+        if case .checklistItem = first.kind { return ("Checklista: " + first.title, first.dueAt) }
+        return (first.title, first.dueAt)
     }
 }

@@ -6,35 +6,34 @@ import Foundation
 /// lawyer), what falls on their roles: open checklist items they may tick, and the
 /// deadlines whose notices go to their roles, soonest first.
 enum TaskListPage {
+    /// How many tasks the page lists (the soonest).
+    static let limit = 200
+
     static func rows(_ views: [CaseView], roles: Set<String>, now: Date) -> [[String: Any]] {
-        var rows: [(Date, [String: Any])] = []
+        var rows: [(DueItem, String, [String: Any])] = []
         for view in views {
             let record = view.record, definition = view.definition
             let calendar = definition.calendar
-            let base: [String: Any] = ["caseId": record.id, "reference": record.reference, "workflowTitle": definition.title,
-                                       "unit": record.text("enhet") ?? ""]
-            func row(_ title: String, _ due: Date, extra: [String: Any]) -> (Date, [String: Any]) {
-                var row = base.merging(extra) { $1 }
-                row["title"] = title
-                row["when"] = SwedishText.moment(due, calendar: calendar)
-                row["countdown"] = Countdown.text(to: due, now: now, calendar: calendar)
-                row["overdue"] = due <= now
-                return (due, row)
-            }
-            for deadline in record.deadlines {
-                guard let watch = definition.watch(named: deadline.name, in: record.state), !roles.isDisjoint(with: watch.roles) else { continue }
-                rows.append(row(watch.title ?? deadline.name, deadline.dueAt, extra: ["deadline": true]))
-            }
-            for checklist in record.checklists where checklist.isOpen {
-                guard let list = definition.checklist(checklist.name) else { continue }
-                for item in checklist.items where !item.isDone {
-                    guard let itemDefinition = list.item(item.id), let due = item.dueAt,
-                          let role = (itemDefinition.roles + list.tickRoles).first(where: roles.contains) else { continue }
-                    rows.append(row(itemDefinition.title, due, extra: ["checklist": checklist.name, "item": item.id, "role": role,
-                                                                       "listTitle": list.title ?? checklist.name]))
+            for item in record.dueItems(definition) where !roles.isDisjoint(with: item.workedBy) {
+                var row: [String: Any] = [
+                    "caseId": record.id, "reference": record.reference, "workflowTitle": definition.title,
+                    "unit": record.text("enhet") ?? "", "title": item.title,
+                    "when": SwedishText.moment(item.dueAt, calendar: calendar),
+                    "countdown": Countdown.text(to: item.dueAt, now: now, calendar: calendar), "overdue": item.dueAt <= now,
+                ]
+                switch item.kind {
+                case .deadline: row["deadline"] = true
+                case .checklistItem(let checklist, let id):
+                    // Ticked as the first of the caller's roles that is responsible, else may tick.
+                    guard let role = (item.roles + item.tickRoles).first(where: roles.contains) else { continue }
+                    row["checklist"] = checklist
+                    row["item"] = id
+                    row["role"] = role
+                    row["listTitle"] = definition.checklist(checklist)?.title ?? checklist
                 }
+                rows.append((item, record.id, row))
             }
         }
-        return rows.sorted { $0.0 < $1.0 }.map(\.1)
+        return rows.sorted { ($0.0.dueAt, $0.1, $0.0.timerName) < ($1.0.dueAt, $1.1, $1.0.timerName) }.prefix(limit).map(\.2)
     }
 }

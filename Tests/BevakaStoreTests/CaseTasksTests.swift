@@ -1,0 +1,82 @@
+import BevakaCore
+@testable import BevakaStore
+import BevakaTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// The index of what falls on each role (`case_tasks`) on a real SQLite file: a role's
+/// tasks are found however many cases fall due before them, and the index follows ticks,
+/// closing and an upgrade from a database without it.
+@Suite struct CaseTasksTests {
+    let folder: TemporaryFolder
+    let clock = ManualClock(local("2026-05-04T09:00"))
+    let catalog: WorkflowCatalog
+    let officer = Actor(name: "sara", role: "handlaggare")
+
+    init() throws {
+        folder = try TemporaryFolder()
+        catalog = try WorkflowLoader.loadDirectory(workflowsFolder)
+    }
+
+    func makeStore() throws -> CaseStore {
+        let clock = self.clock
+        return try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
+    }
+
+    func rows(_ id: String) throws -> [String] {
+        let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT role, item FROM case_tasks WHERE case_id = ? ORDER BY role, item", arguments: [id])
+                .map { "\($0["role"] as String) \($0["item"] as String)" }
+        }
+    }
+
+    @Test func aRolesTasksAreFoundBehindEveryOtherDeadline() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        // 30 Kalmar requests whose plan is due long before the closure's items.
+        for number in 0..<30 {
+            let id = try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "sara",
+                                              fields: ["enhet": .string("VC \(number)"), "listade": .int(6000)], actor: officer).id
+            _ = try await store.applyEvent(caseID: id, event: "klassificera", payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)],
+                                           reason: nil, actor: officer)
+            _ = try await store.applyEvent(caseID: id, event: "skickaBegaranOmRattelse",
+                                           payload: ["begaranSkickad": .string("2026-05-04"), "planSenast": .string("2026-05-08")],
+                                           reason: nil, actor: officer)
+            #expect(try rows(id) == ["verksamhetschef handlingsplan"])
+        }
+        let closure = try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "sara",
+                                               fields: ["vardgivare": .string("Hälsa Väst AB"), "enhet": .string("VC Angered")], actor: officer).id
+        #expect(try await store.casesWithTasks(roles: ["ekonomi"], limit: 5).isEmpty)
+        _ = try await store.applyEvent(caseID: closure, event: "forutsettAvslut", payload: ["namndmote": .string("2026-06-11")],
+                                       reason: nil, actor: officer)
+        // Finance and communications share the patient letter; only the closure has it.
+        #expect(try rows(closure).contains("ekonomi forberedelser/patientbrev"))
+        #expect(try rows(closure).contains("kommunikation forberedelser/patientbrev"))
+        #expect(try await store.casesWithTasks(roles: ["ekonomi"], limit: 5).map(\.id) == [closure])
+        #expect(try await store.casesWithTasks(roles: ["ekonomi", "kommunikation", "regionjurist"], limit: 50).map(\.id) == [closure])
+        // The case officer's first five: by the soonest item, the closure's arbetsgrupp (due 14 May) first.
+        let officers = try await store.casesWithTasks(roles: ["handlaggare"], limit: 5)
+        #expect(officers.first?.id == closure)
+
+        // A ticked item leaves; the rest stay.
+        _ = try await store.applyEvent(caseID: closure, event: checklistTickEvent,
+                                       payload: ["checklist": .string("forberedelser"), "item": .string("patientbrev")],
+                                       reason: nil, actor: Actor(name: "eva", role: "ekonomi"))
+        #expect(!(try rows(closure).contains { $0.hasSuffix("patientbrev") }))
+        #expect(try await store.casesWithTasks(roles: ["ekonomi"], limit: 5).isEmpty)
+        #expect(try rows(closure).contains("regionjurist forberedelser/havningsdokument"))
+
+        // A store opened on a database whose index is missing (as after the migration) fills it.
+        let before = try rows(closure)
+        let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
+        try await queue.write { db in
+            try db.execute(sql: "DELETE FROM case_tasks; INSERT INTO pending_backfills (name) VALUES ('case_tasks')")
+        }
+        try queue.close()
+        let reopened = try makeStore()
+        #expect(try rows(closure) == before)
+        #expect(try await reopened.casesWithTasks(roles: ["handlaggare"], limit: 5).map(\.id) == officers.map(\.id))
+    }
+}
