@@ -15,19 +15,25 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     public typealias Caller = @Sendable (Request, Context) -> CaseService.Caller?
     /// The session's token forms carry as `_csrf` (the authentication middleware checks it).
     public typealias Token = @Sendable (Context) -> String?
+    /// A calendar feed's address for its secret, as the API gives it (`BASE/calendar/SECRET.ics`).
+    public typealias FeedAddress = @Sendable (_ secret: String, Request) -> String
 
     let cases: CaseService
     let register: RegisterService
+    let calendars: CalendarService
+    let calendarURL: FeedAddress
     let caller: Caller
     let csrf: Token
     let now: @Sendable () -> Date
     let library: MustacheLibrary
     let picture = WorkflowPicture()
 
-    public init(cases: CaseService, register: RegisterService, caller: @escaping Caller, csrf: @escaping Token,
-                now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(cases: CaseService, register: RegisterService, calendars: CalendarService, calendarURL: @escaping FeedAddress,
+                caller: @escaping Caller, csrf: @escaping Token, now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.cases = cases
         self.register = register
+        self.calendars = calendars
+        self.calendarURL = calendarURL
         self.caller = caller
         self.csrf = csrf
         self.now = now
@@ -46,6 +52,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         }
         router.post("/arenden/:id/handelse") { request, context in try await fire(try context.parameters.require("id"), request, context) }
         router.post("/arenden/:id/bocka") { request, context in try await tick(try context.parameters.require("id"), request, context) }
+        addCalendarPages(to: router)
     }
 
     // MARK: Pages

@@ -44,7 +44,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     /// The pages (`BevakaWeb`), as opposed to the API.
     static func isPage(_ path: String) -> Bool {
-        ["/", "/uppgifter", "/register", "/trafikljus", "/rapporter"].contains(path) || path.hasPrefix("/arenden/")
+        ["/", "/uppgifter", "/register", "/trafikljus", "/rapporter", "/kalender"].contains(path) || path.hasPrefix("/arenden/")
+            || path.hasPrefix("/kalender/")
     }
 
     static let openPaths: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.json", "/auth/login", "/auth/callback"]

@@ -35,10 +35,13 @@ public enum APIRouter {
         OperationsRoutes(store: store, settings: operations).add(to: router)
         RegisterRoutes(register: RegisterService(store: store, teamRoles: access.teamRoles)).add(to: router)
         ReportRoutes(reports: ReportService(store: store), now: now).add(to: router)
-        CalendarRoutes(calendars: CalendarService(store: store, now: now), web: web).add(to: router)
+        let address = PublicAddress(web: web)
+        let calendars = CalendarService(store: store, now: now)
+        CalendarRoutes(calendars: calendars, address: address).add(to: router)
         do {
             try WebRoutes<BevakaRequestContext>(
                 cases: CaseService(store: store, now: now), register: RegisterService(store: store, teamRoles: access.teamRoles),
+                calendars: calendars, calendarURL: { secret, request in address.calendarURL(secret, request) },
                 caller: { _, context in context.principal.map { CaseService.Caller($0, from: context.clientAddress) } },
                 csrf: { $0.session?.csrf }, now: now
             ).add(to: router)

@@ -9,8 +9,8 @@ import Hummingbird
 /// the secret in its URL is the credential).
 struct CalendarRoutes: Sendable {
     let calendars: CalendarService
-    /// With browser sign-in, Bevaka's own address (its redirect URI's origin) is where links point.
-    let web: WebSignInSettings?
+    /// Where the feeds' addresses and the links in them point.
+    let address: PublicAddress
 
     func add(to router: Router<BevakaRequestContext>) {
         router.post("/calendar/feeds") { request, context in try await create(request, context) }
@@ -50,7 +50,7 @@ struct CalendarRoutes: Sendable {
             }
         }
         let (feed, secret) = try await calendars.create(team: team, by: caller)
-        return JSONBody.response(Self.json(feed, url: url(secret, request)), status: .created)
+        return JSONBody.response(Self.json(feed, url: address.calendarURL(secret, request)), status: .created)
     }
 
     func list(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
@@ -62,7 +62,7 @@ struct CalendarRoutes: Sendable {
 
     func renew(_ id: String, _ request: Request, _ context: BevakaRequestContext) async throws -> Response {
         let (feed, secret) = try await calendars.renew(id, by: try context.caller(writing: request))
-        return JSONBody.response(Self.json(feed, url: url(secret, request)))
+        return JSONBody.response(Self.json(feed, url: address.calendarURL(secret, request)))
     }
 
     func revoke(_ id: String, _ request: Request, _ context: BevakaRequestContext) async throws -> Response {
@@ -72,7 +72,7 @@ struct CalendarRoutes: Sendable {
 
     /// The feed: 404 alike for a secret never made, renewed away or revoked.
     func feed(_ secret: String, _ request: Request) async throws -> Response {
-        guard let text = try await calendars.feed(secret: secret, baseURL: baseURL(request)) else {
+        guard let text = try await calendars.feed(secret: secret, baseURL: address.baseURL(request)) else {
             throw Problem(.notFound, "calendar-not-found", "No such calendar",
                           detail: "no calendar at this address: it was never made, or it was renewed or revoked; ask for a new address")
         }
@@ -80,21 +80,6 @@ struct CalendarRoutes: Sendable {
         headers[.contentType] = "text/calendar; charset=utf-8"
         headers[.contentDisposition] = "inline; filename=\"bevaka.ics\""
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    func url(_ secret: String, _ request: Request) -> String { "\(baseURL(request))/calendar/\(secret).ics" }
-
-    /// Where Bevaka is reached: the origin of the sign-in redirect URI when configured, else
-    /// the request's own host (http on loopback, https behind the proxy everywhere else).
-    func baseURL(_ request: Request) -> String {
-        if let redirect = web?.redirectURI, let parts = URLComponents(string: redirect), let scheme = parts.scheme, let host = parts.host {
-            return "\(scheme)://\(host)\(parts.port.map { ":\($0)" } ?? "")"
-        }
-        var authority = request.head.authority ?? ""
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
-        if authority.isEmpty || authority.count > 255 || !authority.allSatisfy(allowed.contains) { authority = "localhost" }
-        let scheme = AuthenticationMode.isLoopback(AllowedHosts.stripPort(authority)) ? "http" : "https"
-        return "\(scheme)://\(authority)"
     }
 
     static func json(_ feed: CalendarFeed, url: String? = nil) -> JSONValue {

@@ -45,7 +45,7 @@ enum PageTemplates {
         <body>
         <a class="skip" href="#innehall">Hoppa till innehållet</a>
         <header>
-        <nav aria-label="Huvudmeny"><a href="/">Mina ärenden</a><a href="/uppgifter">Mina uppgifter</a><a href="/?vy=alla">Alla ärenden jag ser</a><a href="/register">Vårdgivare</a><a href="/trafikljus">Trafikljus</a><a href="/rapporter">Rapporter</a><span>{{user}}</span></nav>
+        <nav aria-label="Huvudmeny"><a href="/">Mina ärenden</a><a href="/uppgifter">Mina uppgifter</a><a href="/?vy=alla">Alla ärenden jag ser</a><a href="/register">Vårdgivare</a><a href="/trafikljus">Trafikljus</a><a href="/rapporter">Rapporter</a><a href="/kalender">Kalender</a><span>{{user}}</span></nav>
         </header>
         <main id="innehall">
         {{$content}}{{/content}}
@@ -330,6 +330,7 @@ enum PageTemplates {
             "register": try MustacheTemplate(string: register),
             "reports": try MustacheTemplate(string: reports),
             "trafficLight": try MustacheTemplate(string: trafficLight),
+            "calendar": try MustacheTemplate(string: CalendarTemplates.calendar),
         ])
     }
 }
