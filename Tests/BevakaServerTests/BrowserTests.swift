@@ -10,8 +10,9 @@ import Testing
 /// (`Tests/Peers/browser_check.py`) against the real daemon, signed in at the loopback
 /// OpenID provider. A case officer classifies a Kalmar case, sends the request, sees its
 /// deadline on "Mina ärenden" and has an impossible date refused beside the field with
-/// nothing changed; communications and finance tick their items of a sudden termination's
-/// checklist. Every page is screenshot (kept in `.build/browser-screenshots/`) and checked with
+/// nothing changed, and makes, renews and revokes a calendar feed on "Kalenderlänkar" (its
+/// address fetched as a calendar program does); communications and finance tick their items
+/// of a sudden termination's checklist. Every page is screenshot (kept in `.build/browser-screenshots/`) and checked with
 /// axe-core (no serious or critical violation), and the whole path is walked again with
 /// JavaScript switched off. The daemon is then asked whether the cases hold exactly what
 /// was done.

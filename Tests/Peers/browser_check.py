@@ -28,7 +28,10 @@ avsteg 3), send the request for correction with a date typed as 30 February
 date is missing: 400, the error beside the field, nothing changed), then with
 a plan date before the request date (refused by the workflow's condition,
 nothing changed), then rightly (today and two weeks ahead), and see the new
-deadline with its Swedish date and countdown on "Mina ärenden". Then, on a
+deadline with its Swedish date and countdown on "Mina ärenden"; visit the
+register, the traffic light and the reports, and on "Kalenderlänkar" make a
+calendar feed, see its address once (fetched as a calendar program would:
+text/calendar), renew it (the old address 404 at once) and revoke it. Then, on a
 sudden-termination case, communications signs in and ticks its checklist
 items with a note on the case page, and finance ticks its item from "Mina
 uppgifter".
@@ -56,7 +59,9 @@ import sys
 import threading
 import time
 import traceback
+import urllib.error
 import urllib.parse
+import urllib.request
 from zoneinfo import ZoneInfo
 
 try:
@@ -474,8 +479,77 @@ class Run:
             self.page(driver, mode, "trafikljus", heading="Trafikljus")
             self.navigate(driver, self.nav(driver, "Rapporter").click, "/rapporter")
             self.page(driver, mode, "rapporter", heading="Rapporter")
+            self.kalender(driver, mode)
         finally:
             driver.quit()
+
+    def kalender(self, driver, mode):
+        """The calendar page: the case officer makes a feed of their cases, sees its address once
+        (a calendar program gets text/calendar there), renews it (the old address is 404 at once)
+        and revokes it (the new one too)."""
+        self.navigate(driver, self.nav(driver, "Kalender").click, "/kalender")
+        self.page(driver, mode, "kalender", heading="Kalenderlänkar")
+        self.expect(not driver.find_elements(By.ID, "kalenderlank"), "the calendar page shows an address before one is made")
+        make = "Skapa en kalenderlänk för mina ärenden"
+        self.submit(driver, self.form_with_button(driver.find_element(By.TAG_NAME, "main"), make), make, "/kalender")
+        self.page(driver, mode, "kalender-skapad", heading="Kalenderlänkar")
+        url, feed = self.shown_address(driver)
+        self.expect_feed(url, 200, "the address just made")
+        self.expect("Länken är personlig, som ett lösenord." in self.body(driver), "no warning that the address is personal")
+        self.expect("Prenumerera från webben" in self.body(driver), "no instructions for Outlook")
+
+        # Shown once: the page again lists the feed, without its address.
+        self.navigate(driver, self.nav(driver, "Kalender").click, "/kalender")
+        self.page(driver, mode, "kalender-listad", heading="Kalenderlänkar")
+        self.expect(url not in driver.page_source and not driver.find_elements(By.ID, "kalenderlank"),
+                    "the calendar page shows the address again")
+        row = driver.find_element(By.ID, f"lank-{feed}")
+        self.expect("Mina ärenden" in row.text, f"the feed's row says {row.text!r}")
+
+        self.submit(driver, self.form_with_button(row, "Förnya länken"), "Förnya länken", f"/kalender/{feed}/fornya")
+        self.page(driver, mode, "kalender-fornyad", heading="Kalenderlänkar")
+        renewed, same = self.shown_address(driver)
+        self.expect(same == feed and renewed != url, f"renewing {feed} showed {renewed} of {same}")
+        self.expect_feed(url, 404, "the address renewed away")
+        self.expect_feed(renewed, 200, "the renewed address")
+
+        row = driver.find_element(By.ID, f"lank-{feed}")
+        self.submit(driver, self.form_with_button(row, "Återkalla länken"), "Återkalla länken", "/kalender?klart=aterkallad")
+        self.page(driver, mode, "kalender-aterkallad", heading="Kalenderlänkar")
+        self.expect("Kalenderlänken är återkallad." in self.body(driver), "no word that the feed is revoked")
+        self.expect(not driver.find_elements(By.ID, f"lank-{feed}"), "the revoked feed is still listed")
+        self.expect_feed(renewed, 404, "the revoked address")
+
+    def form_with_button(self, within, title):
+        forms = [f for f in within.find_elements(By.CSS_SELECTOR, "form[method=post]")
+                 if any(b.text.strip() == title for b in f.find_elements(By.CSS_SELECTOR, "button"))]
+        self.expect(len(forms) == 1, f"{len(forms)} forms with a button '{title}'")
+        self.expect(forms[0].find_elements(By.CSS_SELECTOR, "input[type=hidden][name='_csrf']"), f"the form '{title}' has no _csrf")
+        return forms[0]
+
+    def shown_address(self, driver):
+        """The address the page shows this once, and the id of its feed (the link to its row)."""
+        areas = driver.find_elements(By.ID, "kalenderlank")
+        self.expect(len(areas) == 1, "no address shown (#kalenderlank)")
+        url = (areas[0].get_attribute("value") or "").strip()
+        self.expect(url.startswith(self.base + "/calendar/") and url.endswith(".ics"), f"the address shown is {url!r}")
+        labels = driver.find_elements(By.CSS_SELECTOR, "label[for='kalenderlank']")
+        self.expect(len(labels) == 1, "the address has no label")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "div.notice a[href*='#lank-']")]
+        self.expect(len(links) == 1, "the address's box does not link to its feed's row")
+        return url, links[0].split("#lank-", 1)[1]
+
+    def expect_feed(self, url, status, what):
+        """Asks for the feed as a calendar program does (no cookie, nothing but the address)."""
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "text/calendar"}), timeout=WAIT) as answer:
+                got, kind, text = answer.status, answer.headers.get("Content-Type", ""), answer.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            got, kind, text = error.code, error.headers.get("Content-Type", ""), ""
+        self.expect(got == status, f"{what}: status {got}, expected {status}")
+        if status == 200:
+            self.expect(kind.startswith("text/calendar") and text.startswith("BEGIN:VCALENDAR\r\n"),
+                        f"{what}: {kind}, {text[:40]!r}")
 
     def check_summary(self, driver):
         summaries = driver.find_elements(By.CSS_SELECTOR, "div.error-summary")
