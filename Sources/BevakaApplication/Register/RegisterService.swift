@@ -69,11 +69,16 @@ public struct RegisterService: Sendable {
 
     /// An import file (`RegisterCSV`), all or nothing.
     public func importCSV(_ text: String, dryRun: Bool, by caller: CaseService.Caller) async throws -> (created: Int, changed: Int, unchanged: Int) {
+        let outcomes = try await importCSVItems(text, dryRun: dryRun, by: caller)
+        return (outcomes.count { $0.change == .created }, outcomes.count { $0.change == .changed }, outcomes.count { $0.change == .same })
+    }
+
+    /// An import file, all or nothing, saying what each row's item did (or, with `dryRun`, would do).
+    public func importCSVItems(_ text: String, dryRun: Bool, by caller: CaseService.Caller) async throws -> [RegisterOutcome] {
         try keeping(caller)
         let (items, lines, problems) = RegisterCSV.items(text)
         guard problems.isEmpty else { throw RegisterProblems(problems) }
-        let counts = try await store.putRegister(items, lines: lines, actor: caller.principal.actor.name, dryRun: dryRun)
-        return (counts.created, counts.changed, items.count - counts.created - counts.changed)
+        return try await store.putRegisterItems(items, lines: lines, actor: caller.principal.actor.name, dryRun: dryRun)
     }
 
     // MARK: The traffic light

@@ -44,10 +44,16 @@ extension CaseStore {
     /// `lines[i]` naming where item i came from. Returns how many were created and changed.
     @discardableResult
     public func putRegister(_ items: [RegisterItem], lines: [String]? = nil, actor: String, dryRun: Bool = false) async throws -> (created: Int, changed: Int) {
+        let outcomes = try await putRegisterItems(items, lines: lines, actor: actor, dryRun: dryRun)
+        return (outcomes.count { $0.change == .created }, outcomes.count { $0.change == .changed })
+    }
+
+    /// As ``putRegister(_:lines:actor:dryRun:)``, saying what each item did (or would do), in the order given.
+    public func putRegisterItems(_ items: [RegisterItem], lines: [String]? = nil, actor: String, dryRun: Bool = false) async throws -> [RegisterOutcome] {
         let now = self.now()
-        let work: @Sendable (Database) throws -> (created: Int, changed: Int) = { db in
+        let work: @Sendable (Database) throws -> [RegisterOutcome] = { db in
             var problems: [String] = []
-            var created = 0, changed = 0
+            var outcomes: [(Int, RegisterOutcome)] = []
             let ordered = items.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }
             for (index, item) in ordered {
                 let at = lines.map { "\($0[index]): " } ?? ""
@@ -56,24 +62,21 @@ extension CaseStore {
                     problems += itemProblems.map { at + $0 }
                     continue
                 }
-                switch try Self.write(item, db: db, actor: actor, now: now) {
-                case "created": created += 1
-                case "changed": changed += 1
-                default: break
-                }
+                let change = RegisterOutcome.Change(rawValue: try Self.write(item, db: db, actor: actor, now: now)) ?? .same
+                outcomes.append((index, RegisterOutcome(item: item, change: change, line: lines?[index])))
             }
             guard problems.isEmpty else { throw RegisterProblems(problems) }
-            return (created, changed)
+            return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
         }
         return try await writer.perform { db in
             guard dryRun else { return (try work(db), []) }
             // A dry run checks and counts exactly as the real one, then takes it all back.
-            var counts = (created: 0, changed: 0)
+            var outcomes: [RegisterOutcome] = []
             try db.inSavepoint {
-                counts = try work(db)
+                outcomes = try work(db)
                 return .rollback
             }
-            return (counts, [])
+            return (outcomes, [])
         }
     }
 
