@@ -240,7 +240,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
             let submitted = CasePage.Submitted(event: "", values: [:], errors: [:], summary: summary)
             return try await casePage(id, request, context, submitted: submitted, notice: nil, status: .conflict)
         }
-        return Self.seeOther(form["tillbaka"] == "uppgifter" ? "/uppgifter" : "/arenden/\(id)#punkt-\(form["punkt"] ?? "")")
+        return Self.seeOther(form["tillbaka"] == "uppgifter" ? "/uppgifter" : "/arenden/\(id)#" + CasePage.anchor(checklist: form["checklista"] ?? "", item: form["punkt"] ?? ""))
     }
 
     /// What went wrong, per field where the engine names one, in Swedish words.

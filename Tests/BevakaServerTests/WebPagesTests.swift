@@ -197,6 +197,40 @@ import Testing
         }
     }
 
+    /// Scenario 1 of a sudden termination keeps both of its checklists, and both have an item
+    /// `arbetsgrupp`: each row has an id of its own (its list's name in it), and a tick from the
+    /// case page comes back to the row it ticked.
+    @Test func checklistRowsHaveIdsOfTheirOwnWhenTwoListsShareAnItem() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let clock = ManualClock(local("2026-05-04T09:00"))
+        let store = try CaseStore(path: folder.path("ids.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let officer = Actor(name: "anna", role: "handlaggare")
+        let opened = try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "anna",
+                                              fields: ["vardgivare": .string("Berga Vård AB"), "enhet": .string("Vårdcentralen Berga")], actor: officer)
+        _ = try await store.applyEvent(caseID: opened.id, event: "forutsettAvslut", payload: ["namndmote": .string("2026-05-07")], reason: nil, actor: officer)
+        _ = try await store.applyEvent(caseID: opened.id, event: "havningsdokumentUpprattat", payload: ["havningGallerFran": .string("2026-05-08")],
+                                       reason: nil, actor: officer)
+        clock.set(local("2026-05-07T15:00"))
+        _ = try await store.applyEvent(caseID: opened.id, event: "namndenBeslutarHavning", payload: [:], reason: nil, actor: Actor(name: "nora", role: "namnd"))
+        #expect(try await store.caseRecord(id: opened.id).checklists.map(\.name).sorted() == ["avvecklingslista", "forberedelser"])
+        let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
+        try await app.test(.router) { client in
+            let page = try await client.execute(uri: "/arenden/\(opened.id)", method: .get, headers: Self.headers()) { String(buffer: $0.body) }
+            let ids = page.matches(of: /\sid="([^"]*)"/).map { String($0.output.1) }
+            #expect(Set(ids).count == ids.count, "ids used twice: \(Dictionary(grouping: ids) { $0 }.filter { $0.value.count > 1 }.keys.sorted())")
+            #expect(ids.contains("punkt-forberedelser__arbetsgrupp") && ids.contains("punkt-avvecklingslista__arbetsgrupp"))
+            #expect(page.contains("<label for=\"not-punkt-avvecklingslista__arbetsgrupp\">"))
+            let ticked = try await client.execute(uri: "/arenden/\(opened.id)/bocka", method: .post, headers: Self.headers(form: true),
+                                                  body: Self.form([("checklista", "avvecklingslista"), ("punkt", "arbetsgrupp"), ("roll", "handlaggare")])) {
+                ($0.status, $0.headers[.location])
+            }
+            #expect(ticked == (.seeOther, "/arenden/\(opened.id)#punkt-avvecklingslista__arbetsgrupp"))
+        }
+        let lists = try await store.caseRecord(id: opened.id).checklists
+        #expect(lists.first { $0.name == "avvecklingslista" }?.item("arbetsgrupp")?.isDone == true)
+    }
+
     /// How far away a due moment is, in words a case officer uses (Saturday 5 December 2026).
     @Test func countdownsSpeakOfWorkingDays() {
         let calendar = SwedishCalendar()

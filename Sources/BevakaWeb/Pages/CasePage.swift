@@ -14,6 +14,11 @@ enum CasePage {
         var summary: [String]
     }
 
+    /// A checklist item's row id, unique on the page: two checklists of a case may have an item of the same id.
+    static func anchor(checklist: String, item: String) -> String {
+        HTMLIdentifier.make("punkt", checklist, item)
+    }
+
     static func context(_ view: CaseView, history: [HistoryRecord], segments: [AccrualSegment], principal: Principal,
                         now: Date, submitted: Submitted?, notice: String?) -> [String: Any] {
         let record = view.record, definition = view.definition
@@ -87,7 +92,7 @@ enum CasePage {
                         "countdown": item.dueAt.map { item.isDone ? "" : Countdown.text(to: $0, now: now, calendar: calendar) } ?? "",
                         "overdue": !item.isDone && (item.dueAt.map { $0 <= now } ?? false),
                         "tickedBy": item.tickedBy ?? "", "tickedAt": item.tickedAt.map { SwedishText.moment($0, calendar: calendar) } ?? "",
-                        "note": item.note ?? "", "mayTick": mayTick,
+                        "note": item.note ?? "", "mayTick": mayTick, "anchor": anchor(checklist: checklist.name, item: item.id),
                         "role": roles.first { principal.roles.contains($0) } ?? "",
                     ]
                 },

@@ -153,13 +153,13 @@ enum PageTemplates {
         {{#checklists}}
         <h2>{{title}}</h2>
         <table><thead><tr><th scope="col">Punkt</th><th scope="col">Senast</th><th scope="col">Status</th></tr></thead><tbody>
-        {{#items}}<tr id="punkt-{{id}}"><td>{{title}}</td><td>{{when}}</td><td>
+        {{#items}}<tr id="{{anchor}}"><td>{{title}}</td><td>{{when}}</td><td>
         {{#done}}<span class="tag done">Klar</span> {{tickedBy}}, {{tickedAt}}{{#note}}<br>{{note}}{{/note}}{{/done}}
         {{^done}}{{#countdown}}<span class="tag {{#overdue}}late{{/overdue}}{{^overdue}}soon{{/overdue}}">{{countdown}}</span>{{/countdown}}
         {{#mayTick}}<form method="post" action="/arenden/{{caseId}}/bocka">
         <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="checklista" value="{{name}}">
         <input type="hidden" name="punkt" value="{{id}}"><input type="hidden" name="roll" value="{{role}}">
-        <label for="not-{{name}}-{{id}}">Notering (frivillig)</label><input type="text" id="not-{{name}}-{{id}}" name="notering">
+        <label for="not-{{anchor}}">Notering (frivillig)</label><input type="text" id="not-{{anchor}}" name="notering">
         <button type="submit">Bocka av</button></form>{{/mayTick}}{{/done}}
         </td></tr>
         {{/items}}
