@@ -29,6 +29,8 @@ let package = Package(
         // Named for the connection handlers (request-head timeout) added to Hummingbird's pipeline.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
+        // The register page's CSV upload (multipart/form-data).
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
     ],
     targets: [
         .target(
@@ -55,6 +57,7 @@ let package = Package(
                 "BevakaApplication",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -44,6 +44,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         router.get("/") { request, context in try await caseList(request, context) }
         router.get("/uppgifter") { request, context in try await tasks(request, context) }
         router.get("/register") { request, context in try await registerPage(request, context) }
+        router.post("/register") { request, context in try await keepRegister(request, context) }
         router.get("/rapporter") { request, context in try await reportsPage(request, context) }
         router.get("/trafikljus") { request, context in try await trafficLightPage(request, context, problems: [], status: .ok) }
         router.post("/trafikljus") { request, context in try await setTrafficLight(request, context) }
@@ -91,29 +92,6 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
             "heading": "Mina uppgifter", "tasks": rows, "hasTasks": !rows.isEmpty, "csrf": csrf(context) ?? "",
             "user": caller.principal.name, "roles": caller.principal.roles.sorted().joined(separator: ", "),
         ])
-    }
-
-    /// The register: providers with their group, units (listed patients) and contracts.
-    func registerPage(_ request: Request, _ context: Context) async throws -> Response {
-        guard let caller = caller(request, context) else { return signIn(request) }
-        let units = try await register.units(provider: nil, by: caller)
-        let contracts = try await register.contracts(board: nil, area: nil, by: caller)
-        let today = SwedishCalendar().localDate(of: now())
-        let providers = try await register.providers(by: caller).map { provider -> [String: Any] in
-            [
-                "name": provider.name, "id": provider.id, "group": provider.group ?? "",
-                "units": units.filter { $0.provider == provider.id }.map { unit -> [String: Any] in
-                    ["name": unit.name, "hsaId": unit.hsaId, "listed": unit.listed(on: today).map { String($0) } ?? ""]
-                },
-                "contracts": contracts.filter { $0.provider == provider.id }.map { contract -> [String: Any] in
-                    ["id": contract.id, "area": contract.area, "board": contract.board,
-                     "period": SwedishText.date(contract.start) + " – " + (contract.end.map(SwedishText.date) ?? "tills vidare"),
-                     "team": contract.team ?? ""]
-                },
-            ]
-        }
-        return render("register", ["heading": "Vårdgivare och avtal", "providers": providers, "hasProviders": !providers.isEmpty,
-                                   "user": caller.principal.name])
     }
 
     /// The reports: forms that open the printable page (or CSV) of each.
@@ -277,31 +255,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     // MARK: Helpers
 
     func render(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        var values = Self.clean(context) as? [String: Any] ?? [:]
-        values["style"] = PageTemplates.style
-        let html = library.render(values, withTemplate: template) ?? "<!DOCTYPE html><html lang=\"sv\"><title>Fel</title><p>Sidan kunde inte visas.</p></html>"
-        var response = Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
-        response.headers[.contentType] = "text/html; charset=utf-8"
-        response.headers[.contentSecurityPolicy] = PageTemplates.contentSecurityPolicy
-        return response
-    }
-
-    /// A page's values without absent ones: Mustache takes an empty text or a nil for
-    /// something to show ("nil", "()", "Skäl:" with nothing after it), so they go.
-    static func clean(_ value: Any) -> Any? {
-        switch value {
-        case let text as String: return text.isEmpty ? nil : text
-        case let dictionary as [String: Any]:
-            var kept: [String: Any] = [:]
-            for (key, member) in dictionary { if let member = clean(member) { kept[key] = member } }
-            return kept
-        case let list as [[String: Any]]: return list.compactMap { clean($0) }
-        case let list as [Any]: return list.compactMap { clean($0) }
-        default:
-            let mirror = Mirror(reflecting: value)
-            if mirror.displayStyle == .optional { return mirror.children.first.flatMap { clean($0.value) } }
-            return value
-        }
+        PageResponse.render(library, template, context, status: status)
     }
 
     func signIn(_ request: Request) -> Response {

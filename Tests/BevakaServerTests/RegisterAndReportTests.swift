@@ -238,10 +238,15 @@ import Testing
             let page = try await client.execute(uri: "/reports/boards?from=2026-01-01&to=2026-12-31&format=html", method: .get,
                                                 headers: APIRouterTests.headers()) { response in
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                // The pages' policy: their one style, forms only to the daemon.
                 #expect(response.headers[.contentSecurityPolicy]?.contains("style-src 'sha256-") == true)
+                #expect(response.headers[.contentSecurityPolicy]?.contains("form-action 'self'") == true)
                 return String(buffer: response.body)
             }
             #expect(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"sv\">"))
+            // In the pages' layout (whose menu print leaves out), titled and scoped.
+            #expect(page.contains("<nav aria-label=\"Huvudmeny\">") && page.contains("<title>Återrapportering av avtalsuppföljning – Bevaka</title>"))
+            #expect(page.contains("<h1>Återrapportering av avtalsuppföljning</h1>\n<p>Avser: 1 januari 2026 – 31 december 2026"), "\(page.prefix(3000))")
             let hsnv = expectedCounts["HSNV|VV Vårdcentral"] ?? Counts()
             #expect(page.contains("<tr><td>HSNV</td><td>VV Vårdcentral</td><td class=\"n\">\(hsnv.requested)</td><td class=\"n\">\(hsnv.approved)</td><td class=\"n\">\(hsnv.rejected)</td>"), "\(page.prefix(3000))")
 

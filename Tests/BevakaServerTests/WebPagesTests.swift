@@ -177,7 +177,7 @@ import Testing
                 }
             }
             let (status, registerPage) = try await get("/register", role: "regionjurist")
-            #expect(status == .ok && registerPage.contains("<h2>Berga Vård AB</h2>") && registerPage.contains("8200 listade"))
+            #expect(status == .ok && registerPage.contains("<h2 id=\"vardgivare-556677-8899\">Berga Vård AB</h2>") && registerPage.contains("8200 listade"))
             #expect(registerPage.contains("Avtal VGR-VC-2024-017") && registerPage.contains("1 januari 2024 – tills vidare"))
 
             let (refused, _) = try await get("/trafikljus", role: "regionjurist")

@@ -125,13 +125,24 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Whether an unsafe request carries the session's CSRF token, in the header or as the `_csrf` field of a form.
+    /// Whether an unsafe request carries the session's CSRF token, in the header or as the `_csrf` field of a form
+    /// (urlencoded, or multipart when it carries a file).
     static func csrfMatches(_ request: inout Request, expected: String) async throws -> Bool {
         if let sent = request.headers[csrfHeader] { return Secrets.digest(sent) == Secrets.digest(expected) }
         let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/x-www-form-urlencoded") else { return false }
-        let body = try await request.collectBody(upTo: RequestInput.maximumBody)
-        let sent = FormBody.fields(String(buffer: body))["_csrf"]
+        let sent: String?
+        if let boundary = MultipartFormBody.boundary(request.headers[.contentType]) {
+            // A form with a file (the register's CSV import): read to its limit; the page says what was too large.
+            guard let body = try? await request.collectBody(upTo: MultipartFormBody.maximumBody) else {
+                throw Problem(.contentTooLarge, "body-too-large", "The form is too large",
+                              detail: "a form with a file is limited to \(MultipartFormBody.maximumBody >> 20) MiB")
+            }
+            sent = (try? MultipartFormBody.fields(body, boundary: boundary))?["_csrf"]
+        } else {
+            guard type.hasPrefix("application/x-www-form-urlencoded") else { return false }
+            let body = try await request.collectBody(upTo: RequestInput.maximumBody)
+            sent = FormBody.fields(String(buffer: body))["_csrf"]
+        }
         return sent.map { Secrets.digest($0) == Secrets.digest(expected) } ?? false
     }
 

@@ -1,7 +1,7 @@
 import BevakaApplication
 import BevakaCore
 import BevakaStore
-import Crypto
+import BevakaWeb
 import Foundation
 import Hummingbird
 
@@ -53,7 +53,7 @@ struct ReportRoutes: Sendable {
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
         let query = request.uri.queryParameters
         let report = try await reports.boardReport(period, board: query["board"].map(String.init), area: query["area"].map(String.init), by: caller)
-        return ReportRendering.response(report, format)
+        return ReportRendering.response(report, format, user: caller.principal.name)
     }
 
     func deductions(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
@@ -73,7 +73,7 @@ struct ReportRoutes: Sendable {
         let to = month("to")
         if to < from { problems.append(FieldProblem(field: "to", problem: "the months end (\(to)) before they start (\(from))")) }
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
-        return ReportRendering.response(try await reports.deductions(months: from...to, asOf: today, by: caller), format)
+        return ReportRendering.response(try await reports.deductions(months: from...to, asOf: today, by: caller), format, user: caller.principal.name)
     }
 
     func careReferral(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
@@ -82,13 +82,14 @@ struct ReportRoutes: Sendable {
         let period = period(request, into: &problems)
         let format = format(request, into: &problems)
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
-        return ReportRendering.response(try await reports.careReferral(period, by: caller), format)
+        return ReportRendering.response(try await reports.careReferral(period, by: caller), format, user: caller.principal.name)
     }
 }
 
-/// A report drawn as JSON, CSV or a printable page.
+/// A report drawn as JSON, CSV or a printable page (BevakaWeb's, in the pages' layout).
 enum ReportRendering {
-    static func response(_ report: Report, _ format: ReportRoutes.Format) -> Response {
+    /// - Parameter user: who asked, named in the page's menu.
+    static func response(_ report: Report, _ format: ReportRoutes.Format, user: String?) -> Response {
         switch format {
         case .json:
             return JSONBody.response(json(report))
@@ -98,10 +99,7 @@ enum ReportRendering {
             response.headers[.contentDisposition] = "attachment; filename=\"\(report.id).csv\""
             return response
         case .html:
-            var response = Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: html(report))))
-            response.headers[.contentType] = "text/html; charset=utf-8"
-            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src '\(styleHash)'; frame-ancestors 'none'"
-            return response
+            return ReportPage.response(report, user: user)
         }
     }
 
@@ -124,69 +122,5 @@ enum ReportRendering {
         return report.tables.map { table in
             CSV.line([table.title]) + CSV.line(table.columns.map(\.title)) + table.rows.map { CSV.line($0.map(\.text)) }.joined()
         }.joined(separator: "\r\n")
-    }
-
-    static let style = """
-        body{font-family:system-ui,sans-serif;color:#0b0c0c;margin:2rem;line-height:1.4}\
-        h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}\
-        table{border-collapse:collapse;margin-bottom:1rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}\
-        th,td{border:1px solid #505a5f;padding:.3rem .5rem;text-align:left;vertical-align:top}\
-        td.n{text-align:right;font-variant-numeric:tabular-nums}\
-        @media print{body{margin:0}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
-        """
-    static let styleHash = "sha256-" + Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
-    /// A plain Swedish page that prints well: a heading, what it covers, one table per part.
-    static func html(_ report: Report) -> String {
-        var page = """
-            <!DOCTYPE html>
-            <html lang="sv">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(report.title))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
-            <main>
-            <h1>\(escape(report.title))</h1>
-            <p>Avser: \(escape(report.scope))</p>
-
-            """
-        for table in report.tables {
-            page += "<h2 id=\"\(escape(table.id))\">\(escape(table.title))</h2>\n"
-            if table.rows.isEmpty {
-                page += "<p>Inget att redovisa för perioden.</p>\n"
-                continue
-            }
-            page += "<table>\n<caption>\(escape(table.title)), \(escape(report.scope))</caption>\n<thead><tr>"
-            page += table.columns.map { "<th scope=\"col\">\(escape($0.title))</th>" }.joined()
-            page += "</tr></thead>\n<tbody>\n"
-            for row in table.rows {
-                page += "<tr>" + row.map { cell in
-                    switch cell {
-                    case .text(let text): "<td>\(escape(text))</td>"
-                    case .count, .money: "<td class=\"n\">\(escape(cell.text))</td>"
-                    }
-                }.joined() + "</tr>\n"
-            }
-            page += "</tbody>\n</table>\n"
-        }
-        return page + "</main>\n</body>\n</html>\n"
     }
 }

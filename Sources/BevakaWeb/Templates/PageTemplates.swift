@@ -27,7 +27,12 @@ enum PageTemplates {
         .notice{border:5px solid #00703c;padding:1rem;margin-bottom:1.5rem}button{font:inherit;background:#00703c;color:#fff;\
         border:0;box-shadow:0 2px 0 #002d18;padding:.5rem 1rem;margin:.75rem 0;cursor:pointer}details{margin:.5rem 0 1rem;\
         border-left:4px solid #b1b4b6;padding-left:1rem}summary{color:#1d70b8;cursor:pointer;font-weight:700}\
-        .meta{color:#484949}.picture{overflow-x:auto;border:1px solid #b1b4b6;padding:.5rem}.picture svg{width:100%;min-width:75rem;height:auto}@media print{header,form,details,.skip{display:none}}
+        .meta{color:#484949}.picture{overflow-x:auto;border:1px solid #b1b4b6;padding:.5rem}.picture svg{width:100%;min-width:75rem;height:auto}button.secondary{background:#f3f2f1;color:#0b0c0c;\
+        box-shadow:0 2px 0 #929191;margin-right:1rem}.vh{position:absolute;width:1px;height:1px;overflow:hidden;\
+        clip:rect(0 0 0 0);white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+        .report caption{text-align:left;font-weight:700;padding:.3rem 0}\
+        @media print{header,form,details,.skip{display:none}main{max-width:none;padding:0}h2{break-after:avoid}\
+        tr{break-inside:avoid}}
         """
     /// The Content-Security-Policy of every page: nothing but this page's own style.
     static let contentSecurityPolicy = "default-src 'none'; style-src 'sha256-"
@@ -221,25 +226,6 @@ enum PageTemplates {
         {{/layout}}
         """
 
-    static let register = """
-        {{<layout}}
-        {{$title}}{{heading}}{{/title}}
-        {{$content}}
-        <h1>{{heading}}</h1>
-        {{^hasProviders}}<p>Registret är tomt. Det fylls med <code>bevaka register import</code>.</p>{{/hasProviders}}
-        {{#providers}}
-        <h2>{{name}}</h2>
-        <p class="meta">Organisationsnummer {{id}}{{#group}}, koncernen {{group}}{{/group}}</p>
-        <table><caption class="meta">Enheter och avtal för {{name}}</caption>
-        <thead><tr><th scope="col">Enhet eller avtal</th><th scope="col">Uppgifter</th></tr></thead><tbody>
-        {{#units}}<tr><td>{{name}}<br><span class="meta">HSA-id {{hsaId}}</span></td><td>{{#listed}}{{listed}} listade{{/listed}}</td></tr>{{/units}}
-        {{#contracts}}<tr><td>Avtal {{id}}<br><span class="meta">{{area}}, {{board}}</span></td><td>{{period}}{{#team}}<br>{{team}}{{/team}}</td></tr>{{/contracts}}
-        </tbody></table>
-        {{/providers}}
-        {{/content}}
-        {{/layout}}
-        """
-
     static let trafficLight = """
         {{<layout}}
         {{$title}}{{heading}}{{/title}}
@@ -327,7 +313,8 @@ enum PageTemplates {
             "case": try MustacheTemplate(string: casePage),
             "message": try MustacheTemplate(string: message),
             "tasks": try MustacheTemplate(string: tasks),
-            "register": try MustacheTemplate(string: register),
+            "register": try MustacheTemplate(string: RegisterTemplates.register),
+            "report": try MustacheTemplate(string: ReportTemplates.report),
             "reports": try MustacheTemplate(string: reports),
             "trafficLight": try MustacheTemplate(string: trafficLight),
             "calendar": try MustacheTemplate(string: CalendarTemplates.calendar),
