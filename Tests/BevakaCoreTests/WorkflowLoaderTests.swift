@@ -92,6 +92,26 @@ func loaderDiagnostics(_ yaml: String) -> [String] {
         #expect(notEnum.contains { $0.contains("'valueTitles' is only for enum fields") }, "\(notEnum)")
     }
 
+    /// `meeting: true` marks a date or datetime as a booked meeting (calendars show it); on any
+    /// other field it is refused where it stands.
+    @Test func aMeetingIsADateOrADatetime() throws {
+        #expect(try load(validWorkflow).field("dueOn")?.meeting == false)
+        let marked = validWorkflow.replacingOccurrences(of: "dueOn: { type: date }",
+                                                        with: "dueOn: { type: date, meeting: true }\n  meetsAt: { type: datetime, meeting: true }")
+        #expect(try load(marked).field("dueOn")?.meeting == true)
+        #expect(try load(marked).field("meetsAt")?.meeting == true)
+        let onText = loaderDiagnostics(validWorkflow.replacingOccurrences(of: "unit: { type: string, required: true }",
+                                                                          with: "unit: { type: string, required: true, meeting: true }"))
+        #expect(onText.contains { $0.hasPrefix("test.yaml:7:") && $0.contains("'meeting' is only for date and datetime fields (the day or time of a booked meeting); 'unit' is string") },
+                "\(onText)")
+        let onEnum = loaderDiagnostics(validWorkflow.replacingOccurrences(of: "default: low }", with: "default: low, meeting: true }"))
+        #expect(onEnum.contains { $0.contains("'level' is enum") }, "\(onEnum)")
+        let notBoolean = loaderDiagnostics(validWorkflow.replacingOccurrences(of: "dueOn: { type: date }", with: "dueOn: { type: date, meeting: yes }"))
+        #expect(notBoolean.contains { $0.contains("meeting must be true or false") }, "\(notBoolean)")
+        // Saying it is not one is allowed anywhere.
+        #expect(try load(validWorkflow.replacingOccurrences(of: "required: true }", with: "required: true, meeting: false }")).field("unit")?.meeting == false)
+    }
+
     @Test func swedishDatesTimesAndNumbersReadAsSwedishWritesThem() {
         #expect(SwedishText.date(LocalDate(year: 2026, month: 2, day: 16)) == "16 februari 2026")
         #expect(SwedishText.clock(LocalTime(hour: 8, minute: 5)) == "08.05")

@@ -298,6 +298,30 @@ import Testing
         }
     }
 
+    /// Issue 13: marking a date as a booked meeting is how calendars show it, not a rule of how
+    /// a case moves, so the shipped workflows took `meeting: true` without a new version.
+    @Test func markingAMeetingNeedsNoNewVersion() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let path = folder.path("m.sqlite")
+        let plain = Self.v1.replacingOccurrences(of: "fields: { note: { type: string } }",
+                                                 with: "fields: { note: { type: string }, visit: { type: date } }")
+        let running = try await CaseStore(path: path, catalog: try catalog(["tiny.yaml": plain], in: folder))
+            .openCase(workflow: "tiny", owner: "o", fields: [:], actor: Actor(name: "o", role: "officer"))
+        let marked = plain.replacingOccurrences(of: "visit: { type: date }", with: "visit: { type: date, meeting: true }")
+        let store = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": marked], in: folder))
+        #expect(store.catalog.definition(WorkflowKey(name: "tiny", version: 1))?.field("visit")?.meeting == true)
+        #expect(try await store.caseRecord(id: running.id).workflow.version == 1)
+        // The date made an instant is a rule, and refused as ever.
+        let retyped = marked.replacingOccurrences(of: "visit: { type: date, meeting: true }", with: "visit: { type: datetime, meeting: true }")
+        #expect {
+            _ = try CaseStore(path: path, catalog: try catalog(["tiny.yaml": retyped], in: folder))
+        } throws: { error in
+            guard case StoreError.workflowChanged(let key, _) = error else { return false }
+            return key == WorkflowKey(name: "tiny", version: 1)
+        }
+    }
+
     /// Issue 10: a workflow whose file was removed kept opening new cases from the copy in the database.
     @Test func aWorkflowWhoseFileIsGoneServesItsCasesButOpensNoNewOnes() async throws {
         let folder = try TemporaryFolder()

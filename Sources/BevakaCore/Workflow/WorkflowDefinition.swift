@@ -147,6 +147,11 @@ public struct FieldDefinition: Sendable {
     /// without a title is shown as itself. Words, not rules: changing them needs no new version.
     public let valueTitles: [String: String]
 
+    /// A date or datetime that is a booked meeting or visit (`meeting: true`, e.g. the next
+    /// follow-up meeting): calendar feeds show it as an event of its own. Words, not rules:
+    /// marking a field so needs no new version.
+    public let meeting: Bool
+
     /// An enum value as a person reads it.
     public func title(ofValue value: String) -> String { valueTitles[value] ?? value }
 }

@@ -299,7 +299,7 @@ private struct Loader {
     /// Where each field said `atOpening`, read once all events and transitions are known.
     var atOpeningNodes: [String: Node] = [:]
 
-    static let fieldKeys = ["type", "title", "required", "min", "max", "values", "valueTitles", "default", "personal", "atOpening"]
+    static let fieldKeys = ["type", "title", "required", "min", "max", "values", "valueTitles", "default", "personal", "atOpening", "meeting"]
     static let typeNames = ["string", "integer", "decimal", "boolean", "date", "datetime", "duration", "enum", "list"]
 
     mutating func readFields(_ node: Node) -> [FieldDefinition] {
@@ -404,12 +404,20 @@ private struct Loader {
                 }
             }
             if let node = prop("atOpening") { atOpeningNodes[name] = node }
+            var meeting = false
+            if let node = prop("meeting"), let stated = reader.bool(node, "meeting") {
+                if stated && type != .date && type != .datetime {
+                    reader.error(node, "'meeting' is only for date and datetime fields (the day or time of a booked meeting); '\(name)' is \(typeName)")
+                } else {
+                    meeting = stated
+                }
+            }
             let title = prop("title").flatMap { reader.string($0, "title") }
             fieldTypes[name] = type
             names[name] = type
             fields.append(FieldDefinition(name: name, title: title, type: type, required: required,
                                           minimum: minimum, maximum: maximum, defaultValue: defaultValue, personalRoles: personalRoles,
-                                          valueTitles: valueTitles))
+                                          valueTitles: valueTitles, meeting: meeting))
         }
         names.merge(WorkflowDefinition.timeNames) { $1 }
         return fields

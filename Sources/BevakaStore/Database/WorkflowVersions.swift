@@ -12,7 +12,8 @@ enum WorkflowVersions {
     }
 
     /// What decides how a running case moves: the canonical form without its words.
-    /// Titles, descriptions and enum values' titles (text shown to people), `questions` (the file's answered
+    /// Titles, descriptions and enum values' titles (text shown to people), a field's `meeting`
+    /// (whether calendars show the date as a meeting), `questions` (the file's answered
     /// policy questions, documentation), `atOpening` (who may give a field when a
     /// case is opened; running cases are past that) and which roles may see a personal
     /// field are left out, so fixing a typo in a
@@ -28,6 +29,8 @@ enum WorkflowVersions {
                     let isWords = parentKey != "roles" && parentKey != "payload"
                         && ["title", "description"].contains(key) && member.kind == "a string"
                     if isWords || key == "atOpening" || key == "valueTitles" || (parentKey == nil && (key == "questions" || key == "reporting")) { continue }
+                    // A field's `meeting: true` is how calendars show it; a payload or role named `meeting` is no boolean.
+                    if key == "meeting", member.kind == "a boolean", parentKey != "payload", parentKey != "roles" { continue }
                     // Which roles may see a personal field is access, not how a case moves; that it is personal is a rule.
                     if key == "personal", member.kind != "a boolean" { kept[key] = .bool(true); continue }
                     kept[key] = strip(member, parentKey: key)
