@@ -66,6 +66,8 @@ public struct CaseFilter: Sendable {
     public var owner: String?
     /// Only cases with a deadline already past.
     public var overdue: Bool
+    /// Only cases not in a final state.
+    public var open = false
     /// The register: the unit (HSA-id), its provider, the contract, the contract's board and area.
     public var unit: String?
     public var provider: String?
@@ -149,6 +151,7 @@ extension CaseStore {
             if let state = filter.state { clauses.append("state = ?"); arguments += [state] }
             if let owner = filter.owner { clauses.append("owner = ?"); arguments += [owner] }
             if filter.overdue { clauses.append("next_due_at IS NOT NULL AND next_due_at <= ?"); arguments += [now] }
+            if filter.open { clauses.append("is_final = 0") }
             if let unit = filter.unit { clauses.append("unit_id = ?"); arguments += [unit] }
             if let contract = filter.contract { clauses.append("contract_id = ?"); arguments += [contract] }
             if let provider = filter.provider { clauses.append("provider_id = ?"); arguments += [provider] }

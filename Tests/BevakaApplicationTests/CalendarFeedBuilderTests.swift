@@ -132,6 +132,67 @@ struct CalendarFeedBuilderTests {
         #expect(CalendarFeedBuilder.events(of: record, workflow, for: .team(role: "handlaggare")).isEmpty)
     }
 
+    /// Booked meetings (`meeting: true`): a date is a whole day, a datetime an hour from its
+    /// instant; a personal one never shows; a team whose role the workflow has sees them; a
+    /// closed case has none; a moved one keeps its UID with the next SEQUENCE.
+    @Test func bookedMeetingsAreEventsOfTheirOwnWhileTheCaseIsOpen() throws {
+        let workflow = try WorkflowLoader.load(yaml: """
+            workflow: moten
+            version: 1
+            title: Möten
+            roles: { handlaggare: Handläggare, teamledare: Teamledare }
+            fields:
+              besok: { type: date, meeting: true, title: "Besöket" }
+              mote: { type: datetime, meeting: true }
+              hemligt: { type: date, meeting: true, personal: true, title: "Hemligt besök" }
+              inkom: { type: date, title: "Inkom" }
+            events: { klar: { roles: [handlaggare] } }
+            states:
+              ny: { initial: true, on: { klar: klar } }
+              klar: { final: true }
+            """, path: "moten.yaml")
+        let id = "0f1e2d3c-0000-4000-8000-000000000002"
+        let opened = local("2027-01-11T09:00")
+        func record(state: String = "ny", _ fields: [String: Value]) -> CaseRecord {
+            CaseRecord(id: id, workflow: workflow.key, state: state, stateEnteredAt: opened, stateEntry: 1, owner: "anna", fields: fields,
+                       deadlines: [], accruals: [], version: 1, createdAt: opened, updatedAt: opened)
+        }
+        let day = { (text: String) in Value.date(LocalDate(iso: text)!) }
+        let booked = record(["besok": day("2027-03-29"), "mote": .datetime(local("2027-04-01T10:30")), "hemligt": day("2027-05-17"),
+                             "inkom": day("2027-01-11")])
+        let anna = AccessPolicy.CalendarOwner.person(subject: "anna", identifiers: ["anna"])
+        let events = CalendarFeedBuilder.events(of: booked, workflow, for: anna)
+        #expect(events.map(\.uid).sorted() == ["\(id).besok@bevaka", "\(id).mote@bevaka"])
+        let visit = try #require(events.first { $0.uid == "\(id).besok@bevaka" })
+        #expect(visit.allDay && visit.duration == nil && visit.start == local("2027-03-29T00:00"))
+        #expect(visit.summary == "Besöket (\(CaseRecord.shortNumber(of: id)))" && visit.description.hasSuffix("Bokat möte: Besöket"))
+        let meeting = try #require(events.first { $0.uid == "\(id).mote@bevaka" })
+        #expect(!meeting.allDay && meeting.duration == 3600 && meeting.start == local("2027-04-01T10:30"))
+        #expect(meeting.summary == "mote (\(CaseRecord.shortNumber(of: id)))")
+        #expect(CalendarFeedBuilder.events(of: booked, workflow, for: .team(role: "teamledare")).count == 2)
+        #expect(CalendarFeedBuilder.events(of: booked, workflow, for: .team(role: "ekonomi")).isEmpty)
+        #expect(CalendarFeedBuilder.events(of: record(state: "klar", booked.fields), workflow, for: anna).isEmpty)
+        #expect(CalendarFeedBuilder.events(of: record(["inkom": day("2027-01-11")]), workflow, for: anna).isEmpty)
+
+        let first = CalendarFeedBuilder.reconcile(events, previous: [], now: opened, keepCancelled: 86_400)
+        #expect(first.changed.first { $0.uid == visit.uid }?.allDay == true)
+        #expect(first.changed.first { $0.uid == meeting.uid }?.allDay == false)
+        let text = CalendarFeedBuilder.render(name: "x", first.sent, baseURL: "https://b", now: opened)
+        #expect(text.contains("DTSTART;VALUE=DATE:20270329\r\nDTEND;VALUE=DATE:20270330\r\n"))
+        #expect(text.contains("DTSTART;TZID=Europe/Stockholm:20270401T103000\r\nDTEND;TZID=Europe/Stockholm:20270401T113000\r\n"))
+        #expect(!text.contains("20270517") && !text.contains("Hemligt"), "the personal meeting is in the feed")
+
+        // The visit moves a week and the meeting is struck: the next SEQUENCE for both, the visit still a date.
+        let moved = CalendarFeedBuilder.reconcile(CalendarFeedBuilder.events(of: record(["besok": day("2027-04-05")]), workflow, for: anna),
+                                                  previous: first.changed, now: opened, keepCancelled: 86_400)
+        #expect(moved.sent.first { $0.entry.uid == visit.uid }?.entry.sequence == 1)
+        #expect(moved.sent.first { $0.entry.uid == meeting.uid }?.entry.sequence == 1)
+        #expect(moved.sent.first { $0.entry.uid == meeting.uid }?.event == nil)
+        let after = CalendarFeedBuilder.render(name: "x", moved.sent, baseURL: "https://b", now: opened)
+        #expect(after.contains("DTSTART;VALUE=DATE:20270405\r\nDTEND;VALUE=DATE:20270406\r\n"))
+        #expect(after.contains("DTSTART;TZID=Europe/Stockholm:20270401T103000\r\nSEQUENCE:1\r\n"))
+    }
+
     @Test func whoMayMakeAndManageAFeedAndWhatItReads() throws {
         let anna = Principal(kind: .person, subject: "anna", name: "Anna", roles: ["handlaggare"], identifiers: ["anna@region.se"])
         let admin = Principal(kind: .person, subject: "root", name: "Root", roles: ["admin"])

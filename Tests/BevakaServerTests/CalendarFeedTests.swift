@@ -217,6 +217,87 @@ import Testing
         }
     }
 
+    // MARK: Booked meetings
+
+    /// A planned follow-up's booked visit (`uppfoljningsdatum`, `meeting: true`): an all-day event
+    /// on its date in the owner's feed and the team's, which keeps its UID with the next SEQUENCE
+    /// when the visit is moved and comes back cancelled, still a date, when the case ends.
+    @Test func aBookedVisitIsAnAllDayEventThatMovesAndIsCancelledWithItsCase() async throws {
+        defer { folder.cleanup() }
+        try await app().test(.router) { client in
+            let id = try await open(client, """
+                {"workflow":"vgr-planerad-uppfoljning","owner":"anna","fields":{"vardgivare":"Berga Vård AB","diarienummer":"HSN 2027-0042",\
+                "uppfoljningsar":2027,"trafikljus":"rod","form":"platsbesok","planeradSenast":"2027-06-15"}}
+                """)
+            let (_, path) = try await makeFeed(client)
+            let (_, teamPath) = try await makeFeed(client, "cecilia", role: "teamledare", body: #"{"team":"teamledare"}"#)
+            let uid = "\(id).uppfoljningsdatum@bevaka"
+            #expect(Self.events(try await read(client, path).calendar)[uid] == nil, "a visit not yet booked is in the feed")
+
+            try await event(client, id, #"{"event":"bokaUppfoljning","payload":{"uppfoljningsdatum":"2027-03-15"}}"#)
+            let (text, calendar) = try await read(client, path)
+            let booked = try #require(Self.events(calendar)[uid], "\(Self.events(calendar).keys.sorted())")
+            #expect(booked["allDay"] == .bool(true))
+            #expect(booked["date"] == .string("2027-03-15") && booked["endDate"] == .string("2027-03-16"))
+            #expect(booked["summary"] == .string("Datum för besöket eller mötet (HSN 2027-0042)"))
+            #expect(booked["sequence"] == .int(0) && booked["status"] == .string("CONFIRMED"))
+            #expect(booked["url"] == .string("http://localhost/cases/\(id)"))
+            #expect(text.contains("DTSTART;VALUE=DATE:20270315\r\nDTEND;VALUE=DATE:20270316\r\n"))
+            // The visit's own deadline (at 17:00 that day) is there besides.
+            #expect(Self.events(calendar)["\(id).uppfoljningsdag@bevaka"]?["startLocal"] == .string("2027-03-15T17:00"))
+            // The team lead's feed: the workflow has the role.
+            #expect(Self.events(try await read(client, teamPath).calendar)[uid]?["date"] == .string("2027-03-15"))
+
+            // Moved a week: the same UID, the next SEQUENCE, kept while nothing changes.
+            clock.set(local("2027-02-01T10:00"))
+            try await event(client, id, #"{"event":"bokaUppfoljning","payload":{"uppfoljningsdatum":"2027-03-22"}}"#)
+            let moved = try #require(Self.events(try await read(client, path).calendar)[uid])
+            #expect(moved["date"] == .string("2027-03-22") && moved["endDate"] == .string("2027-03-23"))
+            #expect(moved["sequence"] == .int(1) && moved["status"] == .string("CONFIRMED"))
+            #expect(Self.events(try await read(client, path).calendar)[uid]?["sequence"] == .int(1))
+
+            // The case ends: the visit comes back cancelled, still a whole day.
+            try await event(client, id, #"{"event":"avbryt","reason":"avtalet har sagts upp"}"#)
+            let (cancelledText, after) = try await read(client, path)
+            let cancelled = try #require(Self.events(after)[uid], "the closed case's visit is left out instead of cancelled")
+            #expect(cancelled["status"] == .string("CANCELLED") && cancelled["sequence"] == .int(2))
+            #expect(cancelled["allDay"] == .bool(true) && cancelled["date"] == .string("2027-03-22"))
+            #expect(cancelledText.contains("DTSTART;VALUE=DATE:20270322\r\n"))
+        }
+    }
+
+    /// A meeting at a time (a datetime marked `meeting`) is an hour from its instant, in Stockholm
+    /// wall-clock time, as `icalendar` reads it.
+    @Test func aMeetingAtATimeIsAnHourFromItsInstant() throws {
+        defer { folder.cleanup() }
+        let workflow = try WorkflowLoader.load(yaml: """
+            workflow: moten
+            version: 1
+            title: Möten
+            roles: { handlaggare: Handläggare }
+            fields: { mote: { type: datetime, meeting: true, title: "Dialogmöte" } }
+            events: { klar: { roles: [handlaggare] } }
+            states:
+              ny: { initial: true, on: { klar: klar } }
+              klar: { final: true }
+            """, path: "moten.yaml")
+        let now = local("2027-01-11T09:00")
+        let id = "0f1e2d3c-0000-4000-8000-000000000003"
+        let record = CaseRecord(id: id, workflow: workflow.key, state: "ny", stateEnteredAt: now, stateEntry: 1, owner: "anna",
+                                fields: ["mote": .datetime(local("2027-03-29T10:30"))], deadlines: [], accruals: [], version: 1,
+                                createdAt: now, updatedAt: now)
+        let events = CalendarFeedBuilder.events(of: record, workflow, for: .person(subject: "anna", identifiers: ["anna"]))
+        let sent = CalendarFeedBuilder.reconcile(events, previous: [], now: now, keepCancelled: 86_400).sent
+        let meeting = try #require(Self.events(try Self.parse(CalendarFeedBuilder.render(name: "Möten", sent, baseURL: "https://b", now: now),
+                                                              in: folder))["\(id).mote@bevaka"])
+        // The day summer time begins: 10:30 in Stockholm is 08:30 UTC.
+        #expect(meeting["allDay"] == .bool(false))
+        #expect(meeting["start"] == .string("2027-03-29T08:30:00Z") && meeting["end"] == .string("2027-03-29T09:30:00Z"))
+        #expect(meeting["startLocal"] == .string("2027-03-29T10:30") && meeting["tzid"] == .string("Europe/Stockholm"))
+        #expect(meeting["transp"] == .string("OPAQUE"))
+        #expect(meeting["summary"] == .string("Dialogmöte (\(CaseRecord.shortNumber(of: id)))"))
+    }
+
     // MARK: Managing feeds
 
     @Test func aRenewedOrRevokedAddressIs404AndOnlyItsOwnerManagesIt() async throws {

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Reads an iCalendar feed with the `icalendar` package (PyPI) and prints what it holds as JSON,
 for CalendarFeedTests: the calendar's properties, each event (UID, SEQUENCE, STATUS, its start
-as a UTC instant, SUMMARY, DESCRIPTION, URL, alarms), and the checks a calendar program relies on.
+as a UTC instant and its end, or an all-day event's date and end date, SUMMARY, DESCRIPTION,
+URL, TRANSP, alarms), and the checks a calendar program relies on.
 
     python3 Tests/Peers/ics_check.py FEED.ics
 
 Exits 1 with the reason on standard error when the text is not RFC 5545 as Bevaka promises it:
 lines not ended by CRLF, a line longer than 75 octets, a VTIMEZONE for Europe/Stockholm that does
-not give the same offsets as the system's time-zone data, an event without UID, DTSTAMP or DTSTART.
+not give the same offsets as the system's time-zone data, an event without UID, DTSTAMP or DTSTART,
+one that ends before it starts, an all-day event not written as a DATE.
 """
 import datetime
 import json
@@ -56,24 +58,39 @@ def main():
             if required not in event:
                 fail(f"an event has no {required}")
         start = event.decoded("DTSTART")
+        end = event.decoded("DTEND") if "DTEND" in event else None
         parameters = event["DTSTART"].params
-        # The start is Stockholm wall-clock time with its TZID, read through the feed's VTIMEZONE.
-        local = start.replace(tzinfo=None)
-        through_own = local.replace(tzinfo=own).astimezone(datetime.timezone.utc)
-        events.append({
+        if end is not None and (type(end) is not type(start) or end <= start):
+            fail(f"an event ends ({end}) before it starts ({start}), or not as a value of the same kind")
+        found = {
             "uid": str(event["UID"]),
             "sequence": int(event.get("SEQUENCE", 0)),
             "status": str(event.get("STATUS", "")),
-            "start": start.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "startThroughFeedTimeZone": through_own.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "startLocal": local.strftime("%Y-%m-%dT%H:%M"),
+            "transp": str(event.get("TRANSP", "")),
             "tzid": parameters.get("TZID", ""),
             "summary": str(event.get("SUMMARY", "")),
             "description": str(event.get("DESCRIPTION", "")),
             "url": str(event.get("URL", "")),
             "alarms": [alarm.decoded("TRIGGER").astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
                        for alarm in event.walk("VALARM")],
-        })
+        }
+        if isinstance(start, datetime.datetime):
+            # The start is Stockholm wall-clock time with its TZID, read through the feed's VTIMEZONE.
+            local = start.replace(tzinfo=None)
+            through_own = local.replace(tzinfo=own).astimezone(datetime.timezone.utc)
+            found.update({
+                "allDay": False,
+                "start": start.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "startThroughFeedTimeZone": through_own.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "startLocal": local.strftime("%Y-%m-%dT%H:%M"),
+                "end": end.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if end else "",
+            })
+        else:
+            # A whole day (VALUE=DATE): a date, no time and no zone.
+            if parameters.get("VALUE") != "DATE" or found["tzid"]:
+                fail(f"the all-day event {found['uid']} is not written DTSTART;VALUE=DATE")
+            found.update({"allDay": True, "date": start.isoformat(), "endDate": end.isoformat() if end else ""})
+        events.append(found)
     print(json.dumps({
         "prodid": str(calendar.get("PRODID", "")),
         "version": str(calendar.get("VERSION", "")),

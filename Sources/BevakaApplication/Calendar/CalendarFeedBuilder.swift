@@ -2,11 +2,13 @@ import BevakaCore
 import BevakaStore
 import Foundation
 
-/// One event of a feed as a case gives it now: a deadline of its state or an open
-/// checklist item. Only the workflow's words and the case's reference: no field value
-/// but the diarienummer (and not even that when a workflow marks it personal).
+/// One event of a feed as a case gives it now: a deadline of its state, an open checklist
+/// item or a booked meeting. Only the workflow's words and the case's reference: no field
+/// value but the diarienummer (and not even that when a workflow marks it personal) and a
+/// meeting's own date.
 public struct CalendarEvent: Sendable, Equatable {
-    /// `CASE.DEADLINE@bevaka` or `CASE.CHECKLIST/ITEM@bevaka`: stable while the case lives.
+    /// `CASE.DEADLINE@bevaka`, `CASE.CHECKLIST/ITEM@bevaka` or `CASE.FIELD@bevaka` (a meeting):
+    /// stable while the case lives.
     public let uid: String
     public let caseID: String
     public let start: Date
@@ -15,19 +17,28 @@ public struct CalendarEvent: Sendable, Equatable {
     public let description: String
     /// When the workflow reminds of it (absolute instants: working days have no fixed length).
     public let alarms: [Date]
+    /// A whole day (a meeting's date): `start` is that day's start in Stockholm; it ends the next day.
+    public let allDay: Bool
+    /// How long it lasts (a meeting at a time); nil for a due moment, which has no length.
+    public let duration: TimeInterval?
 
-    public init(uid: String, caseID: String, start: Date, summary: String, description: String, alarms: [Date]) {
+    public init(uid: String, caseID: String, start: Date, summary: String, description: String, alarms: [Date],
+                allDay: Bool = false, duration: TimeInterval? = nil) {
         self.uid = uid
         self.caseID = caseID
         self.start = start
         self.summary = summary
         self.description = description
         self.alarms = alarms
+        self.allDay = allDay
+        self.duration = duration
     }
 
-    /// What, besides the start and the summary, makes a change worth a higher SEQUENCE.
+    /// What, besides the start, the summary and being all-day, makes a change worth a higher SEQUENCE.
     var fingerprint: String {
-        Secrets.digest(description + "\u{1F}" + alarms.map { String($0.millis) }.joined(separator: ","))
+        // A length only where there is one, so that a deadline's fingerprint is what it always was.
+        Secrets.digest(description + "\u{1F}" + alarms.map { String($0.millis) }.joined(separator: ",")
+                       + (duration.map { "\u{1F}" + String(Int($0)) } ?? ""))
     }
 }
 
@@ -37,6 +48,13 @@ public enum CalendarFeedBuilder {
     /// The case's events that belong in the owner's feed: for a person every deadline of the
     /// case's state and every open checklist item with a due time; for a team those whose
     /// roles (the deadline's `notify` roles, the item's responsible roles) include the team's.
+    ///
+    /// Besides, while the case is open, each booked meeting (a `meeting: true` date or datetime
+    /// field that is set): a date as an all-day event, a datetime as an hour from its instant,
+    /// with the field's title and the case's reference. A meeting belongs to no one role, so a
+    /// person's feed always has the meetings of their cases, and a team's those of every case
+    /// whose workflow has the team's role (the cases a team's feed reads at all). A personal
+    /// field is never shown, not even as a meeting.
     public static func events(of record: CaseRecord, _ definition: WorkflowDefinition, for owner: AccessPolicy.CalendarOwner) -> [CalendarEvent] {
         guard let state = definition.state(record.state), !state.isFinal else { return [] }
         let team: String? = if case .team(let role) = owner { role } else { nil }
@@ -69,8 +87,27 @@ public enum CalendarFeedBuilder {
                                             description: description, alarms: []))
             }
         }
+        if let team, !definition.roles.contains(where: { $0.name == team }) { return events }
+        for field in definition.fields where field.meeting && !field.personal {
+            let start: Date, allDay: Bool
+            switch record.fields[field.name] {
+            case .date(let day)?: (start, allDay) = (definition.calendar.instant(on: day, at: LocalTime(hour: 0, minute: 0)), true)
+            case .datetime(let instant)?: (start, allDay) = (instant, false)
+            default: continue
+            }
+            let uid = "\(record.id).\(field.name)@bevaka"
+            // A deadline of the same name has the UID already.
+            guard !events.contains(where: { $0.uid == uid }) else { continue }
+            let title = field.title ?? field.name
+            events.append(CalendarEvent(uid: uid, caseID: record.id, start: start, summary: "\(title) (\(reference))",
+                                        description: heading + "\nBokat möte: \(title)", alarms: [],
+                                        allDay: allDay, duration: allDay ? nil : meetingLength))
+        }
         return events
     }
+
+    /// How long a meeting at a time is shown as lasting (the workflow says when, not for how long).
+    public static let meetingLength: TimeInterval = 3600
 
     /// What people call the case in a calendar: its diarienummer, unless the workflow marks
     /// that field personal, else its short number.
@@ -106,16 +143,17 @@ public enum CalendarFeedBuilder {
             let fingerprint = event.fingerprint
             let entry: CalendarEntry
             if let old = before.removeValue(forKey: event.uid) {
-                if old.cancelledAt == nil, old.startsAt.millis == event.start.millis, old.summary == event.summary, old.fingerprint == fingerprint {
+                if old.cancelledAt == nil, old.startsAt.millis == event.start.millis, old.allDay == event.allDay, old.summary == event.summary,
+                   old.fingerprint == fingerprint {
                     entry = old
                 } else {
                     entry = CalendarEntry(uid: event.uid, caseID: event.caseID, startsAt: event.start.wholeMilliseconds,
-                                          sequence: old.sequence + 1, summary: event.summary, fingerprint: fingerprint)
+                                          sequence: old.sequence + 1, summary: event.summary, fingerprint: fingerprint, allDay: event.allDay)
                     changed.append(entry)
                 }
             } else {
                 entry = CalendarEntry(uid: event.uid, caseID: event.caseID, startsAt: event.start.wholeMilliseconds, sequence: 0,
-                                      summary: event.summary, fingerprint: fingerprint)
+                                      summary: event.summary, fingerprint: fingerprint, allDay: event.allDay)
                 changed.append(entry)
             }
             sent.append(Sent(entry: entry, event: event))
@@ -140,7 +178,8 @@ public enum CalendarFeedBuilder {
     }
 
     /// The feed as RFC 5545 text: VCALENDAR (PUBLISH) with the Europe/Stockholm VTIMEZONE and
-    /// one VEVENT per event, its start as Stockholm wall-clock time, linking to `/cases/{id}`.
+    /// one VEVENT per event, its start as Stockholm wall-clock time (an all-day one as its date,
+    /// ending the next day; one with a length with its end too), linking to `/cases/{id}`.
     public static func render(name: String, _ sent: [Sent], baseURL: String, now: Date) -> String {
         var writer = ICalendarWriter()
         writer.begin("VCALENDAR")
@@ -161,11 +200,21 @@ public enum CalendarFeedBuilder {
             writer.begin("VEVENT")
             writer.raw("UID", item.entry.uid)
             writer.raw("DTSTAMP", stamp)
-            writer.raw("DTSTART", ICalendarWriter.localDateTime(item.entry.startsAt), parameters: zone)
+            if item.entry.allDay {
+                let day = SwedishCalendar().localDate(of: item.entry.startsAt)
+                writer.raw("DTSTART", ICalendarWriter.date(day), parameters: "VALUE=DATE")
+                writer.raw("DTEND", ICalendarWriter.date(day.adding(days: 1)), parameters: "VALUE=DATE")
+            } else {
+                writer.raw("DTSTART", ICalendarWriter.localDateTime(item.entry.startsAt), parameters: zone)
+                if let length = item.event?.duration {
+                    writer.raw("DTEND", ICalendarWriter.localDateTime(item.entry.startsAt.addingTimeInterval(length)), parameters: zone)
+                }
+            }
             writer.raw("SEQUENCE", String(item.entry.sequence))
             writer.text("SUMMARY", item.entry.summary)
             writer.raw("URL", link, parameters: "VALUE=URI")
-            writer.raw("TRANSP", "TRANSPARENT")
+            // A meeting at a time takes the time; a due moment or a day's meeting does not.
+            writer.raw("TRANSP", item.event?.duration == nil ? "TRANSPARENT" : "OPAQUE")
             writer.raw("CLASS", "PRIVATE")
             if let event = item.event {
                 writer.text("DESCRIPTION", event.description + "\n\nÖppna ärendet: \(link)")
@@ -178,7 +227,7 @@ public enum CalendarFeedBuilder {
                     writer.end("VALARM")
                 }
             } else {
-                writer.text("DESCRIPTION", "Inte längre aktuell: fristen har upphört, uppgiften är klar eller ärendet avslutat.\n\nÖppna ärendet: \(link)")
+                writer.text("DESCRIPTION", "Inte längre aktuell: fristen har upphört, uppgiften är klar, mötet är struket eller ärendet avslutat.\n\nÖppna ärendet: \(link)")
                 writer.raw("STATUS", "CANCELLED")
             }
             writer.end("VEVENT")

@@ -123,6 +123,9 @@ public struct CalendarService: Sendable {
     func events(for owner: AccessPolicy.CalendarOwner) async throws -> ([CalendarEvent], complete: Bool) {
         var filter = CaseFilter()
         filter.order = .due
+        // A closed case has no event; only a booked meeting gives one to a case with nothing due.
+        filter.open = true
+        let meetings = store.catalog.all.contains { $0.fields.contains(where: \.meeting) }
         filter.visible = AccessPolicy.calendarScope(owner, workflows: store.catalog.all)
         guard let visible = filter.visible, !(visible.workflows.isEmpty && visible.owners.isEmpty) else { return ([], true) }
         var events: [CalendarEvent] = []
@@ -131,8 +134,8 @@ public struct CalendarService: Sendable {
         while true {
             let cases = try await store.listCasesWithCursors(filter, after: after, limit: page)
             for (record, cursor) in cases {
-                // In due order, cases with nothing due come last: none of them has an event.
-                guard record.nextDueAt != nil else { return (events, true) }
+                // In due order, cases with nothing due come last: none of them has an event but a meeting.
+                guard record.nextDueAt != nil || meetings else { return (events, true) }
                 after = cursor.description
                 let definition = try store.definition(record.workflow)
                 guard AccessPolicy.calendarShows(owner, .init(record, definition)) else { continue }

@@ -75,6 +75,9 @@ public struct ICalendarWriter: Sendable {
         String(calendar.isoLocalString(instant).prefix(19).filter { $0 != "-" && $0 != ":" })
     }
 
+    /// `20270329`: a day (`VALUE=DATE`, an all-day event), with no time and no zone.
+    public static func date(_ day: LocalDate) -> String { day.description.filter { $0 != "-" } }
+
     /// `20270329T150000Z`: an instant in UTC (DTSTAMP, absolute alarm triggers).
     public static func utcDateTime(_ instant: Date) -> String {
         String(RFC3339.utcString(Date(timeIntervalSince1970: instant.timeIntervalSince1970.rounded(.down))).prefix(19)

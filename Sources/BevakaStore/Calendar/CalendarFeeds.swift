@@ -46,8 +46,11 @@ public struct CalendarEntry: Sendable, Equatable {
     /// A digest of everything else the event said (description, alarms): a change raises SEQUENCE.
     public var fingerprint: String
     public var cancelledAt: Date?
+    /// Sent as a whole day (a meeting's date): `startsAt` is that day's start in Stockholm.
+    public var allDay: Bool
 
-    public init(uid: String, caseID: String, startsAt: Date, sequence: Int, summary: String, fingerprint: String, cancelledAt: Date? = nil) {
+    public init(uid: String, caseID: String, startsAt: Date, sequence: Int, summary: String, fingerprint: String, cancelledAt: Date? = nil,
+                allDay: Bool = false) {
         self.uid = uid
         self.caseID = caseID
         self.startsAt = startsAt
@@ -55,6 +58,7 @@ public struct CalendarEntry: Sendable, Equatable {
         self.summary = summary
         self.fingerprint = fingerprint
         self.cancelledAt = cancelledAt
+        self.allDay = allDay
     }
 }
 
@@ -168,7 +172,7 @@ extension CaseStore {
             try Row.fetchAll(db, sql: "SELECT * FROM calendar_entries WHERE feed_id = ? ORDER BY uid", arguments: [feedID]).map { row in
                 CalendarEntry(uid: row["uid"], caseID: row["case_id"], startsAt: Date(millis: row["starts_at"]), sequence: row["sequence"],
                               summary: row["summary"], fingerprint: row["fingerprint"],
-                              cancelledAt: (row["cancelled_at"] as Int64?).map(Date.init(millis:)))
+                              cancelledAt: (row["cancelled_at"] as Int64?).map(Date.init(millis:)), allDay: row["all_day"])
             }
         }
     }
@@ -186,13 +190,13 @@ extension CaseStore {
             }
             for entry in changed {
                 try db.execute(sql: """
-                    INSERT INTO calendar_entries (feed_id, uid, case_id, starts_at, sequence, summary, fingerprint, cancelled_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO calendar_entries (feed_id, uid, case_id, starts_at, sequence, summary, fingerprint, cancelled_at, all_day)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (feed_id, uid) DO UPDATE SET case_id = excluded.case_id, starts_at = excluded.starts_at,
                         sequence = excluded.sequence, summary = excluded.summary, fingerprint = excluded.fingerprint,
-                        cancelled_at = excluded.cancelled_at
+                        cancelled_at = excluded.cancelled_at, all_day = excluded.all_day
                     """, arguments: [feedID, entry.uid, entry.caseID, entry.startsAt.millis, entry.sequence, entry.summary,
-                                     entry.fingerprint, entry.cancelledAt?.millis])
+                                     entry.fingerprint, entry.cancelledAt?.millis, entry.allDay])
             }
             return ((), [])
         }

@@ -536,6 +536,13 @@ enum Schema {
                 INSERT INTO pending_backfills (name) SELECT 'case_tasks' WHERE EXISTS (SELECT 1 FROM cases WHERE NOT is_final);
                 """)
         }
+        migrator.registerMigration("v14-calendar-all-day") { db in
+            // A booked meeting on a date (issue 13, item 5) is an all-day event: a feed must
+            // remember that it sent one so, to send its cancellation as a date too.
+            try db.execute(sql: """
+                ALTER TABLE calendar_entries ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0 CHECK (all_day IN (0, 1));
+                """)
+        }
         return migrator
     }
 }
