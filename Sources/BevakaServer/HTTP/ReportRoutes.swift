@@ -52,7 +52,9 @@ struct ReportRoutes: Sendable {
         let format = format(request, into: &problems)
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
         let query = request.uri.queryParameters
-        let report = try await reports.boardReport(period, board: query["board"].map(String.init), area: query["area"].map(String.init), by: caller)
+        // Empty is all, as the reports page's "Alla" sends it (no board or area is named "").
+        func filter(_ name: String) -> String? { query[Substring(name)].flatMap { $0.isEmpty ? nil : String($0) } }
+        let report = try await reports.boardReport(period, board: filter("board"), area: filter("area"), by: caller)
         return ReportRendering.response(report, format, user: caller.principal.name)
     }
 
