@@ -12,7 +12,9 @@ import Testing
 /// deadline on "Mina ärenden" and has an impossible date refused beside the field with
 /// nothing changed, and makes, renews and revokes a calendar feed on "Kalenderlänkar" (its
 /// address fetched as a calendar program does); communications and finance tick their items
-/// of a sudden termination's checklist. Every page is screenshot (kept in `.build/browser-screenshots/`) and checked with
+/// of a sudden termination's checklist; the case officer imports a CSV into the register from its
+/// page (previewed with a problem, then right), changes a unit's listed patients and opens a
+/// printable report. Every page is screenshot (kept in `.build/browser-screenshots/`) and checked with
 /// axe-core (no serious or critical violation), and the whole path is walked again with
 /// JavaScript switched off. The daemon is then asked whether the cases hold exactly what
 /// was done.
@@ -118,9 +120,11 @@ struct BrowserTests {
         }
         let config: [String: Any] = [
             "base": setup.base, "screenshots": setup.folder.path("screenshots"), "chromium": chromium, "chromedriver": chromedriver,
-            "modes": ["js", "nojs"], "steps": ["kalmar", "avslut"],
+            "modes": ["js", "nojs"], "steps": ["kalmar", "avslut", "register"],
             "kalmar": ["user": "anna", "cases": cases(kalmar)],
             "avslut": ["cases": cases(avslut), "ticks": ticks.map { ["user": $0.user, "items": $0.items, "note": $0.note, "from": $0.from] }],
+            // The case officer keeps the register (a team role): imports, changes a unit, opens a report.
+            "register": ["user": "anna"],
         ]
         let configPath = setup.folder.path("browser.json")
         try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: configPath))

@@ -34,7 +34,11 @@ calendar feed, see its address once (fetched as a calendar program would:
 text/calendar), renew it (the old address 404 at once) and revoke it. Then, on a
 sudden-termination case, communications signs in and ticks its checklist
 items with a note on the case page, and finance ticks its item from "Mina
-uppgifter".
+uppgifter". Last, the case officer keeps the register: previews a CSV import
+with a problem (400, the problem with its line in Swedish, nothing saved),
+previews and imports the right one, has a word for a unit's listed patients
+refused beside the field and saves a number, and opens the boards' report as
+its printable page.
 
 Exit status 0 when every check held, 1 when one failed, 2 for a bad
 configuration, 3 when selenium, axe-core or the browser is missing. The last
@@ -70,7 +74,7 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
     from axe_selenium_python import Axe
 except ImportError as error:  # pragma: no cover - reported to the Swift test
     print(f"MISSING: {error}: install selenium and axe-selenium-python from PyPI (see .ci/run)", flush=True)
@@ -89,6 +93,14 @@ class CheckFailed(Exception):
 
 def swedish_date(day):
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def anchor(prefix, *names):
+    """An id as the pages make them (BevakaWeb's HTMLIdentifier): ASCII letters, digits and '-' kept,
+    anything else as _hex_, the names joined by '__'."""
+    def encode(name):
+        return "".join(c if (c.isascii() and (c.isalnum() or c == "-")) else f"_{ord(c):x}_" for c in name)
+    return prefix + "-" + "__".join(encode(name) for name in names)
 
 
 def axe_script():
@@ -584,6 +596,7 @@ class Run:
         """Each of `ticks` ({user, items, note, from}) signs in and ticks its items with a note: from the
         case page (`from: arende`) or from the list of their tasks (`from: uppgifter`, "Mina uppgifter")."""
         ident, reference = case["id"], case["reference"]
+        checklist = case.get("checklist", "avvecklingslista")
         case_path = f"/arenden/{ident}"
         for tick in ticks:
             user, items, from_list = tick["user"], tick["items"], tick.get("from") == "uppgifter"
@@ -616,14 +629,122 @@ class Run:
                 for item in items:
                     note = f"{tick['note']} ({item})"
                     if not from_list:
-                        form = self.tick_form(driver.find_element(By.ID, f"punkt-{item}"), item, case_path)
+                        form = self.tick_form(driver.find_element(By.ID, anchor("punkt", checklist, item)), item, case_path)
                         form.find_element(By.NAME, "notering").send_keys(note)
                         self.submit(driver, form, "Bocka av", case_path)
                         self.page(driver, mode, f"bockat-{item}", heading=f"Ärende {reference}")
-                    row = driver.find_element(By.ID, f"punkt-{item}").text
+                    row = driver.find_element(By.ID, anchor("punkt", checklist, item)).text
                     self.expect("Klar" in row and note in row, f"item {item} after ticking: {row!r}")
             finally:
                 driver.quit()
+
+    def register(self, mode, user):
+        """The register kept on its page by `user` (a case officer, one of the team's roles): a CSV
+        previewed with a contract whose board is not in the register (400, the problem with its line
+        in Swedish, nothing saved), the right file previewed (what would be created, still nothing
+        saved) and imported; a unit's listed patients typed as a word (refused beside the field) and
+        then as a number; and the boards' report opened from "Rapporter" as its printable page. Each
+        pass imports a provider, unit, board and contract of its own."""
+        tag = mode.upper()
+        board, provider, unit = f"B-{tag}", f"P-{tag}", f"SE-BT-{tag}-1"
+        name = f"Webbläsarens vårdgivare {tag} AB"
+
+        def csv(label, contract_board):
+            path = os.path.join(os.path.dirname(self.shots.rstrip("/")), f"register-{mode}-{label}.csv")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("kind,key,name,group,provider,area,board,start,end,team,units,listed,listedFrom\n"
+                        f"board,{board},Nämnden {tag},,,,,,,,,,\n"
+                        f"provider,{provider},{name},Koncern {tag},,,,,,,,,\n"
+                        f"unit,{unit},Vårdcentralen {tag},,{provider},,,,,,,4200,2026-01-01\n"
+                        f"contract,AVT-{tag},,,{provider},VV Vårdcentral,{contract_board},2026-01-01,,Team {tag},{unit},,\n")
+            return path
+
+        def headings(driver):
+            return [h.text.strip() for h in driver.find_elements(By.CSS_SELECTOR, "main h2")]
+
+        def import_form(driver):
+            forms = driver.find_elements(By.CSS_SELECTOR, "form[enctype='multipart/form-data']")
+            self.expect(len(forms) == 1, f"{len(forms)} import forms (multipart) on {driver.current_url}")
+            form = forms[0]
+            self.expect(form.find_elements(By.CSS_SELECTOR, "input[type=hidden][name='_csrf']"), "the import form has no _csrf")
+            self.expect(form.find_elements(By.CSS_SELECTOR, "label[for='csv-fil']"), "the file input has no label")
+            return form
+
+        driver = self.browser(mode == "js")
+        try:
+            self.sign_in(driver, user, mode, first_page="/register")
+            self.page(driver, mode, "register-att-fora", heading="Vårdgivare och avtal")
+
+            # A contract naming a board that is in neither the register nor the file: line 5.
+            form = import_form(driver)
+            form.find_element(By.ID, "csv-fil").send_keys(csv("fel", "B-FINNS-INTE"))
+            self.screenshot(driver, mode, "import-fel-vald")
+            self.submit(driver, form, "Förhandsgranska", "/register")
+            self.page(driver, mode, "import-forhandsgranskning-fel", status=400, heading="Vårdgivare och avtal", errors=None)
+            self.check_summary(driver)
+            summary = driver.find_element(By.CSS_SELECTOR, "div.error-summary").text
+            self.expect("rad 5: nämnden 'B-FINNS-INTE' finns inte i registret." in summary, f"the summary says {summary!r}")
+            self.expect("Inget har sparats i registret." in summary, f"the summary does not say nothing was saved: {summary!r}")
+            error = driver.find_elements(By.ID, "csv-fil-fel")
+            self.expect(error and error[0].text.startswith("Fel: Filen har ett problem"), "no error beside the file input")
+            self.expect("csv-fil-fel" in (driver.find_element(By.ID, "csv-fil").get_attribute("aria-describedby") or ""),
+                        "the file input does not name its error")
+            self.expect(name not in headings(driver), "the refused import saved the provider")
+
+            # The right file: what would be created; still nothing saved.
+            form = import_form(driver)
+            form.find_element(By.ID, "csv-fil").send_keys(csv("ratt", board))
+            self.submit(driver, form, "Förhandsgranska", "/register")
+            self.page(driver, mode, "import-forhandsgranskning", heading="Vårdgivare och avtal")
+            text = self.body(driver)
+            self.expect("4 skapas, 0 ändras och 0 är som förut." in text, "the preview does not say 4 would be created")
+            rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "main table tr") if provider in r.text]
+            self.expect(rows and "vårdgivare" in rows[0] and "ny" in rows[0], f"the preview's row for {provider}: {rows}")
+            self.expect(name not in headings(driver), "the preview saved the provider")
+
+            # Importera sends the previewed text back (the file input is empty again): all of it saved.
+            self.submit(driver, import_form(driver), "Importera", "/register?skapade=4")
+            self.page(driver, mode, "importerat", heading="Vårdgivare och avtal")
+            self.expect("Importen är sparad: 4 skapade, 0 ändrade och 0 oförändrade." in self.body(driver), "no notice that the import was saved")
+            self.expect(name in headings(driver), f"the imported provider is not on the page: {headings(driver)}")
+
+            # The unit's listed patients: a word refused beside the field, then a number saved.
+            row_id = anchor("enhet", unit)
+            for typed, status in (("många", 400), ("4 350", None)):
+                row = driver.find_element(By.ID, row_id)
+                details = row.find_element(By.CSS_SELECTOR, "details")
+                if details.get_attribute("open") is None:
+                    details.find_element(By.CSS_SELECTOR, "summary").click()
+                form = details.find_element(By.CSS_SELECTOR, "form")
+                field = form.find_element(By.ID, f"{row_id}-antal")
+                self.expect(form.find_elements(By.CSS_SELECTOR, f"label[for='{row_id}-antal']"), "the count has no label")
+                field.clear()
+                field.send_keys(typed)
+                if status:
+                    self.submit(driver, form, "Spara antalet", "/register")
+                    self.page(driver, mode, "antal-fel", status=400, heading="Vårdgivare och avtal", errors=None)
+                    error = driver.find_elements(By.ID, f"{row_id}-antal-fel")
+                    self.expect(error and error[0].text.startswith("Fel: Ange antalet listade"), "no error beside the count")
+                    self.expect(driver.find_element(By.ID, f"{row_id}-antal").get_attribute("aria-invalid") == "true",
+                                "the count is not aria-invalid")
+                    self.expect("4200 listade" in driver.find_element(By.ID, row_id).text, "the refused count changed the unit")
+                else:
+                    self.submit(driver, form, "Spara antalet", "sparat=antal")
+                    self.page(driver, mode, "antal-sparat", heading="Vårdgivare och avtal")
+                    self.expect("4350 listade" in driver.find_element(By.ID, row_id).text,
+                                f"the unit's row after saving: {driver.find_element(By.ID, row_id).text!r}")
+
+            # The boards' report, for this pass's board, as its printable page.
+            self.navigate(driver, self.nav(driver, "Rapporter").click, "/rapporter")
+            self.page(driver, mode, "rapporter-for-utskrift", heading="Rapporter")
+            report = driver.find_element(By.CSS_SELECTOR, "form[action='/reports/boards']")
+            Select(report.find_element(By.ID, "namnd")).select_by_value(board)
+            self.submit(driver, report, "Visa rapporten", "/reports/boards")
+            self.page(driver, mode, "rapport-utskrift", heading="Återrapportering av avtalsuppföljning")
+            self.expect("Avser: " in self.body(driver) and board in self.body(driver), "the report does not say it covers the board")
+            self.expect(len(driver.find_elements(By.CSS_SELECTOR, "main table")) >= 1, "the report has no table")
+        finally:
+            driver.quit()
 
     def nav(self, driver, text):
         links = [a for a in driver.find_elements(By.CSS_SELECTOR, "header nav a") if a.text.strip() == text]
@@ -681,6 +802,8 @@ def main():
                     run.kalmar(mode, config["kalmar"]["user"], config["kalmar"]["cases"][mode])
                 elif step == "avslut":
                     run.avslut(mode, config["avslut"]["cases"][mode], config["avslut"]["ticks"])
+                elif step == "register":
+                    run.register(mode, config["register"]["user"])
                 else:
                     raise CheckFailed(f"unknown step {step}")
             except CheckFailed as failure:

@@ -30,7 +30,7 @@ enum PageTemplates {
         .meta{color:#484949}.picture{overflow-x:auto;border:1px solid #b1b4b6;padding:.5rem}.picture svg{width:100%;min-width:75rem;height:auto}button.secondary{background:#f3f2f1;color:#0b0c0c;\
         box-shadow:0 2px 0 #929191;margin-right:1rem}.vh{position:absolute;width:1px;height:1px;overflow:hidden;\
         clip:rect(0 0 0 0);white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}\
-        .report caption{text-align:left;font-weight:700;padding:.3rem 0}\
+        .report caption{text-align:left;font-weight:700;padding:.3rem 0}textarea.csv{max-width:100%;font-family:monospace;font-size:1rem}\
         @media print{header,form,details,.skip{display:none}main{max-width:none;padding:0}h2{break-after:avoid}\
         tr{break-inside:avoid}}
         """

@@ -44,7 +44,7 @@ enum RegisterTemplates {
         <label for="csv-text">Eller CSV-texten</label>
         <p class="hint" id="csv-text-tips">Används när ingen fil är vald. Efter en förhandsgranskning står den granskade texten här, så att Importera sparar just den.</p>
         {{#textError}}<p class="error-message" id="csv-text-fel">Fel: {{textError}}</p>{{/textError}}
-        <textarea id="csv-text" name="text" rows="6" aria-describedby="csv-text-tips{{#textError}} csv-text-fel{{/textError}}"{{#textError}} aria-invalid="true"{{/textError}}>{{csvText}}</textarea>
+        <textarea id="csv-text" name="text" class="csv" rows="8" wrap="off" spellcheck="false" aria-describedby="csv-text-tips{{#textError}} csv-text-fel{{/textError}}"{{#textError}} aria-invalid="true"{{/textError}}>{{csvText}}</textarea>
         </div>
         <button type="submit" name="atgard" value="forhandsgranska" class="secondary">Förhandsgranska</button>
         <button type="submit" name="atgard" value="importera">Importera</button>
