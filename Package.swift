@@ -114,7 +114,12 @@ let package = Package(
         // Measures throughput and memory; run with `swift run -c release bevaka-bench`.
         .executableTarget(
             name: "bevaka-bench",
-            dependencies: ["BevakaCore", "BevakaStore", "BevakaServer"]
+            dependencies: [
+                "BevakaCore", "BevakaStore", "BevakaServer",
+                // The page benchmark drives the daemon's router in process.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         // Helpers shared by the test targets (temporary folders, a manual clock).
         .target(name: "BevakaTestSupport", dependencies: ["BevakaCore"]),

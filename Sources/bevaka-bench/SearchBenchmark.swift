@@ -24,15 +24,7 @@ func searchBenchmark(cases caseCount: Int, folder: URL) async throws {
     try workflow.write(to: folder.appendingPathComponent("search.yaml"), atomically: true, encoding: .utf8)
     let catalog = try WorkflowLoader.loadDirectory(folder.path)
     let store = try CaseStore(path: folder.appendingPathComponent("search.sqlite").path, catalog: catalog)
-    var items: [RegisterItem] = ["HSNV", "HSNS", "HSS"].map { .board(Board(code: $0, name: $0)) }
-    for p in 0..<20 { items.append(.provider(Provider(id: "P\(p)", name: "Vårdgivare \(p)", group: nil))) }
-    for u in 0..<60 { items.append(.unit(CareUnit(hsaId: "U\(u)", name: "Vårdcentralen \(u)", provider: "P\(u / 3)"))) }
-    for c in 0..<40 {
-        items.append(.contract(Contract(id: "C\(c)", provider: "P\(c / 2)", area: c % 2 == 0 ? "VV Vårdcentral" : "LOU",
-                                        board: ["HSNV", "HSNS", "HSS"][(c / 2) % 3], start: LocalDate(iso: "2024-01-01")!, end: nil,
-                                        team: nil, units: c % 2 == 0 ? ["U\(3 * (c / 2))", "U\(3 * (c / 2) + 1)"] : ["U\(3 * (c / 2) + 2)"])))
-    }
-    try await store.putRegister(items, actor: "bench")
+    try await store.putRegister(BenchRegister.items(), actor: "bench")
     let officer = Actor(name: "bench", role: "officer")
     var start = Date()
     let clients = 64
@@ -41,12 +33,11 @@ func searchBenchmark(cases caseCount: Int, folder: URL) async throws {
             group.addTask {
                 var n = client
                 while n < caseCount {
-                    let c = n % 40
-                    let unit = c % 2 == 0 ? "U\(3 * (c / 2) + (n / 40) % 2)" : "U\(3 * (c / 2) + 2)"
+                    let (unit, contract) = BenchRegister.place(n)
                     let due = LocalDate(iso: "2027-01-01")!.adding(days: (n * 7919) % 700)
                     _ = try await store.openCase(workflow: "search", owner: "o\(n % 50)",
                                                  fields: ["ref": .string("REF-\(n)"), "dueOn": .string(due.description)],
-                                                 unit: unit, contract: "C\(c)", actor: officer)
+                                                 unit: unit, contract: contract, actor: officer)
                     n += clients
                 }
             }
@@ -91,4 +82,28 @@ func searchBenchmark(cases caseCount: Int, folder: URL) async throws {
     try await measure("text in a field (REF-12345…)", rounds: 20, { round in
         var filter = CaseFilter(); filter.text = "REF-1234\(round % 10)"; return filter
     }, expect: { _ in nil })
+}
+
+/// The register the benchmarks share: 3 boards, 20 providers, 60 units, 40 contracts.
+enum BenchRegister {
+    static func items() -> [RegisterItem] {
+        var items: [RegisterItem] = ["HSNV", "HSNS", "HSS"].map { .board(Board(code: $0, name: $0)) }
+        for p in 0..<20 { items.append(.provider(Provider(id: "P\(p)", name: "Vårdgivare \(p)", group: nil))) }
+        for u in 0..<60 {
+            items.append(.unit(CareUnit(hsaId: "U\(u)", name: "Vårdcentralen \(u)", provider: "P\(u / 3)",
+                                        listed: [ListedCount(from: LocalDate(iso: "2024-01-01")!, listed: 5000 + 100 * u)])))
+        }
+        for c in 0..<40 {
+            items.append(.contract(Contract(id: "C\(c)", provider: "P\(c / 2)", area: c % 2 == 0 ? "VV Vårdcentral" : "LOU",
+                                            board: ["HSNV", "HSNS", "HSS"][(c / 2) % 3], start: LocalDate(iso: "2024-01-01")!, end: nil,
+                                            team: nil, units: c % 2 == 0 ? ["U\(3 * (c / 2))", "U\(3 * (c / 2) + 1)"] : ["U\(3 * (c / 2) + 2)"])))
+        }
+        return items
+    }
+
+    /// The n-th case's unit and contract: spread evenly over the contracts.
+    static func place(_ n: Int) -> (unit: String, contract: String) {
+        let c = n % 40
+        return (c % 2 == 0 ? "U\(3 * (c / 2) + (n / 40) % 2)" : "U\(3 * (c / 2) + 2)", "C\(c)")
+    }
 }

@@ -9,12 +9,15 @@ import Foundation
 //   3. resident memory with many pending timers (the TimerService keeps a window).
 // Usage: swift run -c release bevaka-bench [cases] [concurrency] [events-per-client]
 //        swift run -c release bevaka-bench search [cases]   (issue 12's searches, default 100 000 cases)
+//        swift run -c release bevaka-bench pages [cases] [path]  (issue 13's pages' server time, default 100 000 cases;
+//                                                              with a path part, only the pages whose path holds it)
 
-if CommandLine.arguments.dropFirst().first == "search" {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-search-\(UUID().uuidString)")
+if let named = CommandLine.arguments.dropFirst().first, named == "search" || named == "pages" {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-\(named)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    try await searchBenchmark(cases: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000, folder: folder)
+    let cases = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000
+    if named == "search" { try await searchBenchmark(cases: cases, folder: folder) } else { try await pageBenchmark(cases: cases, only: CommandLine.arguments.dropFirst(3).first, folder: folder) }
     exit(0)
 }
 

@@ -70,8 +70,17 @@ public struct SwedishCalendar: Sendable {
 
     /// True for Monday to Friday unless the date is in ``holidays(in:)``.
     public func isWorkingDay(_ date: LocalDate) -> Bool {
-        var cache = HolidayCache(calendar: self)
-        return cache.isWorkingDay(date)
+        date.isoWeekday <= 5 && !Self.holidayDates(date.year).contains(date)
+    }
+
+    /// The years whose holidays are worked out once per process: pages count working days
+    /// for every row they show, and each count asks about many days.
+    private static let knownYears = 1970...2199
+    private static let knownHolidays: [Set<LocalDate>] = knownYears.map { Set(SwedishCalendar().holidays(in: $0).keys) }
+
+    /// The dates of ``holidays(in:)`` (they are the same whatever the calendar's zone).
+    static func holidayDates(_ year: Int) -> Set<LocalDate> {
+        knownYears.contains(year) ? knownHolidays[year - knownYears.lowerBound] : Set(SwedishCalendar().holidays(in: year).keys)
     }
 
     /// Moves `n` working days from `date`, not counting `date` itself.
@@ -82,22 +91,20 @@ public struct SwedishCalendar: Sendable {
     /// day", i.e. ``nextWorkingDay(onOrAfter:)``.
     public func addingWorkingDays(_ n: Int, to date: LocalDate) -> LocalDate {
         if n == 0 { return nextWorkingDay(onOrAfter: date) }
-        var cache = HolidayCache(calendar: self)
         let step = n > 0 ? 1 : -1
         var remaining = abs(n)
         var current = date
         while remaining > 0 {
             current = current.adding(days: step)
-            if cache.isWorkingDay(current) { remaining -= 1 }
+            if isWorkingDay(current) { remaining -= 1 }
         }
         return current
     }
 
     /// `date` itself if it is a working day, otherwise the first working day after it.
     public func nextWorkingDay(onOrAfter date: LocalDate) -> LocalDate {
-        var cache = HolidayCache(calendar: self)
         var current = date
-        while !cache.isWorkingDay(current) {
+        while !isWorkingDay(current) {
             current = current.adding(days: 1)
         }
         return current
@@ -105,9 +112,8 @@ public struct SwedishCalendar: Sendable {
 
     /// `date` itself if it is a working day, otherwise the last working day before it.
     private func previousWorkingDay(onOrBefore date: LocalDate) -> LocalDate {
-        var cache = HolidayCache(calendar: self)
         var current = date
-        while !cache.isWorkingDay(current) {
+        while !isWorkingDay(current) {
             current = current.adding(days: -1)
         }
         return current
@@ -311,19 +317,4 @@ public struct SwedishCalendar: Sendable {
         date.adding(days: (weekday - date.isoWeekday + 7) % 7)
     }
 
-    /// Per-call memo of holiday dates by year, so stepping through many days
-    /// does not rebuild the holiday table for each one while the calendar
-    /// itself stays immutable.
-    private struct HolidayCache {
-        let calendar: SwedishCalendar
-        var years: [Int: Set<LocalDate>] = [:]
-
-        mutating func isWorkingDay(_ date: LocalDate) -> Bool {
-            guard date.isoWeekday <= 5 else { return false }
-            if let known = years[date.year] { return !known.contains(date) }
-            let dates = Set(calendar.holidays(in: date.year).keys)
-            years[date.year] = dates
-            return !dates.contains(date)
-        }
-    }
 }
