@@ -159,11 +159,8 @@ extension CaseStore {
             if let area = filter.area { clauses.append("area = ?"); arguments += [area] }
             if !filter.ownedBy.isEmpty {
                 let marks = Array(repeating: "?", count: filter.ownedBy.count).joined(separator: ", ")
-                clauses.append("""
-                    (owner IN (\(marks)) OR EXISTS (SELECT 1 FROM json_each(cases.people) AS r, json_each(r.value) AS p
-                        WHERE json_extract(p.value, '$.email') IN (\(marks))))
-                    """)
-                for name in filter.ownedBy + filter.ownedBy { arguments += [name] }
+                clauses.append("id IN (SELECT case_id FROM case_parties WHERE who IN (\(marks)))")
+                for name in filter.ownedBy { arguments += [name] }
             }
             if let role = filter.role {
                 clauses.append("EXISTS (SELECT 1 FROM json_each(cases.people) AS r WHERE r.key = ? AND json_array_length(r.value) > 0)")
@@ -190,12 +187,9 @@ extension CaseStore {
             if let visible = filter.visible {
                 let workflows = Array(repeating: "?", count: visible.workflows.count).joined(separator: ", ")
                 let owners = Array(repeating: "?", count: visible.owners.count).joined(separator: ", ")
-                // …or that name one of them among the case's people (by e-mail address).
-                clauses.append("""
-                    (workflow IN (\(workflows)) OR owner IN (\(owners)) OR EXISTS (SELECT 1 FROM json_each(cases.people) AS role,
-                        json_each(role.value) AS person WHERE json_extract(person.value, '$.email') IN (\(owners))))
-                    """)
-                for name in visible.workflows + visible.owners + visible.owners { arguments += [name] }
+                // …or that they own or are named on among the case's people (by e-mail address).
+                clauses.append("(workflow IN (\(workflows)) OR id IN (SELECT case_id FROM case_parties WHERE who IN (\(owners))))")
+                for name in visible.workflows + visible.owners { arguments += [name] }
             }
             // The sort key: when the case was opened, or its next due moment (nothing due: last).
             let sortKey = filter.order == .due ? "ifnull(next_due_at, 9223372036854775807)" : "created_at"

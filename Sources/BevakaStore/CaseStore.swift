@@ -290,6 +290,7 @@ public final class CaseStore: Sendable {
         }
         try CaseTerms.update(caseID: record.id, old: previous?.fields ?? [:], new: record.fields, definition: definition, db: db)
         try CaseTasks.update(record, previous: previous, definition: definition, db: db)
+        try CaseParties.update(record, previous: previous, db: db)
         if (record.unit != nil || record.contract != nil) && (previous == nil || previous?.unit != record.unit || previous?.contract != record.contract) {
             try Self.placeInRegister(caseIDs: [record.id], db: db)
         }

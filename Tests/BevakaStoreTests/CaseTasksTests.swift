@@ -79,4 +79,41 @@ import Testing
         #expect(try rows(closure) == before)
         #expect(try await reopened.casesWithTasks(roles: ["handlaggare"], limit: 5).map(\.id) == officers.map(\.id))
     }
+
+    /// A person's cases: owned, or naming them among the case's people, through the
+    /// `case_parties` index, which follows a reassignment and a change of people.
+    @Test func aPersonsCasesFollowOwnerAndPeople() async throws {
+        defer { folder.cleanup() }
+        let store = try makeStore()
+        func mine(_ who: String) async throws -> [String] {
+            var filter = CaseFilter()
+            filter.ownedBy = [who]
+            return try await store.listCases(filter, after: nil, limit: 10).map(\.id)
+        }
+        let first = try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "sara", fields: ["enhet": .string("VC Berga"), "listade": .int(6000)],
+                                             people: ["verksamhetschef": .array([.object(["name": .string("Vera Chef"),
+                                                                                          "email": .string("vera@vc.example")])])],
+                                             actor: officer).id
+        let second = try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "olle", fields: ["enhet": .string("VC Berga"), "listade": .int(6000)], actor: officer).id
+        #expect(try await mine("sara") == [first])
+        #expect(try await mine("vera@vc.example") == [first])
+        #expect(try await mine("olle") == [second])
+
+        _ = try await store.applyEvent(caseID: second, event: casePeopleEvent,
+                                       payload: ["role": .string("verksamhetschef"),
+                                                 "people": .array([.object(["name": .string("Vera Chef"), "email": .string("vera@vc.example")])])],
+                                       reason: nil, actor: officer)
+        #expect(Set(try await mine("vera@vc.example")) == [first, second])
+        _ = try await store.applyEvent(caseID: first, event: casePeopleEvent,
+                                       payload: ["role": .string("verksamhetschef"), "people": .array([])], reason: nil, actor: officer)
+        #expect(try await mine("vera@vc.example") == [second])
+        _ = try await store.applyEvent(caseID: first, event: caseReassignEvent, payload: ["owner": .string("olle")],
+                                       reason: "Sara går på semester", actor: officer)
+        #expect(try await mine("sara").isEmpty)
+        #expect(Set(try await mine("olle")) == [first, second])
+        // What someone without the workflow's roles may see: the same index.
+        var visible = CaseFilter()
+        visible.visible = (workflows: [], owners: ["vera@vc.example"])
+        #expect(try await store.listCases(visible, after: nil, limit: 10).map(\.id) == [second])
+    }
 }

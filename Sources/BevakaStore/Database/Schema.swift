@@ -543,6 +543,24 @@ enum Schema {
                 ALTER TABLE calendar_entries ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0 CHECK (all_day IN (0, 1));
                 """)
         }
+        migrator.registerMigration("v15-case-parties") { db in
+            // Who a case is for: its owner and the addresses of its people, one row each, kept
+            // by the writer, so that "Mina ärenden" and what a person may see are an index lookup
+            // rather than a look into every case's people (issue 13's page benchmark).
+            try db.execute(sql: """
+                CREATE TABLE case_parties (
+                    who TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    PRIMARY KEY (who, case_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX case_parties_by_case ON case_parties(case_id);
+                INSERT INTO case_parties (who, case_id) SELECT owner, id FROM cases;
+                INSERT OR IGNORE INTO case_parties (who, case_id)
+                    SELECT json_extract(person.value, '$.email'), cases.id
+                    FROM cases, json_each(cases.people) AS role, json_each(role.value) AS person
+                    WHERE json_extract(person.value, '$.email') IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

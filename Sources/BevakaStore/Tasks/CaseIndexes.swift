@@ -50,3 +50,16 @@ enum CaseTasks {
         try db.execute(sql: "DELETE FROM pending_backfills WHERE name = 'case_tasks'")
     }
 }
+
+/// Who each case is for (`case_parties`): its owner and its people's addresses, so that a
+/// person's cases are found in an index. The writer keeps it when the owner or people change.
+enum CaseParties {
+    static func update(_ record: CaseRecord, previous: CaseRecord?, db: Database) throws {
+        if let previous, previous.owner == record.owner, previous.people == record.people { return }
+        if previous != nil { try db.run("DELETE FROM case_parties WHERE case_id = ?", arguments: [record.id]) }
+        let parties = Set([record.owner] + record.people.values.flatMap { $0.map(\.email) })
+        for who in parties.sorted() {
+            try db.run("INSERT INTO case_parties (who, case_id) VALUES (?, ?)", arguments: [who, record.id])
+        }
+    }
+}
