@@ -50,7 +50,7 @@ public struct ReportService: Sendable {
             let undone = Self.undoneSeqs(history)
             var active = false
             for row in history where period.contains(row.at) && !undone.contains(row.seq) {
-                guard let definition = workflow(at: row.seq, of: record, history: history) else { continue }
+                guard let definition = workflow(at: row.seq, of: record.workflow, history: history) else { continue }
                 if row.role != "system" { active = true }
                 if row.event == "case.undone" || row.event == "case.annulled" { continue }
                 // A step started: a move into a state (opening a case in its first state is not a measure).
@@ -139,8 +139,8 @@ public struct ReportService: Sendable {
     }
 
     /// The workflow version a case was on at history row `seq` (a hand-over moves it).
-    func workflow(at seq: Int, of record: CaseRecord, history: [ReportHistoryRow]) -> WorkflowDefinition? {
-        var key = record.workflow
+    func workflow(at seq: Int, of current: WorkflowKey, history: [ReportHistoryRow]) -> WorkflowDefinition? {
+        var key = current
         for row in history.reversed() where row.event == "case.handedOver" && row.seq > seq {
             if case .object(let payload) = row.payload, case .string(let from)? = payload["fromWorkflow"], let parsed = Self.key(from) {
                 key = parsed

@@ -55,7 +55,7 @@ struct ReportRoutes: Sendable {
         // Empty is all, as the reports page's "Alla" sends it (no board or area is named "").
         func filter(_ name: String) -> String? { query[Substring(name)].flatMap { $0.isEmpty ? nil : String($0) } }
         let report = try await reports.boardReport(period, board: filter("board"), area: filter("area"), by: caller)
-        return ReportRendering.response(report, format, user: caller.principal.name)
+        return ReportRendering.response(report, format, request, user: caller.principal.name)
     }
 
     func deductions(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
@@ -75,7 +75,7 @@ struct ReportRoutes: Sendable {
         let to = month("to")
         if to < from { problems.append(FieldProblem(field: "to", problem: "the months end (\(to)) before they start (\(from))")) }
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
-        return ReportRendering.response(try await reports.deductions(months: from...to, asOf: today, by: caller), format, user: caller.principal.name)
+        return ReportRendering.response(try await reports.deductions(months: from...to, asOf: today, by: caller), format, request, user: caller.principal.name)
     }
 
     func careReferral(_ request: Request, _ context: BevakaRequestContext) async throws -> Response {
@@ -84,14 +84,14 @@ struct ReportRoutes: Sendable {
         let period = period(request, into: &problems)
         let format = format(request, into: &problems)
         guard problems.isEmpty else { throw Problem.invalidRequest("the query has problems", errors: problems) }
-        return ReportRendering.response(try await reports.careReferral(period, by: caller), format, user: caller.principal.name)
+        return ReportRendering.response(try await reports.careReferral(period, by: caller), format, request, user: caller.principal.name)
     }
 }
 
 /// A report drawn as JSON, CSV or a printable page (BevakaWeb's, in the pages' layout).
 enum ReportRendering {
     /// - Parameter user: who asked, named in the page's menu.
-    static func response(_ report: Report, _ format: ReportRoutes.Format, user: String?) -> Response {
+    static func response(_ report: Report, _ format: ReportRoutes.Format, _ request: Request, user: String?) -> Response {
         switch format {
         case .json:
             return JSONBody.response(json(report))
@@ -101,7 +101,7 @@ enum ReportRendering {
             response.headers[.contentDisposition] = "attachment; filename=\"\(report.id).csv\""
             return response
         case .html:
-            return ReportPage.response(report, user: user)
+            return ReportPage.response(report, user: user, csv: csvAddress(request))
         }
     }
 
@@ -117,6 +117,15 @@ enum ReportRendering {
     }
 
     /// One table: its header row and rows. Several: each after a line with its title, a blank line between.
+    /// The same report as CSV: the request's address with `format=csv`.
+    static func csvAddress(_ request: Request) -> String {
+        var query = request.uri.queryParameters.filter { $0.key != "format" }.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }.map { key, value in
+            "\(String(key).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")=\(String(value).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }
+        query.append("format=csv")
+        return request.uri.path + "?" + query.joined(separator: "&")
+    }
+
     static func csv(_ report: Report) -> String {
         if report.tables.count == 1, let table = report.tables.first {
             return CSV.line(table.columns.map(\.title)) + table.rows.map { CSV.line($0.map(\.text)) }.joined()

@@ -11,7 +11,25 @@ public struct ReportHistoryRow: Sendable, Equatable {
     public let toState: String
     public let role: String
     public let at: Date
+    /// The payload, for the events whose payload a report reads (`payloadRead`); null for the rest.
     public let payload: JSONValue
+
+    /// What a take-back or a hand-over says (which row, from which workflow).
+    public static let payloadRead: Set<String> = [caseUndoneEvent, caseAnnulledEvent, "case.handedOver"]
+}
+
+/// A case as the boards' report reads it: where it is, and its fields.
+public struct ReportCase: Sendable, Equatable {
+    public let id: String
+    public let workflow: WorkflowKey
+    public let state: String
+    public let unit: String?
+    public let contract: String?
+    public let fields: [String: Value]
+
+    public func text(_ field: String) -> String? {
+        if case .string(let text)? = fields[field] { text } else { nil }
+    }
 }
 
 /// The queries the boards' reports and finance's deduction list are made of: the
@@ -19,30 +37,39 @@ public struct ReportHistoryRow: Sendable, Equatable {
 /// report's (BevakaApplication/Reports), never kept as counters on the write path.
 extension CaseStore {
     /// Cases that name a contract among `contracts` (nil: every case naming one), with
-    /// their history in seq order.
-    public func reportCases(contracts: [String]?) async throws -> [(record: CaseRecord, history: [ReportHistoryRow])] {
+    /// their history in seq order: what the boards' report counts, read in two queries and
+    /// without the parts of a case a report does not read (its deadlines, ledger, checklists).
+    public func reportCases(contracts: [String]?) async throws -> [(case: ReportCase, history: [ReportHistoryRow])] {
         try await database.read { db in
-            var sql = "SELECT * FROM cases WHERE contract_id IS NOT NULL"
+            var condition = "contract_id IS NOT NULL"
             var arguments: StatementArguments = []
             if let contracts {
                 guard !contracts.isEmpty else { return [] }
-                sql += " AND contract_id IN (\(Array(repeating: "?", count: contracts.count).joined(separator: ", ")))"
+                condition += " AND contract_id IN (\(Array(repeating: "?", count: contracts.count).joined(separator: ", ")))"
                 arguments = StatementArguments(contracts)
             }
-            let records = try Row.fetchAll(db, sql: sql + " ORDER BY created_at, id", arguments: arguments).map { row in
-                try StoredFields.record(from: row, definition: try self.definition(WorkflowKey(name: row["workflow"], version: row["workflow_version"])))
+            let cases = try Row.fetchAll(db, sql: """
+                SELECT id, workflow, workflow_version, state, unit_id, contract_id, fields FROM cases WHERE \(condition) ORDER BY created_at, id
+                """, arguments: arguments).map { row in
+                let key = WorkflowKey(name: row["workflow"], version: row["workflow_version"])
+                return ReportCase(id: row["id"], workflow: key, state: row["state"], unit: row["unit_id"], contract: row["contract_id"],
+                                  fields: try StoredFields.decode(row["fields"], definition: try self.definition(key)))
             }
-            return try records.map { record in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT seq, event, from_state, to_state, role, coalesce(effective_at, at) AS t, payload
-                    FROM history WHERE case_id = ? ORDER BY seq
-                    """, arguments: [record.id]).map { row in
-                    ReportHistoryRow(caseID: record.id, seq: row["seq"], event: row["event"], fromState: row["from_state"],
-                                     toState: row["to_state"], role: row["role"], at: Date(millis: row["t"]),
-                                     payload: JSONValue.parse(row["payload"]) ?? .null)
-                }
-                return (record, rows)
+            var histories: [String: [ReportHistoryRow]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT case_id, seq, event, from_state, to_state, role, coalesce(effective_at, at) AS t, payload FROM history
+                WHERE case_id IN (SELECT id FROM cases WHERE \(condition)) ORDER BY case_id, seq
+                """, arguments: arguments)
+            while let row = try rows.next() {
+                let event: String = row["event"]
+                let caseID: String = row["case_id"]
+                // Only what takes back or hands over carries what a report reads from its payload.
+                let payload = ReportHistoryRow.payloadRead.contains(event) ? JSONValue.parse(row["payload"]) ?? .null : .null
+                histories[caseID, default: []].append(ReportHistoryRow(caseID: caseID, seq: row["seq"], event: event, fromState: row["from_state"],
+                                                                       toState: row["to_state"], role: row["role"], at: Date(millis: row["t"]),
+                                                                       payload: payload))
             }
+            return cases.map { ($0, histories[$0.id] ?? []) }
         }
     }
 

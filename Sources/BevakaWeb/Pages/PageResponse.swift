@@ -10,14 +10,19 @@ enum PageResponse {
 
     static func render(_ library: MustacheLibrary?, _ template: String, _ context: [String: Any],
                        status: HTTPResponse.Status = .ok) -> Response {
-        var values = clean(context) as? [String: Any] ?? [:]
-        values["style"] = PageTemplates.style
-        let html = library?.render(values, withTemplate: template)
-            ?? "<!DOCTYPE html><html lang=\"sv\"><title>Fel</title><p>Sidan kunde inte visas.</p></html>"
+        let html = html(library, template, context)
         var response = Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
         response.headers[.contentType] = "text/html; charset=utf-8"
         response.headers[.contentSecurityPolicy] = PageTemplates.contentSecurityPolicy
         return response
+    }
+
+    /// The page's HTML: the template filled with the page's values and the shared style.
+    static func html(_ library: MustacheLibrary?, _ template: String, _ context: [String: Any]) -> String {
+        var values = clean(context) as? [String: Any] ?? [:]
+        values["style"] = PageTemplates.style
+        return library?.render(values, withTemplate: template)
+            ?? "<!DOCTYPE html><html lang=\"sv\"><title>Fel</title><p>Sidan kunde inte visas.</p></html>"
     }
 
     /// A page's values without absent ones: Mustache takes an empty text or a nil for

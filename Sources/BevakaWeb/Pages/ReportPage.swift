@@ -6,19 +6,26 @@ import Hummingbird
 /// Content-Security-Policy. The API's `/reports/…?format=html` answers with it, beside
 /// its JSON and CSV of the same report.
 public enum ReportPage {
-    /// The page of `report`, the menu naming `user` (who asked).
-    public static func response(_ report: Report, user: String?) -> Response {
-        PageResponse.render(PageResponse.library, "report", context(report, user: user))
+    /// How many rows of a table the page shows: a year's detail list over 100,000 cases is
+    /// a file to sort and filter (the CSV), not a page to print.
+    static let shownRows = 500
+
+    /// The page of `report`, the menu naming `user` (who asked); `csv` is the same report's
+    /// CSV address, linked where a table is longer than the page shows.
+    public static func response(_ report: Report, user: String?, csv: String) -> Response {
+        PageResponse.render(PageResponse.library, "report", context(report, user: user, csv: csv))
     }
 
-    static func context(_ report: Report, user: String?) -> [String: Any] {
+    static func context(_ report: Report, user: String?, csv: String) -> [String: Any] {
         [
-            "title": report.title, "scope": report.scope, "user": user ?? "",
+            "title": report.title, "scope": report.scope, "user": user ?? "", "csv": csv,
             "tables": report.tables.map { table -> [String: Any] in
                 [
                     "id": table.id, "title": table.title, "hasRows": !table.rows.isEmpty,
                     "columns": table.columns.map { ["title": $0.title] },
-                    "rows": table.rows.map { row -> [String: Any] in
+                    "cut": table.rows.count > shownRows
+                        ? "Sidan visar de första \(shownRows) av \(table.rows.count) raderna." : "",
+                    "rows": table.rows.prefix(shownRows).map { row -> [String: Any] in
                         ["cells": row.map { cell -> [String: Any] in
                             switch cell {
                             case .text(let text): ["text": text, "number": false]

@@ -20,6 +20,7 @@ enum ReportTemplates {
         {{/rows}}
         </tbody>
         </table>
+        {{#cut}}<p>{{cut}} <a href="{{csv}}">Hämta hela rapporten som CSV</a>.</p>{{/cut}}
         {{/hasRows}}
         {{/tables}}
         {{/content}}
