@@ -127,11 +127,11 @@ extension CaseStore {
         try await database.read { db in try self.loadCase(id, db: db).0 }
     }
 
-    /// The cases holding the `limit` soonest due items that fall on any of `roles` (the
-    /// writer's `case_tasks` index), in the order of their soonest such item.
-    public func casesWithTasks(roles: Set<String>, limit: Int) async throws -> [CaseRecord] {
+    /// The cases holding the `limit` soonest due items after `after` that fall on any of
+    /// `roles` (the writer's `case_tasks` index), in the order of their soonest such item.
+    public func casesWithTasks(roles: Set<String>, after: TaskPosition? = nil, limit: Int) async throws -> [CaseRecord] {
         try await database.read { db in
-            try CaseTasks.caseIDs(roles: roles, limit: limit, db: db).map { try self.loadCase($0, db: db).0 }
+            try CaseTasks.caseIDs(roles: roles, after: after, limit: limit, db: db).map { try self.loadCase($0, db: db).0 }
         }
     }
 

@@ -83,13 +83,18 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
     }
 
     /// "Mina uppgifter": the checklist items and deadlines that fall on my roles, across
-    /// the cases I may see, the soonest 200 (the store keeps an index of them per role).
+    /// the cases I may see, a hundred at a time (the store keeps an index of them per role).
     func tasks(_ request: Request, _ context: Context) async throws -> Response {
         guard let caller = caller(request, context) else { return signIn(request) }
-        let views = try await cases.withTasks(limit: TaskListPage.limit, by: caller)
-        let rows = TaskListPage.rows(views, roles: caller.principal.roles, now: now())
+        // A page begins after the last task of the one before (`?efter=`); a link that is not one starts over.
+        let after = request.uri.queryParameters["efter"].flatMap { TaskPosition(String($0)) }
+        // One more than a page, so the page knows whether another follows.
+        let views = try await cases.withTasks(after: after, limit: TaskListPage.limit + 1, by: caller)
+        let (rows, next) = TaskListPage.rows(views, roles: caller.principal.roles, after: after, now: now())
         return render("tasks", [
             "heading": "Mina uppgifter", "tasks": rows, "hasTasks": !rows.isEmpty, "csrf": csrf(context) ?? "",
+            "next": next.map { $0.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" } ?? "",
+            "later": after != nil,
             "user": caller.principal.name, "roles": caller.principal.roles.sorted().joined(separator: ", "),
         ])
     }

@@ -150,6 +150,54 @@ import Testing
         #expect(checklist.item(financeItem.id)?.tickedBy == "ekonomi")
     }
 
+    /// "Mina uppgifter" a hundred at a time: the case officer's items of 16 sudden terminations
+    /// run over two pages, each task exactly once and in due order; finance's fit on one.
+    @Test func theTaskListRunsOverPagesWithEachTaskOnce() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let clock = ManualClock(local("2026-05-04T09:00"))
+        let store = try CaseStore(path: folder.path("pages.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let officer = Actor(name: "anna", role: "handlaggare")
+        var positions: [(TaskPosition, String)] = []
+        for number in 0..<16 {
+            let opened = try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "anna",
+                                                  fields: ["vardgivare": .string("Vård \(number) AB"), "enhet": .string("VC \(number)")], actor: officer)
+            let moved = try await store.applyEvent(caseID: opened.id, event: "forutsettAvslut",
+                                                   payload: ["namndmote": .string("2026-06-\(10 + number)")], reason: nil, actor: officer)
+            for item in moved.dueItems(try store.definition(moved.workflow)) where item.workedBy.contains("handlaggare") {
+                let position = TaskPosition(dueAt: item.dueAt.millis, caseID: moved.id, item: item.timerName)
+                switch item.kind {
+                case .deadline(let name): positions.append((position, HTMLIdentifier.make("frist", moved.id, name)))
+                case .checklistItem(let list, let id): positions.append((position, HTMLIdentifier.make("uppgift", moved.id, list, id)))
+                }
+            }
+        }
+        // In due order (then case and item), as the index and the page order them.
+        let expected = positions.sorted { $0.0 < $1.0 }.map(\.1)
+        #expect(expected.count > TaskListPage.limit)
+        let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
+        try await app.test(.router) { client in
+            func page(_ uri: String, role: String) async throws -> (ids: [String], next: String?) {
+                let body = try await client.execute(uri: uri, method: .get, headers: Self.headers(role: role, actor: role)) { String(buffer: $0.body) }
+                let ids = body.components(separatedBy: "<tr id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+                let next = body.range(of: "<a href=\"/uppgifter?efter=").map { found in
+                    "/uppgifter?efter=" + body[found.upperBound...].prefix { $0 != "\"" }
+                }
+                return (ids, next)
+            }
+            let first = try await page("/uppgifter", role: "handlaggare")
+            #expect(first.ids.count == TaskListPage.limit)
+            let nextLink = try #require(first.next)
+            let second = try await page(nextLink, role: "handlaggare")
+            #expect(second.next == nil)
+            #expect(first.ids + second.ids == expected)
+            let finance = try await page("/uppgifter", role: "ekonomi")
+            #expect(finance.ids.count == 16 && finance.next == nil)
+            // A link that is not a place in the list starts from the first task.
+            #expect(try await page("/uppgifter?efter=inte-en-plats", role: "handlaggare").ids == first.ids)
+        }
+    }
+
     /// The register's page for anyone signed in; the traffic light's only for the team,
     /// where a case officer assesses a provider with a form and a missing comment is refused.
     @Test func theRegisterAndTheTeamsTrafficLight() async throws {

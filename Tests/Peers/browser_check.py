@@ -611,16 +611,16 @@ class Run:
                     self.navigate(driver, self.nav(driver, "Mina uppgifter").click, "/uppgifter")
                 self.page(driver, mode, f"mina-uppgifter-{user}", heading="Mina uppgifter")
                 for item in items:
-                    self.expect(driver.find_elements(By.ID, f"uppgift-{ident}-{item}"),
-                                f"{user}'s Mina uppgifter lists no {item} of {reference} (#uppgift-{ident}-{item})")
+                    self.expect(driver.find_elements(By.ID, anchor("uppgift", ident, checklist, item)),
+                                f"{user}'s Mina uppgifter lists no {item} of {reference} (#{anchor('uppgift', ident, checklist, item)})")
                 if from_list:
                     for item in items:
-                        row = driver.find_element(By.ID, f"uppgift-{ident}-{item}")
+                        row = driver.find_element(By.ID, anchor("uppgift", ident, checklist, item))
                         form = self.tick_form(row, item, case_path)
                         form.find_element(By.NAME, "notering").send_keys(f"{tick['note']} ({item})")
                         self.submit(driver, form, "Bocka av", "/uppgifter")
                         self.page(driver, mode, f"bockat-{item}-fran-listan", heading="Mina uppgifter")
-                        self.expect(not driver.find_elements(By.ID, f"uppgift-{ident}-{item}"),
+                        self.expect(not driver.find_elements(By.ID, anchor("uppgift", ident, checklist, item)),
                                     f"{item}, ticked, is still on {user}'s Mina uppgifter")
                 self.navigate(driver, self.nav(driver, "Alla ärenden jag ser").click, "vy=alla")
                 self.page(driver, mode, f"alla-arenden-{user}")

@@ -54,10 +54,10 @@ public struct CaseService: Sendable {
         return Array(zip(views, page.map(\.cursor)))
     }
 
-    /// The cases with the soonest due items that fall on the caller's roles ("Mina uppgifter"),
-    /// those it may see, in the order of their soonest such item.
-    public func withTasks(limit: Int, by caller: Caller) async throws -> [CaseView] {
-        let records = try await store.casesWithTasks(roles: caller.principal.roles, limit: limit)
+    /// The cases with the soonest due items after `after` that fall on the caller's roles
+    /// ("Mina uppgifter"), those it may see, in the order of their soonest such item.
+    public func withTasks(after: TaskPosition? = nil, limit: Int, by caller: Caller) async throws -> [CaseView] {
+        let records = try await store.casesWithTasks(roles: caller.principal.roles, after: after, limit: limit)
         let visible = try records.map { ($0, try store.definition($0.workflow)) }.filter { record, definition in
             AccessPolicy.maySee(caller.principal, .init(record, definition))
         }

@@ -24,18 +24,25 @@ enum CaseTasks {
         }
     }
 
-    /// The ids of the cases holding the `limit` soonest items that fall on any of `roles`,
+    /// The ids of the cases holding the `limit` soonest items that fall on any of `roles`
+    /// after `after` (a due time in milliseconds, a case id and an item, the index's order),
     /// soonest first: per role one index range, merged.
-    static func caseIDs(roles: Set<String>, limit: Int, db: Database) throws -> [String] {
+    static func caseIDs(roles: Set<String>, after: TaskPosition?, limit: Int, db: Database) throws -> [String] {
         guard !roles.isEmpty, limit > 0 else { return [] }
-        var soonest: [(at: Int64, caseID: String)] = []
+        var soonest: [TaskPosition] = []
         for role in roles.sorted() {
-            let rows = try Row.fetchAll(db, sql: "SELECT due_at, case_id FROM case_tasks WHERE role = ? ORDER BY due_at LIMIT ?",
-                                        arguments: [role, limit])
-            soonest += rows.map { ($0["due_at"], $0["case_id"]) }
+            var sql = "SELECT due_at, case_id, item FROM case_tasks WHERE role = ?"
+            var arguments: StatementArguments = [role]
+            if let after {
+                sql += " AND (due_at, case_id, item) > (?, ?, ?)"
+                arguments += [after.dueAt, after.caseID, after.item]
+            }
+            arguments += [limit]
+            soonest += try Row.fetchAll(db, sql: sql + " ORDER BY due_at, case_id, item LIMIT ?", arguments: arguments)
+                .map { TaskPosition(dueAt: $0["due_at"], caseID: $0["case_id"], item: $0["item"]) }
         }
         var seen = Set<String>()
-        return soonest.sorted { ($0.at, $0.caseID) < ($1.at, $1.caseID) }.prefix(limit).compactMap { seen.insert($0.caseID).inserted ? $0.caseID : nil }
+        return soonest.sorted().prefix(limit).compactMap { seen.insert($0.caseID).inserted ? $0.caseID : nil }
     }
 
     /// After the tasks' migration: the rows of every open case already there.
@@ -49,6 +56,32 @@ enum CaseTasks {
         }
         try db.execute(sql: "DELETE FROM pending_backfills WHERE name = 'case_tasks'")
     }
+}
+
+/// Where an item stands in a role's list of tasks: by due time (milliseconds), case and item
+/// (its timer name), the order of the `case_tasks` index. A page of tasks continues after one.
+public struct TaskPosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let dueAt: Int64
+    public let caseID: String
+    public let item: String
+
+    public init(dueAt: Int64, caseID: String, item: String) {
+        self.dueAt = dueAt
+        self.caseID = caseID
+        self.item = item
+    }
+
+    /// `MILLIS~CASE~ITEM`, as a page's link carries it.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "~", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let dueAt = Int64(parts[0]), !parts[1].isEmpty, !parts[2].isEmpty,
+              parts[1].count <= 100, parts[2].count <= 400 else { return nil }
+        self.init(dueAt: dueAt, caseID: parts[1], item: parts[2])
+    }
+
+    public var description: String { "\(dueAt)~\(caseID)~\(item)" }
+
+    public static func < (a: TaskPosition, b: TaskPosition) -> Bool { (a.dueAt, a.caseID, a.item) < (b.dueAt, b.caseID, b.item) }
 }
 
 /// Who each case is for (`case_parties`): its owner and its people's addresses, so that a

@@ -1,20 +1,24 @@
 import BevakaApplication
 import BevakaCore
+import BevakaStore
 import Foundation
 
 /// "Mina uppgifter": for people who are not case owners (finance, communications, the
 /// lawyer), what falls on their roles: open checklist items they may tick, and the
-/// deadlines whose notices go to their roles, soonest first.
+/// deadlines whose notices go to their roles, soonest first, a page at a time.
 enum TaskListPage {
-    /// How many tasks the page lists (the soonest).
-    static let limit = 200
+    /// How many tasks a page lists.
+    static let limit = 100
 
-    static func rows(_ views: [CaseView], roles: Set<String>, now: Date) -> [[String: Any]] {
-        var rows: [(DueItem, String, [String: Any])] = []
+    /// The page's rows after `after`, and where the next page begins (nil: this is the last).
+    static func rows(_ views: [CaseView], roles: Set<String>, after: TaskPosition?, now: Date) -> (rows: [[String: Any]], next: TaskPosition?) {
+        var rows: [(TaskPosition, [String: Any])] = []
         for view in views {
             let record = view.record, definition = view.definition
             let calendar = definition.calendar
             for item in record.dueItems(definition) where !roles.isDisjoint(with: item.workedBy) {
+                let position = TaskPosition(dueAt: item.dueAt.millis, caseID: record.id, item: item.timerName)
+                if let after, position <= after { continue }
                 var row: [String: Any] = [
                     "caseId": record.id, "reference": record.reference, "workflowTitle": definition.title,
                     "unit": record.text("enhet") ?? "", "title": item.title,
@@ -22,7 +26,9 @@ enum TaskListPage {
                     "countdown": Countdown.text(to: item.dueAt, now: now, calendar: calendar), "overdue": item.dueAt <= now,
                 ]
                 switch item.kind {
-                case .deadline: row["deadline"] = true
+                case .deadline(let name):
+                    row["deadline"] = true
+                    row["rowId"] = HTMLIdentifier.make("frist", record.id, name)
                 case .checklistItem(let checklist, let id):
                     // Ticked as the first of the caller's roles that is responsible, else may tick.
                     guard let role = (item.roles + item.tickRoles).first(where: roles.contains) else { continue }
@@ -30,10 +36,13 @@ enum TaskListPage {
                     row["item"] = id
                     row["role"] = role
                     row["listTitle"] = definition.checklist(checklist)?.title ?? checklist
+                    row["rowId"] = HTMLIdentifier.make("uppgift", record.id, checklist, id)
                 }
-                rows.append((item, record.id, row))
+                rows.append((position, row))
             }
         }
-        return rows.sorted { ($0.0.dueAt, $0.1, $0.0.timerName) < ($1.0.dueAt, $1.1, $1.0.timerName) }.prefix(limit).map(\.2)
+        rows.sort { $0.0 < $1.0 }
+        let page = rows.prefix(limit)
+        return (page.map(\.1), rows.count > limit ? page.last?.0 : nil)
     }
 }

@@ -206,7 +206,7 @@ enum PageTemplates {
         <thead><tr><th scope="col">Uppgift</th><th scope="col">Ärende</th><th scope="col">Senast</th><th scope="col">Åtgärd</th></tr></thead>
         <tbody>
         {{#tasks}}
-        <tr id="uppgift-{{caseId}}-{{item}}">
+        <tr id="{{rowId}}">
         <td>{{title}}{{#listTitle}}<br><span class="meta">{{listTitle}}</span>{{/listTitle}}</td>
         <td><a href="/arenden/{{caseId}}">{{reference}}</a>{{#unit}}<br><span class="meta">{{unit}}</span>{{/unit}}</td>
         <td>{{when}}<br><span class="tag {{#overdue}}late{{/overdue}}{{^overdue}}soon{{/overdue}}">{{countdown}}</span></td>
@@ -214,13 +214,15 @@ enum PageTemplates {
         <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="checklista" value="{{checklist}}">
         <input type="hidden" name="punkt" value="{{item}}"><input type="hidden" name="roll" value="{{role}}">
         <input type="hidden" name="tillbaka" value="uppgifter">
-        <label for="not-{{caseId}}-{{item}}">Notering (frivillig)</label><input type="text" id="not-{{caseId}}-{{item}}" name="notering">
+        <label for="not-{{rowId}}">Notering (frivillig)</label><input type="text" id="not-{{rowId}}" name="notering">
         <button type="submit">Bocka av</button></form>{{/item}}{{#deadline}}<a href="/arenden/{{caseId}}">Till ärendet</a>{{/deadline}}</td>
         </tr>
         {{/tasks}}
         </tbody>
         </table>
+        {{#next}}<p><a href="/uppgifter?efter={{next}}">Fler uppgifter</a></p>{{/next}}
         {{/hasTasks}}
+        {{#later}}<p><a href="/uppgifter">Till de första uppgifterna</a></p>{{/later}}
         {{^hasTasks}}<p>Inget faller på dina roller just nu.</p>{{/hasTasks}}
         {{/content}}
         {{/layout}}
