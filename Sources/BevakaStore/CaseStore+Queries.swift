@@ -147,8 +147,13 @@ extension CaseStore {
         return try await database.read { db in
             var clauses: [String] = []
             var arguments: StatementArguments = []
-            if let workflow = filter.workflow { clauses.append("workflow = ?"); arguments += [workflow] }
-            if let state = filter.state { clauses.append("state = ?"); arguments += [state] }
+            // A person's own cases are few beside a whole workflow's: with `ownedBy` the planner
+            // must start from who the case is for, not from the workflow's index and sort every
+            // case of it by due time ("+" keeps a term from choosing an index: 110 ms -> 15 ms
+            // for one owner's Kalmar cases among 100,000, `bevaka-bench pages`).
+            let byIndex = filter.ownedBy.isEmpty ? "" : "+"
+            if let workflow = filter.workflow { clauses.append("\(byIndex)workflow = ?"); arguments += [workflow] }
+            if let state = filter.state { clauses.append("\(byIndex)state = ?"); arguments += [state] }
             if let owner = filter.owner { clauses.append("owner = ?"); arguments += [owner] }
             if filter.overdue { clauses.append("next_due_at IS NOT NULL AND next_due_at <= ?"); arguments += [now] }
             if filter.open { clauses.append("is_final = 0") }

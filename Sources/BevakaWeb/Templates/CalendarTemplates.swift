@@ -7,13 +7,7 @@ enum CalendarTemplates {
         {{<layout}}
         {{$title}}{{heading}}{{/title}}
         {{$content}}
-        {{#hasErrors}}
-        <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1">
-        <h2 id="fel-rubrik">Det finns problem</h2>
-        <ul>{{#errorSummary}}<li>{{text}}</li>{{/errorSummary}}</ul>
-        <p>Inget har ändrats.</p>
-        </div>
-        {{/hasErrors}}
+        {{<problems}}{{$unchanged}}Inget har ändrats.{{/unchanged}}{{/problems}}
         {{#notice}}<div class="notice" role="status"><p>{{notice}}</p></div>{{/notice}}
         {{#made}}
         <div class="notice" role="status" aria-labelledby="ny-lank-rubrik">

@@ -103,13 +103,7 @@ enum PageTemplates {
         {{<layout}}
         {{$title}}Ärende {{reference}}{{/title}}
         {{$content}}
-        {{#hasErrors}}
-        <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1">
-        <h2 id="fel-rubrik">Det finns problem</h2>
-        <ul>{{#errorSummary}}<li>{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</li>{{/errorSummary}}</ul>
-        <p>Inget har ändrats i ärendet.</p>
-        </div>
-        {{/hasErrors}}
+        {{<problems}}{{$unchanged}}Inget har ändrats i ärendet.{{/unchanged}}{{/problems}}
         {{#notice}}<div class="notice" role="status"><p>{{notice}}</p></div>{{/notice}}
         <p class="meta">{{workflowTitle}}</p>
         <h1>Ärende {{reference}}</h1>
@@ -232,13 +226,7 @@ enum PageTemplates {
         {{<layout}}
         {{$title}}{{heading}}{{/title}}
         {{$content}}
-        {{#hasErrors}}
-        <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1">
-        <h2 id="fel-rubrik">Det finns problem</h2>
-        <ul>{{#errorSummary}}<li>{{text}}</li>{{/errorSummary}}</ul>
-        <p>Ingen bedömning har sparats.</p>
-        </div>
-        {{/hasErrors}}
+        {{<problems}}{{$unchanged}}Ingen bedömning har sparats.{{/unchanged}}{{/problems}}
         <h1>{{heading}}</h1>
         <p>Teamets bedömning av varje vårdgivare (röd, gul, grön). Den är intern för teamet och ska inte spridas. Röda först.</p>
         {{#hasRows}}
@@ -308,9 +296,22 @@ enum PageTemplates {
         {{/layout}}
         """
 
+    /// The error summary at the top of a page whose form was refused: each problem (a link to
+    /// its field where it has one), and what was not changed (the page's `unchanged` block).
+    static let problems = """
+        {{#hasErrors}}
+        <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1">
+        <h2 id="fel-rubrik">Det finns problem</h2>
+        <ul>{{#errorSummary}}<li>{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</li>{{/errorSummary}}</ul>
+        <p>{{$unchanged}}Inget har ändrats.{{/unchanged}}</p>
+        </div>
+        {{/hasErrors}}
+        """
+
     static func library() throws -> MustacheLibrary {
         MustacheLibrary(templates: [
             "layout": try MustacheTemplate(string: layout),
+            "problems": try MustacheTemplate(string: problems),
             "caseList": try MustacheTemplate(string: caseList),
             "case": try MustacheTemplate(string: casePage),
             "message": try MustacheTemplate(string: message),

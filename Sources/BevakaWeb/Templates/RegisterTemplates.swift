@@ -7,13 +7,7 @@ enum RegisterTemplates {
         {{<layout}}
         {{$title}}{{heading}}{{/title}}
         {{$content}}
-        {{#hasErrors}}
-        <div class="error-summary" role="alert" aria-labelledby="fel-rubrik" tabindex="-1">
-        <h2 id="fel-rubrik">Det finns problem</h2>
-        <ul>{{#errorSummary}}<li>{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</li>{{/errorSummary}}</ul>
-        <p>Inget har sparats i registret.</p>
-        </div>
-        {{/hasErrors}}
+        {{<problems}}{{$unchanged}}Inget har sparats i registret.{{/unchanged}}{{/problems}}
         {{#notice}}<div class="notice" role="status"><p>{{notice}}</p></div>{{/notice}}
         <h1>{{heading}}</h1>
         {{#mayKeep}}
