@@ -222,6 +222,8 @@ import Testing
                 #expect(row["followedUp"]?.int == (0..<25).filter { Layout.board(ofContract: $0) == board }.count)
             }
             #expect(tables["details"]?["rows"]?.array.count == 160, "every case on a contract did something this year")
+            // The 40 routine cases show the deviation their description names.
+            #expect((tables["details"]?["rows"]?.array ?? []).filter { $0["deviation"]?.string == "Telefontillgänglighet under målet" }.count == 40)
 
             // The same numbers as CSV and on the printable page.
             let csv = try await client.execute(uri: "/reports/boards?from=2026-01-01&to=2026-12-31&format=csv", method: .get,

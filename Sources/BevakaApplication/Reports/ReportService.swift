@@ -37,7 +37,7 @@ public struct ReportService: Sendable {
         let units = Dictionary(uniqueKeysWithValues: try await store.units().map { ($0.hsaId, $0.name) })
         let contracts = try await store.contracts(board: board, area: area).filter { $0.runs(from: period.from, to: period.to) }
         let byID = Dictionary(uniqueKeysWithValues: contracts.map { ($0.id, $0) })
-        let cases = try await store.reportCases(contracts: contracts.map(\.id))
+        let cases = try await store.reportCases(contracts: contracts.map(\.id), texts: ["beskrivning", "kalla"])
 
         // What each case did in the period: rows by people that were not undone or annulled.
         var followedUp: Set<String> = []
