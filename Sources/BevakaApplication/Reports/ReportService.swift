@@ -13,12 +13,20 @@ public struct ReportService: Sendable {
 
     /// A period of whole days, both ends included, in Stockholm time.
     public struct Period: Sendable {
-        public var from: LocalDate
-        public var to: LocalDate
-        public init(from: LocalDate, to: LocalDate) { self.from = from; self.to = to }
+        public let from: LocalDate
+        public let to: LocalDate
+        /// The instants it runs between (from midnight to midnight), worked out once: a report
+        /// asks of every history row whether it falls in the period.
+        let start: Date
+        let end: Date
 
-        var start: Date { SwedishCalendar().instant(on: from, at: LocalTime(hour: 0, minute: 0)) }
-        var end: Date { SwedishCalendar().instant(on: to.adding(days: 1), at: LocalTime(hour: 0, minute: 0)) }
+        public init(from: LocalDate, to: LocalDate) {
+            self.from = from
+            self.to = to
+            start = SwedishCalendar().instant(on: from, at: LocalTime(hour: 0, minute: 0))
+            end = SwedishCalendar().instant(on: to.adding(days: 1), at: LocalTime(hour: 0, minute: 0))
+        }
+
         func contains(_ instant: Date) -> Bool { instant >= start && instant < end }
         var text: String { "\(SwedishText.date(from)) – \(SwedishText.date(to))" }
     }
@@ -49,8 +57,11 @@ public struct ReportService: Sendable {
             let group = "\(contract.board)|\(contract.area)"
             let undone = Self.undoneSeqs(history)
             var active = false
+            // Most cases stay in one workflow: look it up once, not per row.
+            let handedOver = history.contains { $0.event == "case.handedOver" }
+            let current = try? store.definition(record.workflow)
             for row in history where period.contains(row.at) && !undone.contains(row.seq) {
-                guard let definition = workflow(at: row.seq, of: record.workflow, history: history) else { continue }
+                guard let definition = handedOver ? workflow(at: row.seq, of: record.workflow, history: history) : current else { continue }
                 if row.role != "system" { active = true }
                 if row.event == "case.undone" || row.event == "case.annulled" { continue }
                 // A step started: a move into a state (opening a case in its first state is not a measure).
@@ -63,7 +74,7 @@ public struct ReportService: Sendable {
             }
             guard active else { continue }
             followedUp.insert(contract.id)
-            let definition = try? store.definition(record.workflow)
+            let definition = current
             let state = definition?.state(record.state)
             let deviation = record.text("beskrivning") ?? record.text("kalla").map { definition?.field("kalla")?.title(ofValue: $0) ?? $0 } ?? ""
             details.append([
