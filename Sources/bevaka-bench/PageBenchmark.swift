@@ -83,6 +83,7 @@ func pageBenchmark(cases caseCount: Int, only: String?, folder: URL) async throw
         ("Register", "/register", "handlaggare", "o7"),
         ("Trafikljus", "/trafikljus", "handlaggare", "o7"),
         ("Rapporter (forms)", "/rapporter", "handlaggare", "o7"),
+        ("Kalenderlänkar", "/kalender", "handlaggare", "o7"),
         ("Board report, the year (HTML)", "/reports/boards?from=\(year)-01-01&to=\(year)-12-31&format=html", "handlaggare", "o7"),
     ]
     try await app.test(.router) { client in

@@ -62,29 +62,27 @@ public enum CalendarFeedBuilder {
         let stateTitle = state.title ?? state.name
         let heading = "Ärende \(reference): \(definition.title)\nLäge: \(stateTitle)"
         var events: [CalendarEvent] = []
-        for active in record.deadlines {
-            guard let deadline = state.deadlines.first(where: { $0.name == active.name }) else { continue }
-            let roles = Array(Set(deadline.notify.flatMap(\.to))).sorted()
-            if let team, !roles.contains(team) { continue }
-            let title = deadline.title ?? stateTitle
-            let alarms = deadline.reminders.map { definition.calendar.subtracting($0, from: active.dueAt) }.sorted()
-            var description = heading + "\nFrist: \(title)"
-            if !roles.isEmpty { description += "\nBerör: " + roles.map { roleTitle($0, definition) }.joined(separator: "; ") }
-            events.append(CalendarEvent(uid: "\(record.id).\(deadline.name)@bevaka", caseID: record.id, start: active.dueAt,
-                                        summary: "\(title) (\(reference))", description: description, alarms: alarms))
-        }
-        for checklist in record.checklists where checklist.isOpen {
-            guard let checklistDefinition = definition.checklist(checklist.name) else { continue }
-            for item in checklist.items where !item.isDone {
-                guard let due = item.dueAt, let itemDefinition = checklistDefinition.item(item.id) else { continue }
-                if let team, !itemDefinition.roles.contains(team) { continue }
-                var description = heading + "\nChecklista: \(checklistDefinition.title ?? checklistDefinition.name)\nUppgift: \(itemDefinition.title)"
-                if !itemDefinition.roles.isEmpty {
-                    description += "\nAnsvariga: " + itemDefinition.roles.map { roleTitle($0, definition) }.joined(separator: "; ")
+        // What the case has due and on whom it falls, as "Mina uppgifter" reads it; a team's
+        // feed has what its role is responsible for (not what it may only tick).
+        for item in record.dueItems(definition) {
+            if let team, !item.roles.contains(team) { continue }
+            switch item.kind {
+            case .deadline(let name):
+                guard let deadline = state.deadlines.first(where: { $0.name == name }) else { continue }
+                let title = deadline.title ?? stateTitle
+                let alarms = deadline.reminders.map { definition.calendar.subtracting($0, from: item.dueAt) }.sorted()
+                var description = heading + "\nFrist: \(title)"
+                if !item.roles.isEmpty { description += "\nBerör: " + item.roles.map { roleTitle($0, definition) }.joined(separator: "; ") }
+                events.append(CalendarEvent(uid: "\(record.id).\(name)@bevaka", caseID: record.id, start: item.dueAt,
+                                            summary: "\(title) (\(reference))", description: description, alarms: alarms))
+            case .checklistItem(let checklist, let id):
+                guard let list = definition.checklist(checklist), list.item(id) != nil else { continue }
+                var description = heading + "\nChecklista: \(list.title ?? list.name)\nUppgift: \(item.title)"
+                if !item.roles.isEmpty {
+                    description += "\nAnsvariga: " + item.roles.map { roleTitle($0, definition) }.joined(separator: "; ")
                 }
-                events.append(CalendarEvent(uid: "\(record.id).\(ChecklistState.timerName(checklist: checklist.name, item: item.id))@bevaka",
-                                            caseID: record.id, start: due, summary: "\(itemDefinition.title) (\(reference))",
-                                            description: description, alarms: []))
+                events.append(CalendarEvent(uid: "\(record.id).\(item.timerName)@bevaka", caseID: record.id, start: item.dueAt,
+                                            summary: "\(item.title) (\(reference))", description: description, alarms: []))
             }
         }
         if let team, !definition.roles.contains(where: { $0.name == team }) { return events }

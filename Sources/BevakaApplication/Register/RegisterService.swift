@@ -14,9 +14,6 @@ public struct RegisterService: Sendable {
         self.teamRoles = teamRoles
     }
 
-    /// The register is read by anyone signed in (as cases' lists are, without naming a role).
-    func reading(_ caller: CaseService.Caller) throws {}
-
     func keeping(_ caller: CaseService.Caller) throws {
         if let refusal = AccessPolicy.mayKeepRegister(caller.principal, teamRoles: teamRoles) { throw refusal }
     }
@@ -28,32 +25,26 @@ public struct RegisterService: Sendable {
     // MARK: The register
 
     public func boards(by caller: CaseService.Caller) async throws -> [Board] {
-        try reading(caller)
         return try await store.boards()
     }
 
     public func providers(by caller: CaseService.Caller) async throws -> [Provider] {
-        try reading(caller)
         return try await store.providers()
     }
 
     public func units(provider: String?, by caller: CaseService.Caller) async throws -> [CareUnit] {
-        try reading(caller)
         return try await store.units(provider: provider)
     }
 
     public func contracts(board: String?, area: String?, by caller: CaseService.Caller) async throws -> [Contract] {
-        try reading(caller)
         return try await store.contracts(board: board, area: area)
     }
 
     public func item(kind: String, key: String, by caller: CaseService.Caller) async throws -> RegisterItem? {
-        try reading(caller)
         return try await store.registerItem(kind: kind, key: key)
     }
 
     public func history(kind: String, key: String, by caller: CaseService.Caller) async throws -> [RegisterChange] {
-        try reading(caller)
         return try await store.registerHistory(kind: kind, key: key)
     }
 

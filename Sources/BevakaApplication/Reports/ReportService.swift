@@ -31,15 +31,11 @@ public struct ReportService: Sendable {
         var text: String { "\(SwedishText.date(from)) – \(SwedishText.date(to))" }
     }
 
-    /// Reports hold no personal data: anyone signed in reads them, without naming a role.
-    func reading(_ caller: CaseService.Caller) throws {}
-
     // MARK: The boards' report
 
     /// Overview, steps, summary, per board and detail list for the contracts of `board`
     /// and `area` (nil: all) that run during the period.
     public func boardReport(_ period: Period, board: String?, area: String?, by caller: CaseService.Caller) async throws -> Report {
-        try reading(caller)
         let boards = Dictionary(uniqueKeysWithValues: try await store.boards().map { ($0.code, $0.name) })
         let providers = Dictionary(uniqueKeysWithValues: try await store.providers().map { ($0.id, $0.name) })
         let units = Dictionary(uniqueKeysWithValues: try await store.units().map { ($0.hsaId, $0.name) })
@@ -170,7 +166,6 @@ public struct ReportService: Sendable {
     /// Every running sanction per unit and month in kronor, and every month a payment
     /// was withheld, across cases, for the months from `from` to `to` (`YYYY-MM`).
     public func deductions(months: ClosedRange<String>, asOf today: LocalDate, by caller: CaseService.Caller) async throws -> Report {
-        try reading(caller)
         let withheld = Set(store.catalog.all.flatMap { $0.reporting[.paymentWithheld] ?? [] })
         let released = Set(store.catalog.all.flatMap { $0.reporting[.paymentReleased] ?? [] })
         let units = Dictionary(uniqueKeysWithValues: try await store.units().map { ($0.hsaId, $0) })
@@ -220,7 +215,6 @@ public struct ReportService: Sendable {
     /// Handling times, answers within 14 days and offers by post, for referrals whose
     /// form came in during the period.
     public func careReferral(_ period: Period, by caller: CaseService.Caller) async throws -> Report {
-        try reading(caller)
         func date(_ record: CaseRecord, _ name: String) -> LocalDate? {
             if case .date(let day)? = record.fields[name] { day } else { nil }
         }
