@@ -140,7 +140,7 @@ enum RequestInput {
 
     /// What tells one request from another under the same key: the role it acts in and its body, canonically.
     static func fingerprint(role: String, body: [String: JSONValue]) -> String {
-        SHA256.hash(data: Data((role + "\u{1F}" + JSONValue.object(body).canonicalText).utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data((role + "\u{1F}" + JSONValue.object(body).canonicalText).utf8)))
     }
 
     static let actorHeader = HTTPField.Name("Bevaka-Actor")!

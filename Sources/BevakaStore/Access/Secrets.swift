@@ -1,3 +1,4 @@
+import BevakaCore
 import Crypto
 import Foundation
 
@@ -12,7 +13,7 @@ public enum Secrets {
     }
 
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(secret.utf8)))
     }
 
     public static func base64URL(_ data: some DataProtocol) -> String {

@@ -18,6 +18,6 @@ enum HistoryHasher {
         if let effective = entry.effectiveAt { members["effectiveAt"] = .int(Int(effective.millis)) }
         let content: JSONValue = .object(members)
         let digest = SHA256.hash(data: Data((previous + "\n" + content.canonicalText).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(digest)
     }
 }

@@ -8,7 +8,7 @@ import GRDB
 /// version cannot change under running cases without a new version number.
 enum WorkflowVersions {
     static func fingerprint(_ definition: WorkflowDefinition) -> String {
-        SHA256.hash(data: Data(definition.canonicalForm.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(definition.canonicalForm.utf8)))
     }
 
     /// What decides how a running case moves: the canonical form without its words.
