@@ -58,30 +58,6 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
 
     // MARK: Pages
 
-    func caseList(_ request: Request, _ context: Context) async throws -> Response {
-        guard let caller = caller(request, context) else { return signIn(request) }
-        let query = request.uri.queryParameters
-        let everything = query["vy"] == "alla"
-        var filter = CaseFilter()
-        filter.order = .due
-        if !everything { filter.ownedBy = Array(caller.principal.identifiers) }
-        let process = query["process"].map(String.init).flatMap { cases.store.catalog.latest(named: $0) == nil ? nil : $0 }
-        filter.workflow = process
-        let after = query["efter"].map(String.init).flatMap { CaseCursor($0) == nil ? nil : $0 }
-        let page = try await cases.list(filter, after: after, limit: 51, by: caller)
-        let time = now()
-        let rows = page.prefix(50).map { CaseListPage.row($0.view, now: time) }
-        let heading = everything ? "Alla ärenden jag ser" : "Mina ärenden"
-        return render("caseList", [
-            "heading": heading, "view": everything ? "alla" : "mina", "cases": rows, "hasCases": !rows.isEmpty,
-            "next": page.count > 50 ? page[49].cursor.description : "", "process": process ?? "",
-            "workflows": cases.store.catalog.openableNames.compactMap { name in
-                cases.store.catalog.latest(named: name).map { ["name": name, "title": $0.title, "selected": name == process] as [String: Any] }
-            },
-            "user": caller.principal.name,
-        ])
-    }
-
     /// "Mina uppgifter": the checklist items and deadlines that fall on my roles, across
     /// the cases I may see, a hundred at a time (the store keeps an index of them per role).
     func tasks(_ request: Request, _ context: Context) async throws -> Response {

@@ -198,6 +198,73 @@ import Testing
         }
     }
 
+    /// "Mina ärenden" filtered by process, state (of the chosen process), unit and board, the
+    /// next page's link keeping the filters; a value that names nothing filters nothing.
+    @Test func theCaseListFiltersByProcessStateUnitAndBoard() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let clock = ManualClock(local("2026-03-02T09:00"))
+        let store = try CaseStore(path: folder.path("filters.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        try await store.putRegister([
+            .board(Board(code: "HSNV", name: "Hälso- och sjukvårdsnämnden väst")), .board(Board(code: "HSNS", name: "Hälso- och sjukvårdsnämnden syd")),
+            .provider(Provider(id: "P1", name: "Berga Vård AB", group: nil)),
+            .unit(CareUnit(hsaId: "U1", name: "Vårdcentralen Berga", provider: "P1", listed: [ListedCount(from: LocalDate(iso: "2026-01-01")!, listed: 8000)])),
+            .unit(CareUnit(hsaId: "U2", name: "Vårdcentralen Norr", provider: "P1", listed: [ListedCount(from: LocalDate(iso: "2026-01-01")!, listed: 6000)])),
+            .contract(Contract(id: "C1", provider: "P1", area: "VV Vårdcentral", board: "HSNV", start: LocalDate(iso: "2026-01-01")!, end: nil, team: nil, units: ["U1"])),
+            .contract(Contract(id: "C2", provider: "P1", area: "VV Vårdcentral", board: "HSNS", start: LocalDate(iso: "2026-01-01")!, end: nil, team: nil, units: ["U2"])),
+        ], actor: "test")
+        let officer = Actor(name: "anna", role: "handlaggare")
+        var inNorth: [String] = [], waiting: [String] = []
+        for number in 0..<70 {
+            let north = number % 4 == 0
+            let opened = try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "anna", fields: ["diarienummer": .string("RS 2026/\(number)")],
+                                                  unit: north ? "U2" : "U1", contract: north ? "C2" : "C1", actor: officer)
+            if north { inNorth.append(opened.id) }
+            if number % 7 == 0 {
+                _ = try await store.applyEvent(caseID: opened.id, event: "klassificera", payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)],
+                                               reason: nil, actor: officer)
+                _ = try await store.applyEvent(caseID: opened.id, event: "skickaBegaranOmRattelse",
+                                               payload: ["begaranSkickad": .string("2026-03-02"), "planSenast": .string("2026-04-\(10 + number / 7)")],
+                                               reason: nil, actor: officer)
+                waiting.append(opened.id)
+            }
+        }
+        let (north, planned) = (inNorth, waiting)
+        let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
+        try await app.test(.router) { client in
+            func list(_ uri: String) async throws -> (ids: [String], next: String?, body: String) {
+                let body = try await client.execute(uri: uri, method: .get, headers: Self.headers()) { String(buffer: $0.body) }
+                let ids = body.components(separatedBy: "<a href=\"/arenden/").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+                let next = body.range(of: "\">Fler ärenden</a>").map { found in
+                    let start = body[..<found.lowerBound].range(of: "<a href=\"", options: .backwards)!.upperBound
+                    return String(body[start..<found.lowerBound]).replacingOccurrences(of: "&amp;", with: "&")
+                }
+                return (ids, next, body)
+            }
+            let byUnit = try await list("/?enhet=U2")
+            #expect(Set(byUnit.ids) == Set(north) && byUnit.next == nil)
+            #expect(byUnit.body.contains("<option value=\"U2\" selected>Vårdcentralen Norr</option>"))
+            #expect(Set(try await list("/?vy=alla&namnd=HSNS").ids) == Set(north))
+            // Without a process there is no state to choose, and a state alone filters nothing.
+            let all = try await list("/?lage=vantarHandlingsplan")
+            #expect(!all.body.contains("id=\"lage\"") && all.body.contains("Välj en process och Visa"))
+            #expect(all.ids.count == 50)
+            let chosen = try await list("/?process=kalmar-sanktionstrappa&lage=vantarHandlingsplan")
+            #expect(chosen.body.contains("<select id=\"lage\" name=\"lage\">"))
+            #expect(Set(chosen.ids) == Set(planned))
+            // 52 cases of U1 run over two pages; the link keeps the unit and the process.
+            let first = try await list("/?process=kalmar-sanktionstrappa&enhet=U1")
+            #expect(first.ids.count == 50)
+            let nextLink = try #require(first.next)
+            #expect(nextLink.contains("enhet=U1") && nextLink.contains("process=kalmar-sanktionstrappa"))
+            let second = try await list(nextLink)
+            #expect(second.next == nil && Set(first.ids + second.ids).count == 70 - north.count)
+            #expect(Set(second.ids).isDisjoint(with: north))
+            // A unit or board that is not in the register filters nothing.
+            #expect(try await list("/?enhet=U9").ids.count == 50)
+        }
+    }
+
     /// The register's page for anyone signed in; the traffic light's only for the team,
     /// where a case officer assesses a provider with a form and a missing comment is refused.
     @Test func theRegisterAndTheTeamsTrafficLight() async throws {

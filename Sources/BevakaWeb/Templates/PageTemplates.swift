@@ -30,7 +30,8 @@ enum PageTemplates {
         .meta{color:#484949}.picture{overflow-x:auto;border:1px solid #b1b4b6;padding:.5rem}.picture svg{width:100%;min-width:75rem;height:auto}button.secondary{background:#f3f2f1;color:#0b0c0c;\
         box-shadow:0 2px 0 #929191;margin-right:1rem}.vh{position:absolute;width:1px;height:1px;overflow:hidden;\
         clip:rect(0 0 0 0);white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}\
-        .report caption{text-align:left;font-weight:700;padding:.3rem 0}textarea.csv{max-width:100%;font-family:monospace;font-size:1rem}\
+        .report caption{text-align:left;font-weight:700;padding:.3rem 0}.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}\
+        .filters .filter{flex:1 1 12rem}.filters p{flex-basis:100%;margin:0 0 1rem}textarea.csv{max-width:100%;font-family:monospace;font-size:1rem}\
         @media print{header,form,details,.skip{display:none}main{max-width:none;padding:0}h2{break-after:avoid}\
         tr{break-inside:avoid}}
         """
@@ -65,15 +66,31 @@ enum PageTemplates {
         {{$title}}{{heading}}{{/title}}
         {{$content}}
         <h1>{{heading}}</h1>
-        <form method="get" action="/">
+        <form method="get" action="/" class="filters">
         <input type="hidden" name="vy" value="{{view}}">
-        <label for="process">Process</label>
+        <div class="filter"><label for="process">Process</label>
         <select id="process" name="process">
         <option value="">Alla</option>
         {{#workflows}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{title}}</option>
         {{/workflows}}
-        </select>
+        </select></div>
+        {{#states}}{{#first()}}<div class="filter"><label for="lage">Läge</label>
+        <select id="lage" name="lage">
+        <option value="">Alla</option>
+        {{/first()}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{title}}</option>
+        {{#last()}}</select></div>{{/last()}}{{/states}}
+        {{#units}}{{#first()}}<div class="filter"><label for="enhet">Enhet</label>
+        <select id="enhet" name="enhet">
+        <option value="">Alla</option>
+        {{/first()}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>
+        {{#last()}}</select></div>{{/last()}}{{/units}}
+        {{#boards}}{{#first()}}<div class="filter"><label for="namnd">Nämnd</label>
+        <select id="namnd" name="namnd">
+        <option value="">Alla</option>
+        {{/first()}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}</option>
+        {{#last()}}</select></div>{{/last()}}{{/boards}}
         <button type="submit">Visa</button>
+        {{^states}}<p class="meta">Välj en process och Visa för att också kunna välja läge.</p>{{/states}}
         </form>
         {{#hasCases}}
         <table>
@@ -94,7 +111,7 @@ enum PageTemplates {
         </table>
         {{/hasCases}}
         {{^cases}}<p>Inga ärenden att visa.</p>{{/cases}}
-        {{#next}}<p><a href="/?vy={{view}}&amp;efter={{next}}{{#process}}&amp;process={{process}}{{/process}}">Fler ärenden</a></p>{{/next}}
+        {{#next}}<p><a href="/?{{next}}">Fler ärenden</a></p>{{/next}}
         {{/content}}
         {{/layout}}
         """
