@@ -134,8 +134,9 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         out += "\""
     }
 
+    /// The JSON value of `text`, or nil if it is not JSON (``JSONParser``).
     public static func parse(_ text: String) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        JSONParser.parse(text)
     }
 }
 
