@@ -9,13 +9,15 @@ extension CaseStore {
     static let snapshotRetention: TimeInterval = 400 * 86_400
 
     /// Keeps the case row as it is now, before a timer's transition is written.
+    /// It runs for every timer fired, so its statements are prepared once per connection
+    /// (their text is the same each time), as the writer's others are.
     func keepSnapshot(of caseID: String, db: Database, now: Date) throws {
-        let next = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM history WHERE case_id = ?", arguments: [caseID]) ?? 0) + 1
-        try db.execute(sql: "DELETE FROM case_snapshots WHERE taken_at < ?", arguments: [now.addingTimeInterval(-Self.snapshotRetention).millis])
+        let next = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM history WHERE case_id = ?"), arguments: [caseID]) ?? 0) + 1
+        try db.run("DELETE FROM case_snapshots WHERE taken_at < ?", arguments: [now.addingTimeInterval(-Self.snapshotRetention).millis])
         // By name, not position: columns added to cases later come after first_seq here.
         let columns = try db.columns(in: "cases").map { "\"\($0.name)\"" }.joined(separator: ", ")
-        try db.execute(sql: "INSERT OR REPLACE INTO case_snapshots (\(columns), first_seq, taken_at) SELECT \(columns), ?, ? FROM cases WHERE id = ?",
-                       arguments: [next, now.millis, caseID])
+        try db.run("INSERT OR REPLACE INTO case_snapshots (\(columns), first_seq, taken_at) SELECT \(columns), ?, ? FROM cases WHERE id = ?",
+                   arguments: [next, now.millis, caseID])
     }
 
     /// The transition of an event that took effect before what Bevaka did since (only

@@ -392,7 +392,7 @@ public final class CaseStore: Sendable {
 
     /// The id of the case's newest history row.
     func lastHistoryID(of caseID: String, db: Database) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1"),
                                           arguments: [caseID]) else {
             throw StoreError.corrupt("case \(caseID) has no history")
         }
