@@ -8,7 +8,7 @@ import PackageDescription
 // Each fuzzer is one file defining `LLVMFuzzerTestOneInput` and an `@main`
 // that starts libFuzzer through FuzzDriver (SwiftPM's executables need a Swift
 // entry point, see FuzzDriver.swift); `@main` needs `-parse-as-library`.
-let fuzzers = ["fuzz-duration", "fuzz-dates", "fuzz-expression", "fuzz-workflow"]
+let fuzzers = ["fuzz-duration", "fuzz-dates", "fuzz-expression", "fuzz-workflow", "fuzz-json"]
 
 let package = Package(
     name: "bevaka-fuzz",

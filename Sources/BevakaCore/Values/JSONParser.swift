@@ -156,34 +156,57 @@ struct JSONParser {
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
     private mutating func number() -> JSONValue? {
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+        let integerStart = index
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        var integral = true
+        var digits = Array(bytes[integerStart..<index])
+        var scale = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            integral = false
             index += 1
+            let fractionStart = index
             guard index < bytes.count, isDigit(bytes[index]) else { return nil }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            digits += bytes[fractionStart..<index]
+            scale -= index - fractionStart
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            integral = false
             index += 1
+            let exponentStart = index
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, isDigit(bytes[index]) else { return nil }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            // An exponent too long for an Int is far outside any integer (and any finite double
+            // but zero's): leave it to Double below.
+            scale = Int(String(decoding: bytes[exponentStart..<index], as: UTF8.self)).map { scale + $0 } ?? Int.max
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if integral, let number = Int(text) { return .int(number) }
-        guard let number = Double(text), number.isFinite else { return nil }
-        // As JSONDecoder read it before: a whole number written with a fraction or an
-        // exponent ("2.0", "1e2") is still an integer.
-        if let exact = Int(exactly: number) { return .int(exact) }
+        // As JSONDecoder read it before: a number whose exact value is a whole number that
+        // fits an Int ("2", "2.0", "1e2") is an integer, whatever its digits after the point.
+        if let whole = Self.integer(digits: &digits, scale: scale, negative: negative) { return .int(whole) }
+        guard let number = Double(String(decoding: bytes[start..<index], as: UTF8.self)), number.isFinite else { return nil }
         return .number(number)
+    }
+
+    /// `digits × 10^scale` (with its sign) if that is a whole number within Int's range.
+    private static func integer(digits: inout [UInt8], scale: Int, negative: Bool) -> Int? {
+        if scale < 0 {
+            // The last -scale digits are below the point: whole only if they are all zeros.
+            let below = min(-scale, digits.count)
+            guard digits.suffix(below).allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
+            digits.removeLast(below)
+        } else if scale > 0 {
+            guard scale <= 19 else { return digits.allSatisfy { $0 == UInt8(ascii: "0") } ? 0 : nil }
+            digits += repeatElement(UInt8(ascii: "0"), count: scale)
+        }
+        let significant = digits.drop { $0 == UInt8(ascii: "0") }
+        if significant.isEmpty { return 0 }
+        guard significant.count <= 19 else { return nil }
+        return Int((negative ? "-" : "") + String(decoding: significant, as: UTF8.self))
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
