@@ -33,6 +33,20 @@ import Testing
 
     static let trailingCommas = ["[1,]", "{\"a\":1,}"]
 
+    /// A number's kind follows its exact decimal value (what the fuzzer found JSONDecoder
+    /// does not always do): whole and within Int is `.int`, anything else `.number`.
+    @Test func aNumbersKindFollowsItsExactValue() {
+        #expect(JSONParser.parse("0e-4") == .int(0))
+        #expect(JSONParser.parse("-0.000") == .int(0))
+        #expect(JSONParser.parse("12.300e1") == .int(123))
+        #expect(JSONParser.parse("9223372036854775.0808") == .number(9223372036854775.0808))
+        #expect(JSONParser.parse("1e-400") == .number(0))
+        #expect(JSONParser.parse("9223372036854775807") == .int(Int.max))
+        #expect(JSONParser.parse("9223372036854775808") == .number(9223372036854775808))
+        #expect(JSONParser.parse("1e19") == .number(1e19))
+        #expect(JSONParser.parse("1e18") == .int(1_000_000_000_000_000_000))
+    }
+
     @Test func readsGeneratedAndMangledTextsAsJSONDecoderDid() {
         var generator = SystemRandomNumberGenerator()
         func random(_ depth: Int) -> JSONValue {
