@@ -69,7 +69,7 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
         let (rows, next) = TaskListPage.rows(views, roles: caller.principal.roles, after: after, now: now())
         return render("tasks", [
             "heading": "Mina uppgifter", "tasks": rows, "hasTasks": !rows.isEmpty, "csrf": csrf(context) ?? "",
-            "next": next.map { $0.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" } ?? "",
+            "next": next.map { Self.queryValue($0.description) } ?? "",
             "later": after != nil,
             "user": caller.principal.name, "roles": caller.principal.roles.sorted().joined(separator: ", "),
         ])
@@ -241,7 +241,13 @@ public struct WebRoutes<Context: RequestContext>: Sendable {
 
     func signIn(_ request: Request) -> Response {
         let path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-        return Self.seeOther("/auth/login?return=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        return Self.seeOther("/auth/login?return=" + Self.queryValue(path))
+    }
+
+    /// A value as a link's query carries it: RFC 3986's unreserved ASCII characters as they
+    /// are, every other byte percent-encoded (`.alphanumerics` would let "å" through raw).
+    static func queryValue(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreservedCharacters) ?? ""
     }
 
     static func seeOther(_ location: String) -> Response {
@@ -284,3 +290,6 @@ public enum FormBody {
         return fields
     }
 }
+
+/// RFC 3986's unreserved characters, ASCII only (a generic type cannot hold a static).
+private let unreservedCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

@@ -53,6 +53,14 @@ import Testing
                               now: { clock.now }), clock)
     }
 
+    /// A store holding the register of `csv()`, put in as the import puts it.
+    static func storeWithRegister(_ folder: TemporaryFolder) async throws -> (CaseStore, ManualClock) {
+        let (store, clock) = try store(folder)
+        let (items, lines, _) = RegisterCSV.items(csv())
+        try await store.putRegister(items, lines: lines, actor: "test")
+        return (store, clock)
+    }
+
     @Test func theTeamPreviewsAnImportWithAProblemThenImportsAllOfIt() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
@@ -119,9 +127,7 @@ import Testing
     @Test func theTeamChangesAUnitsListedPatientsAndAProvidersNameRefusingBadInputBesideTheField() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let (store, clock) = try Self.store(folder)
-        let (items, lines, _) = RegisterCSV.items(Self.csv())
-        try await store.putRegister(items, lines: lines, actor: "test")
+        let (store, clock) = try await Self.storeWithRegister(folder)
         let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
         try await app.test(.router) { client in
             func post(_ fields: [(String, String)], role: String = "handlaggare") async throws -> (HTTPResponse.Status, String, String?) {
@@ -170,9 +176,7 @@ import Testing
     @Test func someoneOutsideTheTeamSeesNoFormsAndIsRefusedWithNothingChanged() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let (store, clock) = try Self.store(folder)
-        let (items, lines, _) = RegisterCSV.items(Self.csv())
-        try await store.putRegister(items, lines: lines, actor: "test")
+        let (store, clock) = try await Self.storeWithRegister(folder)
         let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
         try await app.test(.router) { client in
             let page = try await client.execute(uri: "/register", method: .get, headers: WebPagesTests.headers(role: "regionjurist", actor: "rut")) {

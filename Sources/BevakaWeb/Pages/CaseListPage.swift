@@ -62,14 +62,11 @@ extension WebRoutes {
         for (name, value) in [("process", filter.workflow), ("lage", filter.state), ("enhet", filter.unit), ("namnd", filter.board)] {
             if let value { chosen.append((name, value)) }
         }
-        // Unreserved characters (RFC 3986) as they are, everything else percent-encoded.
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
-        let filters = chosen.map { "\($0.0)=\(encoded($0.1))" }.joined(separator: "&")
+        let filters = chosen.map { "\($0.0)=\(Self.queryValue($0.1))" }.joined(separator: "&")
         return render("caseList", [
             "heading": everything ? "Alla ärenden jag ser" : "Mina ärenden", "view": everything ? "alla" : "mina",
             "cases": rows, "hasCases": !rows.isEmpty,
-            "next": page.count > 50 ? filters + "&efter=" + encoded(page[49].cursor.description) : "",
+            "next": page.count > 50 ? filters + "&efter=" + Self.queryValue(page[49].cursor.description) : "",
             "workflows": catalog.openableNames.compactMap { name in
                 catalog.latest(named: name).map { ["name": name, "title": $0.title, "selected": name == filter.workflow] as [String: Any] }
             },
