@@ -115,10 +115,13 @@ let package = Package(
         .executableTarget(
             name: "bevaka-bench",
             dependencies: [
-                "BevakaCore", "BevakaStore", "BevakaServer",
+                "BevakaCore", "BevakaStore", "BevakaServer", "BevakaDelivery",
+                .product(name: "Logging", package: "swift-log"),
                 // The page benchmark drives the daemon's router in process.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // The goals' baseline: SQLite's C API, with nothing of Bevaka around it.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Helpers shared by the test targets (temporary folders, a manual clock).

@@ -9,15 +9,21 @@ import Foundation
 //   3. resident memory with many pending timers (the TimerService keeps a window).
 // Usage: swift run -c release bevaka-bench [cases] [concurrency] [events-per-client]
 //        swift run -c release bevaka-bench search [cases]   (issue 12's searches, default 100 000 cases)
+//        swift run -c release bevaka-bench goals [deadlines] [B1…B6]  (issue 14's goals beside raw SQLite, default 1 000 000)
 //        swift run -c release bevaka-bench pages [cases] [path]  (issue 13's pages' server time, default 100 000 cases;
 //                                                              with a path part, only the pages whose path holds it)
 
-if let named = CommandLine.arguments.dropFirst().first, named == "search" || named == "pages" {
+if let named = CommandLine.arguments.dropFirst().first, ["search", "pages", "goals"].contains(named) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-\(named)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let cases = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000
-    if named == "search" { try await searchBenchmark(cases: cases, folder: folder) } else { try await pageBenchmark(cases: cases, only: CommandLine.arguments.dropFirst(3).first, folder: folder) }
+    let only = CommandLine.arguments.dropFirst(3).first
+    switch named {
+    case "search": try await searchBenchmark(cases: cases, folder: folder)
+    case "pages": try await pageBenchmark(cases: cases, only: only, folder: folder)
+    default: try await goalsBenchmark(deadlines: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000_000, only: only, folder: folder)
+    }
     exit(0)
 }
 

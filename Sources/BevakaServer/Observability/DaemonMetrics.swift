@@ -65,6 +65,10 @@ public final class DaemonMetrics: Sendable {
         }
         gauge("pending_timers", "Timers waiting to fire").set(Double(snapshot.pendingTimers))
         gauge("outbox_depth", "Notifications not yet delivered everywhere").set(Double(snapshot.outboxDepth))
+        let writes = await store.writeStatistics()
+        gauge("write_transactions", "Transactions the one writer has committed since start (each carries every change that was waiting)")
+            .set(Double(writes.transactions))
+        gauge("write_changes", "Changes (requests and timer firings) those transactions carried").set(Double(writes.changes))
         transitions.increment(by: Int64(newTransitions))
         return registry.emitToString()
     }

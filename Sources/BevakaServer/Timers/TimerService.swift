@@ -115,9 +115,10 @@ public final class TimerService: Service, Sendable {
 
     /// Fires a batch; false if its transaction failed as a whole.
     private func fire(_ timers: [ScheduledTimer], store: CaseStore) async -> Bool {
-        let firedAt = now()
         do {
             let outcomes = try await store.fireTimers(ids: timers.map(\.id))
+            // Lateness runs to the commit: a timer has fired when its transition is on disk.
+            let firedAt = now()
             for (timer, outcome) in zip(timers, outcomes) {
                 let metadata: Logger.Metadata = ["timer.id": "\(timer.id)", "timer.lateness": "\(firedAt.timeIntervalSince(timer.dueAt))"]
                 switch outcome {
