@@ -235,6 +235,38 @@ import Testing
         #expect(history.last { $0.entry.event == caseReassignEvent }?.entry.notes == ["owner anna@region.test → bo@region.test"])
     }
 
+    /// Each endpoint (and email) sends on lanes of its own: a receiver that takes every
+    /// connection and never answers holds up only its own deliveries, while the other
+    /// endpoint's and the emails all arrive.
+    @Test func aSilentEndpointHoldsUpOnlyItsOwnDeliveries() async throws {
+        let world = try Fixture(at: "2026-06-17T10:00")
+        try world.endpoint("system", "/ok")
+        let silent = try SilentListener()
+        world.configuration.webhooks["silent"] = WebhookEndpoint(
+            name: "silent", url: "http://127.0.0.1:\(silent.port)/hook", secrets: [try WebhookSecret(DeliveryServiceTests.secret)],
+            timeout: .seconds(60))
+        let service = world.service()
+        for _ in 0..<12 { try await world.alarm(try await world.open().id) }
+
+        let round = Task { try await service.round() }
+        for _ in 0..<400 where world.receiver.requests.count < 12 || world.sink.messages.count < 12 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(world.receiver.requests.count == 12)
+        #expect(world.sink.messages.count == 12)
+        // Meanwhile not one attempt at the silent endpoint has ended.
+        let stuck = try await world.deliveries(channel: .webhook).filter { $0.target == "silent" }
+        #expect(stuck.count == 12)
+        #expect(stuck.allSatisfy { $0.status == .pending && $0.attempts == 0 })
+
+        // Closed, it refuses: each of its deliveries fails once and waits for its retry.
+        silent.close()
+        _ = try await round.value
+        let failed = try await world.deliveries(channel: .webhook).filter { $0.target == "silent" }
+        #expect(failed.allSatisfy { $0.status == .pending && $0.attempts == 1 })
+        #expect(try await world.deliveries(channel: .webhook).filter { $0.target == "system" }.allSatisfy { $0.status == .delivered })
+    }
+
     @Test func goneDisablesTheEndpointAndTellsTheAdministrators() async throws {
         let world = try Fixture(at: "2026-06-17T10:00")
         try world.endpoint("system", "/gone")
@@ -522,4 +554,32 @@ import Testing
         #expect(emailed.count == Set(emailed).count, "\(emailed)")
         #expect(try await world.store.deliveryCounts()[.dead] == 0)
     }
+}
+
+/// A loopback port whose connections the kernel accepts (into the listen backlog) and
+/// nobody ever answers: a receiver that hangs.
+final class SilentListener: @unchecked Sendable {
+    let port: Int
+    private var socket: Int32
+
+    init() throws {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.socket = socket
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound, listen(socket, 128) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() {
+        if socket >= 0 { Glibc.close(socket) }
+        socket = -1
+    }
+
+    deinit { close() }
 }

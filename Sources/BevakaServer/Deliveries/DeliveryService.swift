@@ -11,9 +11,10 @@ import Synchronization
 ///
 /// Each round it (1) plans new outbox rows into deliveries (who, when: office
 /// hours, digests), (2) queues the day's digests, (3) sends every delivery that
-/// is due, one at a time on the curl worker, recording each attempt and its
-/// consequence (delivered, retry at, dead + alert, endpoint disabled) in one
-/// transaction. A delivery is marked delivered only after the receiver said
+/// is due on its lane (``DeliveryLanes``: several per endpoint and for email,
+/// side by side, each one message at a time on its own curl handle), recording
+/// each attempt and its consequence (delivered, retry at, dead + alert, endpoint
+/// disabled) in one transaction. A delivery is marked delivered only after the receiver said
 /// so; killed in between, it is sent again after restart with the same id.
 public final class DeliveryService: Service, Sendable {
     private let store: CaseStore
@@ -22,20 +23,27 @@ public final class DeliveryService: Service, Sendable {
         var configuration: DeliveryConfiguration
         var planner: DeliveryPlanner
         var composer: MessageComposer
-        var worker: DeliveryWorker
+        /// One per lane, made when the lane first sends.
+        var workers: [String: DeliveryWorker] = [:]
 
         init(_ configuration: DeliveryConfiguration, _ templates: TemplateSet) {
             self.configuration = configuration
             planner = DeliveryPlanner(configuration: configuration)
             composer = MessageComposer(templates: templates)
-            worker = DeliveryWorker(smtp: configuration.email?.smtp)
         }
     }
     private let settings: Mutex<Settings>
     private var configuration: DeliveryConfiguration { settings.withLock { $0.configuration } }
     private var planner: DeliveryPlanner { settings.withLock { $0.planner } }
     private var composer: MessageComposer { settings.withLock { $0.composer } }
-    private var worker: DeliveryWorker { settings.withLock { $0.worker } }
+    private func worker(for lane: String) -> DeliveryWorker {
+        settings.withLock { settings in
+            if let worker = settings.workers[lane] { return worker }
+            let worker = DeliveryWorker(smtp: settings.configuration.email?.smtp)
+            settings.workers[lane] = worker
+            return worker
+        }
+    }
     private let bell: DeliveryBell
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
@@ -94,24 +102,58 @@ public final class DeliveryService: Service, Sendable {
     func round() async throws -> Date? {
         while try await store.planDeliveries(now: now(), planner: planner.plan) > 0 {}
         try await queueDigests()
-        // A delivery whose attempt could not be recorded stays due; it is skipped for
-        // the rest of the round rather than sent again in a tight loop.
-        var unrecorded = Set<Int64>()
-        var due = try await store.dueDeliveries(at: now(), limit: batchSize)
-        while case let fresh = due.filter({ !unrecorded.contains($0.0.id) }), !fresh.isEmpty {
-            let disabled = try await store.disabledEndpoints()
-            for (delivery, outbox) in fresh {
-                if await !deliver(delivery, outbox: outbox, disabled: disabled) { unrecorded.insert(delivery.id) }
-                if Task.isCancelled { return nil }
-            }
-            due = try await store.dueDeliveries(at: now(), limit: batchSize + unrecorded.count)
-        }
+        let unrecorded = try await sendDue()
+        if Task.isCancelled { return nil }
         var next = try await store.nextDeliveryDue()
-        if !due.isEmpty, let soonest = next, soonest <= now() {
+        if !unrecorded.isEmpty, let soonest = next, soonest <= now() {
             next = now().addingTimeInterval(1)  // one could not be recorded: look again in a second, not at once
         }
         guard let digest = nextDigest() else { return next }
         return min(next ?? digest, digest)
+    }
+
+    // MARK: Lanes
+
+    /// Sends every delivery due (and those planned meanwhile), each on its lane, lanes side by
+    /// side; returns when no lane has work left. A delivery whose attempt could not be recorded
+    /// stays due; it is skipped for the rest of the round rather than sent again in a tight
+    /// loop, and returned.
+    private func sendDue() async throws -> Set<Int64> {
+        let lanes = DeliveryLanes()
+        try await withThrowingDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let skipped = lanes.skipped
+                let due = try await store.dueDeliveries(at: now(), limit: batchSize, excluding: skipped.ids,
+                                                        skippingWebhooks: skipped.webhooks, skippingEmail: skipped.email)
+                let disabled = due.isEmpty ? [:] : try await store.disabledEndpoints()
+                let started = lanes.enqueue(due.map { DeliveryLanes.Item(delivery: $0.0, outbox: $0.1, disabled: disabled) })
+                for lane in started {
+                    let worker = worker(for: lane)
+                    group.addTask { await self.drain(lane, of: lanes, on: worker) }
+                }
+                if due.isEmpty && lanes.isIdle { break }
+                if started.isEmpty {
+                    // Every lane with work is busy: look again shortly, for deliveries planned meanwhile too.
+                    try? await Task.sleep(for: .milliseconds(10))
+                    if Task.isCancelled { break }
+                    while try await store.planDeliveries(now: now(), planner: planner.plan) > 0 {}
+                }
+            }
+        }
+        return lanes.unrecorded
+    }
+
+    /// Sends a lane's deliveries one after another until its queue is empty (or a shutdown:
+    /// the message on the wire is finished and recorded first).
+    private func drain(_ lane: String, of lanes: DeliveryLanes, on worker: DeliveryWorker) async {
+        while let item = lanes.next(on: lane) {
+            let recorded = await deliver(item.delivery, outbox: item.outbox, disabled: item.disabled, worker: worker)
+            lanes.finish(item.delivery.id, recorded: recorded)
+            if Task.isCancelled {
+                lanes.abandon(lane)
+                return
+            }
+        }
     }
 
     // MARK: One attempt
@@ -130,12 +172,13 @@ public final class DeliveryService: Service, Sendable {
     }
 
     /// Sends once and records the outcome; false if the outcome could not be recorded.
-    private func deliver(_ delivery: DeliveryRecord, outbox: OutboxRecord?, disabled: [String: (at: Date, reason: String)]) async -> Bool {
+    private func deliver(_ delivery: DeliveryRecord, outbox: OutboxRecord?, disabled: [String: (at: Date, reason: String)],
+                         worker: DeliveryWorker) async -> Bool {
         let started = now()
         let timer = ContinuousClock.now
         let attempt: Attempt = switch delivery.channel {
-        case .webhook: await sendWebhook(delivery, outbox: outbox, disabled: disabled)
-        case .email: await sendEmail(delivery, outbox: outbox)
+        case .webhook: await sendWebhook(delivery, outbox: outbox, disabled: disabled, worker: worker)
+        case .email: await sendEmail(delivery, outbox: outbox, worker: worker)
         }
         let elapsed = ContinuousClock.now - timer
         let finished = now()
@@ -224,7 +267,7 @@ public final class DeliveryService: Service, Sendable {
     // MARK: Webhooks
 
     private func sendWebhook(_ delivery: DeliveryRecord, outbox: OutboxRecord?,
-                             disabled: [String: (at: Date, reason: String)]) async -> Attempt {
+                             disabled: [String: (at: Date, reason: String)], worker: DeliveryWorker) async -> Attempt {
         guard let outbox else { return .notSent(error: "a webhook delivery needs its outbox row", alert: true) }
         guard let endpoint = configuration.webhooks[delivery.target] else {
             return .notSent(error: "webhook endpoint '\(delivery.target)' is not configured", alert: true)
@@ -268,7 +311,7 @@ public final class DeliveryService: Service, Sendable {
 
     // MARK: Email
 
-    private func sendEmail(_ delivery: DeliveryRecord, outbox: OutboxRecord?) async -> Attempt {
+    private func sendEmail(_ delivery: DeliveryRecord, outbox: OutboxRecord?, worker: DeliveryWorker) async -> Attempt {
         guard let email = configuration.email else {
             return .notSent(error: "email is not configured (add 'email' to the configuration)", alert: false)
         }

@@ -59,11 +59,29 @@ extension CaseStore {
     // MARK: Sending
 
     /// Pending deliveries whose next attempt is due, earliest first, with their outbox rows.
-    public func dueDeliveries(at now: Date, limit: Int) async throws -> [(DeliveryRecord, OutboxRecord?)] {
-        try await database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [now.millis, limit]).map { row in
+    /// - Parameters:
+    ///   - excluding: deliveries already handed to a lane.
+    ///   - skippingWebhooks: endpoints whose lanes are full, and `skippingEmail` whether the
+    ///     email lanes are: their deliveries are left for later, so that a backlog for a slow
+    ///     receiver never fills the page and holds up the others.
+    public func dueDeliveries(at now: Date, limit: Int, excluding: Set<Int64> = [], skippingWebhooks: Set<String> = [],
+                              skippingEmail: Bool = false) async throws -> [(DeliveryRecord, OutboxRecord?)] {
+        var conditions = ["status = 'pending'", "next_attempt_at <= ?"]
+        var arguments: StatementArguments = [now.millis]
+        if !excluding.isEmpty {
+            conditions.append("id NOT IN (\(excluding.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += StatementArguments(Array(excluding))
+        }
+        if !skippingWebhooks.isEmpty {
+            conditions.append("NOT (channel = 'webhook' AND target IN (\(skippingWebhooks.map { _ in "?" }.joined(separator: ", "))))")
+            arguments += StatementArguments(Array(skippingWebhooks))
+        }
+        if skippingEmail { conditions.append("channel <> 'email'") }
+        arguments += [limit]
+        let sql = "SELECT * FROM deliveries WHERE \(conditions.joined(separator: " AND ")) ORDER BY next_attempt_at, id LIMIT ?"
+        let query = arguments
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: query).map { row in
                 let delivery = try DeliveryRecord(row: row)
                 let outbox = try delivery.outboxID.flatMap { id in
                     try db.fetchOneRow("SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(OutboxRecord.init(row:))
