@@ -17,6 +17,8 @@ public final class CaseStore: Sendable {
     let logger: Logger
     /// Whether writes reach the disk (readiness and `/metrics` read it).
     public let storageHealth = StorageHealth()
+    /// Keeps the write-ahead log short (nil in memory).
+    let checkpointer: Checkpointer?
 
     /// Opens (creating if need be) the database at `path`, runs the migrations and
     /// records the workflow versions (refusing a version whose content changed).
@@ -32,13 +34,20 @@ public final class CaseStore: Sendable {
         configuration.prepareDatabase { db in
             // FULL: a commit is on disk before the caller hears 2xx, even across power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The Checkpointer does it on its own connection, never inside one of the writer's commits.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.database = pool
         self.catalogState = Mutex(try Self.prepare(pool, catalog: catalog, now: now))
         self.logger = logger
         self.now = now
-        self.writer = CaseWriter(database: pool, health: storageHealth, onCommit: onCommit)
+        let checkpointer = try Checkpointer(path: path, logger: logger)
+        self.checkpointer = checkpointer
+        self.writer = CaseWriter(database: pool, health: storageHealth, onCommit: { timers in
+            checkpointer.commitHappened()
+            onCommit(timers)
+        })
     }
 
     /// A store in memory, for `bevaka simulate` (same schema, same code paths).
@@ -50,6 +59,7 @@ public final class CaseStore: Sendable {
         self.catalogState = Mutex(try Self.prepare(queue, catalog: catalog, now: now))
         self.logger = Logger(label: "bevaka.simulate")
         self.now = now
+        self.checkpointer = nil
         self.writer = CaseWriter(database: queue, onCommit: { _ in })
     }
 

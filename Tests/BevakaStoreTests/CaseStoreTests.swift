@@ -218,6 +218,24 @@ import Testing
         #expect(try await store.fireTimer(id: timer.id) == .fired(caseID: opened.id))
         #expect(try await store.caseRecord(id: opened.id).state == "expired")
     }
+
+    /// The writer never checkpoints inside a commit (wal_autocheckpoint is 0 on its
+    /// connection); the Checkpointer copies the log into the database file beside it.
+    /// Without it the file would keep its first size and the log would grow for ever.
+    @Test func theLogIsCopiedIntoTheDatabaseFileBesideTheWriter() async throws {
+        let store = try makeStore()
+        let path = folder.path("bevaka.sqlite")
+        let autocheckpoint = try await DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+        #expect(autocheckpoint == 1000, "a fresh connection keeps SQLite's default")
+        let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        for _ in 0..<300 { _ = try await openKalmar(store) }
+        var after = before
+        for _ in 0..<100 where after < before + 100_000 {
+            try await Task.sleep(for: .milliseconds(20))
+            after = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        }
+        #expect(after >= before + 100_000, "the database file grew from \(before) to only \(after) bytes")
+    }
 }
 
 /// Versions: a case stays on the version it started with; a version cannot change under it.
