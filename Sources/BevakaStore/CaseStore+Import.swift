@@ -33,7 +33,7 @@ extension CaseStore {
                     }
                 }
                 switch Result(catching: { () throws(EngineError) in
-                    try Engine(workflow: definition).importCase(row, id: UUID().uuidString.lowercased(), now: now, actor: actor)
+                    try Engine(workflow: definition).importCase(row, id: CaseIDs.make(at: now), now: now, actor: actor)
                 }) {
                 case .success(var transition):
                     transition.record.unit = row.unit

@@ -120,7 +120,7 @@ public final class CaseStore: Sendable {
     /// and `listade` as the unit's count today).
     public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue] = [:],
                          unit: String? = nil, contract: String? = nil, actor: Actor,
-                         id: String = UUID().uuidString.lowercased(), once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
+                         id: String? = nil, once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
         guard let definition = catalog.forOpening(named: name) else {
             throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
         }
@@ -133,7 +133,9 @@ public final class CaseStore: Sendable {
                                                      today: definition.calendar.localDate(of: now))
             }
             var transition: Transition
-            do { transition = try engine.open(id: id, owner: owner, fields: fields, people: people, now: now, actor: actor) } catch let error as EngineError {
+            do {
+                transition = try engine.open(id: id ?? CaseIDs.make(at: now), owner: owner, fields: fields, people: people, now: now, actor: actor)
+            } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
             transition.record.unit = unit
@@ -382,7 +384,7 @@ public final class CaseStore: Sendable {
             throw StoreError.unknownWorkflow(request.workflow, known: catalog.openableNames)
         }
         let engine = Engine(workflow: definition)
-        let id = UUID().uuidString.lowercased()
+        let id = CaseIDs.make(at: now)
         // A Result rather than do/catch around a `var`: Swift 6.3's SIL cleanup crashes on the latter here.
         var transition: Transition
         switch Result(catching: { () throws(EngineError) in

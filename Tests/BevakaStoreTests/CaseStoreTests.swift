@@ -219,6 +219,28 @@ import Testing
         #expect(try await store.caseRecord(id: opened.id).state == "expired")
     }
 
+    /// Case ids are UUIDs of version 7: in opening order, so that openings append to the
+    /// same pages of every index that names a case instead of each landing on its own.
+    @Test func caseIDsAreTimeOrderedUUIDs() async throws {
+        let store = try makeStore()
+        var ids: [String] = []
+        for _ in 0..<5 {
+            ids.append(try await openKalmar(store).id)
+            clock.set(clock.now.addingTimeInterval(0.002))
+        }
+        #expect(ids == ids.sorted())
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            let uuid = try #require(UUID(uuidString: id))
+            #expect(uuid.uuidString.lowercased() == id)
+            #expect(Array(id)[14] == "7", "version 7: \(id)")
+            #expect("89ab".contains(Array(id)[19]), "variant 10: \(id)")
+        }
+        // The first 48 bits are the opening's Unix time in milliseconds.
+        let first = ids[0].replacingOccurrences(of: "-", with: "").prefix(12)
+        #expect(UInt64(first, radix: 16) == UInt64(local("2026-01-12T09:00").timeIntervalSince1970 * 1000))
+    }
+
     /// The writer never checkpoints inside a commit (wal_autocheckpoint is 0 on its
     /// connection); the Checkpointer copies the log into the database file beside it.
     /// Without it the file would keep its first size and the log would grow for ever.
