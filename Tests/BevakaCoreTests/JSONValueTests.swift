@@ -9,6 +9,9 @@ import Testing
             "ö": .string("åäö \"citat\" \\ / \n\t\u{01}"), "a": .array([.int(1), .number(2.5), .number(3), .bool(false), .null]),
         ])
         #expect(value.canonicalText == #"{"a":[1,2.5,3,false,null],"ö":"åäö \"citat\" \\ / \n\t\u0001"}"#)
+        // Escapes at either end, and runs of text between them kept whole (the history's hashes are over these bytes).
+        #expect(JSONValue.string("\r\u{1F}Vårdcentralen \"Åby\"\u{7F}😀\\").canonicalText == #""\r\u001fVårdcentralen \"Åby\"\#u{7F}😀\\""#)
+        #expect(JSONValue.string("").canonicalText == #""""#)
     }
 
     @Test func canonicalTextParsesBackToTheSameValue() {

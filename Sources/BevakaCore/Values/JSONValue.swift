@@ -118,19 +118,35 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Writes `s` quoted, escaping only what JSON requires. The text between escapes is
+    /// appended as whole runs of UTF-8: appending scalar by scalar was a twentieth of the
+    /// writer's time (every history payload, field set and outbox row passes here). The
+    /// output is byte for byte what the history chain's hashes were computed over.
     private static func writeString(_ s: String, to out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+        let utf8 = s.utf8
+        var runStart = utf8.startIndex
+        var index = runStart
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == 0x22 || byte == 0x5C || byte < 0x20 else {
+                index = utf8.index(after: index)
+                continue
             }
+            // Only ASCII is escaped, so a run always ends between whole characters.
+            out += s[runStart..<index]
+            switch byte {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            default: out += "\\u00" + Hex.lowercase([byte])
+            }
+            index = utf8.index(after: index)
+            runStart = index
         }
+        out += s[runStart..<index]
         out += "\""
     }
 

@@ -38,10 +38,32 @@ enum StoredFields {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    static func json<Element: Encodable>(_ value: [Element]) throws -> String {
+        value.isEmpty ? "[]" : String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func json<Value: Encodable>(_ value: [String: Value]) throws -> String {
+        value.isEmpty ? "{}" : String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try decoder.decode(type, from: Data(text.utf8))
+        return decoder
+    }()
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    /// Most cases have no accruals, checklists or people: their empty lists are read
+    /// without JSONDecoder (a decoder and its containers per column were a twentieth of a firing).
+    static func decodeJSON<Element: Decodable>(_ type: [Element].Type, _ text: String) throws -> [Element] {
+        text == "[]" ? [] : try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    static func decodeJSON<Value: Decodable>(_ type: [String: Value].Type, _ text: String) throws -> [String: Value] {
+        text == "{}" ? [:] : try decoder.decode(type, from: Data(text.utf8))
     }
 
     static func record(from row: Row, definition: WorkflowDefinition) throws -> CaseRecord {
