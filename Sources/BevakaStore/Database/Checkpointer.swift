@@ -22,7 +22,8 @@ final class Checkpointer: Sendable {
 
     init(path: String, interval: Duration = .milliseconds(100), logger: Logger) throws {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        // A checkpoint never waits: if another connection holds what it needs, the next commit asks again.
+        configuration.busyMode = .immediateError
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         connection = try DatabaseQueue(path: path, configuration: configuration)
         self.interval = interval
@@ -53,6 +54,8 @@ final class Checkpointer: Sendable {
             guard go else { return }
             do {
                 try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                logger.debug("database.checkpoint.busy", metadata: ["error": "\(error)"])
             } catch {
                 logger.warning("database.checkpoint.failed", metadata: ["error": "\(error)"])
             }
