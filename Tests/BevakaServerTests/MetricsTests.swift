@@ -39,6 +39,11 @@ import Testing
         #expect(after.contains(#"bevaka_cases{workflow="quick",state="waiting"} 0"#))
         #expect(after.contains("bevaka_pending_timers 0"))
         #expect(after.contains("bevaka_timer_lateness_seconds_count 3"))
+        // The writer's commits: three openings and three firings, however they were grouped.
+        let changes = after.split(separator: "\n").first { $0.hasPrefix("bevaka_write_changes ") }
+        #expect(changes.flatMap { Double($0.split(separator: " ").last ?? "") }.map { $0 >= 6 } == true, "\(after)")
+        let commits = after.split(separator: "\n").first { $0.hasPrefix("bevaka_write_transactions ") }
+        #expect(commits.flatMap { Double($0.split(separator: " ").last ?? "") }.map { $0 >= 1 } == true)
         // Without a configuration nobody can be emailed: the owner's deliveries are unconfigured (not dead, which
         // an operator alerts on), and counted.
         #expect(after.contains(#"bevaka_deliveries{channel="email",status="unconfigured"} 3"#))
