@@ -95,10 +95,7 @@ final class DaemonProcess {
     }
 
     func residentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kb / 1024
+        bevaka_bench.residentMegabytes(pid: String(process.processIdentifier))
     }
 
     deinit { kill9() }

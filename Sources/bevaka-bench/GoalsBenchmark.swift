@@ -37,10 +37,15 @@ func goalsBenchmark(deadlines: Int, only: String?, folder: URL) async throws {
     for result in results { report(result.row) }
 }
 
-private let goalsWorkflow = """
-    workflow: goals
+private let goalsWorkflow = benchWorkflow(name: "goals", deadline: "due: { at: dueOn, notify: [{ to: [owner], urgent: true }], raises: expire }")
+
+/// A workflow of one waiting state whose one deadline (`deadline`, on the date field
+/// `dueOn`) raises `expire`, with an event `touch` for the officer to fire meanwhile.
+func benchWorkflow(name: String, deadline: String) -> String {
+    """
+    workflow: \(name)
     version: 1
-    title: Goals
+    title: \(name.capitalized)
     roles: { officer: Officer }
     fields: { count: { type: integer, default: 0 }, dueOn: { type: date } }
     events:
@@ -50,11 +55,12 @@ private let goalsWorkflow = """
       waiting:
         initial: true
         deadlines:
-          due: { at: dueOn, notify: [{ to: [owner], urgent: true }], raises: expire }
+          \(deadline)
         on: { touch: {}, expire: expired }
       expired: { final: true }
 
     """
+}
 
 /// A deadline two seconds after opening: for lateness and for what falls due while the daemon is down.
 private let soonWorkflow = """

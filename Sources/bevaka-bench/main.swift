@@ -32,27 +32,11 @@ let caseCount = arguments.count > 0 ? arguments[0] : 20_000
 let concurrency = arguments.count > 1 ? arguments[1] : 64
 let eventsPerClient = arguments.count > 2 ? arguments[2] : 100
 
-let workflow = """
-workflow: bench
-version: 1
-title: Bench
-roles: { officer: Officer }
-fields: { count: { type: integer, default: 0 }, dueOn: { type: date } }
-events:
-  touch: { roles: [officer], payload: { count: required } }
-  expire: {}
-states:
-  waiting:
-    initial: true
-    deadlines:
-      due: { at: dueOn, remind: [P1D], notify: [{ to: [owner] }], raises: expire }
-    on: { touch: {}, expire: expired }
-  expired: { final: true }
+let workflow = benchWorkflow(name: "bench", deadline: "due: { at: dueOn, remind: [P1D], notify: [{ to: [owner] }], raises: expire }")
 
-"""
-
-func residentMegabytes() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+/// Resident memory of this process, or of the process `pid`, from `/proc`.
+func residentMegabytes(pid: String = "self") -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
           let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
     else { return 0 }
