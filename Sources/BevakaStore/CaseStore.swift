@@ -17,8 +17,6 @@ public final class CaseStore: Sendable {
     let logger: Logger
     /// Whether writes reach the disk (readiness and `/metrics` read it).
     public let storageHealth = StorageHealth()
-    /// Keeps the write-ahead log short (nil in memory).
-    let checkpointer: Checkpointer?
 
     /// Opens (creating if need be) the database at `path`, runs the migrations and
     /// records the workflow versions (refusing a version whose content changed).
@@ -48,8 +46,8 @@ public final class CaseStore: Sendable {
         self.catalogState = Mutex(try Self.prepare(pool, catalog: catalog, now: now))
         self.logger = logger
         self.now = now
+        // Kept by the writer, which asks it for a checkpoint after each commit.
         let checkpointer = try Checkpointer(path: path, logger: logger)
-        self.checkpointer = checkpointer
         self.writer = CaseWriter(database: pool, health: storageHealth, onCommit: { timers in
             checkpointer.commitHappened()
             onCommit(timers)
@@ -65,7 +63,6 @@ public final class CaseStore: Sendable {
         self.catalogState = Mutex(try Self.prepare(queue, catalog: catalog, now: now))
         self.logger = Logger(label: "bevaka.simulate")
         self.now = now
-        self.checkpointer = nil
         self.writer = CaseWriter(database: queue, onCommit: { _ in })
     }
 

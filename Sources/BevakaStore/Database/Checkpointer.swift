@@ -17,7 +17,7 @@ final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
     private let interval: Duration
     private let logger: Logger
-    private let state = Mutex<(requested: Bool, running: Bool, closed: Bool)>((false, false, false))
+    private let state = Mutex<(requested: Bool, running: Bool)>((false, false))
     private let queue = DispatchQueue(label: "bevaka.checkpoint")
 
     init(path: String, interval: Duration = .milliseconds(100), logger: Logger) throws {
@@ -34,7 +34,7 @@ final class Checkpointer: Sendable {
     func commitHappened() {
         let start = state.withLock { state -> Bool in
             state.requested = true
-            guard !state.running, !state.closed else { return false }
+            guard !state.running else { return false }
             state.running = true
             return true
         }
@@ -44,7 +44,7 @@ final class Checkpointer: Sendable {
     private func run() {
         while true {
             let go = state.withLock { state -> Bool in
-                guard state.requested, !state.closed else {
+                guard state.requested else {
                     state.running = false
                     return false
                 }
@@ -61,11 +61,5 @@ final class Checkpointer: Sendable {
             }
             Thread.sleep(forTimeInterval: Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
         }
-    }
-
-    /// No checkpoint after this (one under way finishes).
-    func close() {
-        state.withLock { $0.closed = true }
-        queue.sync {}
     }
 }
