@@ -203,8 +203,9 @@ final class Receivers {
         nginx.standardError = FileHandle.nullDevice
         nginx.standardOutput = FileHandle.nullDevice
         try nginx.run()
-        smtp.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        smtp.arguments = ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(smtpPort)", "-c", "aiosmtpd.handlers.Sink"]
+        // The interpreter itself, not a shim (pyenv's runs it as a child, which a kill would leave behind).
+        smtp.executableURL = URL(fileURLWithPath: try Self.pythonExecutable())
+        smtp.arguments = ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(smtpPort)", "-c", "aiosmtpd.handlers.Sink"]
         smtp.standardError = FileHandle.nullDevice
         smtp.standardOutput = FileHandle.nullDevice
         try smtp.run()
@@ -220,10 +221,26 @@ final class Receivers {
         Thread.sleep(forTimeInterval: 1)  // aiosmtpd takes a moment to listen
     }
 
+    private static func pythonExecutable() throws -> String {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
+        let pipe = Pipe()
+        probe.standardOutput = pipe
+        try probe.run()
+        let path = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        probe.waitUntilExit()
+        guard !path.isEmpty else { throw BenchError("python3 is missing (B5 runs aiosmtpd: pip install aiosmtpd)") }
+        return path
+    }
+
     func stop() {
+        // SIGTERM: nginx's master stops its workers too (after a SIGKILL they would keep the port).
+        // Polled rather than `waitUntilExit`, which hung here after nginx had exited.
         for process in [nginx, smtp] where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            kill(process.processIdentifier, SIGTERM)
+            for _ in 0..<200 where process.isRunning { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         close(silent)
     }
