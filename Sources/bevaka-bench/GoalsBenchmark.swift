@@ -343,21 +343,25 @@ struct Goals {
                                           bell: DeliveryBell(), baseURL: "http://127.0.0.1", now: Self.later, logger: logger)
             let start = Date()
             let task = Task { try await service.run() }
+            // Each channel's rate over the time it took to deliver all of its own.
             var delivered: [String: Int] = [:]
-            while Date().timeIntervalSince(start) < 20 {
-                try await Task.sleep(for: .milliseconds(200))
+            var finished: [String: TimeInterval] = [:]
+            while Date().timeIntervalSince(start) < 20 && finished.count < 2 {
+                try await Task.sleep(for: .milliseconds(50))
                 delivered = try await store.snapshot().deliveries.filter { $0.status == "delivered" }
                     .reduce(into: [:]) { $0[$1.channel, default: 0] += $1.count }
-                if delivered.values.reduce(0, +) >= 2 * count { break }
+                for (channel, n) in delivered where n >= count && finished[channel] == nil {
+                    finished[channel] = Date().timeIntervalSince(start)
+                }
             }
             let elapsed = Date().timeIntervalSince(start)
             task.cancel()
             _ = await task.result
-            let webhooks = Double(delivered["webhook"] ?? 0) / elapsed
-            let emails = Double(delivered["email"] ?? 0) / elapsed
+            let webhooks = Double(delivered["webhook"] ?? 0) / (finished["webhook"] ?? elapsed)
+            let emails = Double(delivered["email"] ?? 0) / (finished["email"] ?? elapsed)
             let name = withSlow ? "with a silent second endpoint" : "one endpoint"
-            report(String(format: "B5 (%@): %d webhooks and %d emails delivered in %.1f s = %.0f webhooks/s, %.0f emails/s",
-                         name, delivered["webhook"] ?? 0, delivered["email"] ?? 0, elapsed, webhooks, emails))
+            report(String(format: "B5 (%@): %d webhooks in %.1f s = %.0f/s, %d emails in %.1f s = %.0f/s", name,
+                          delivered["webhook"] ?? 0, finished["webhook"] ?? elapsed, webhooks, delivered["email"] ?? 0, finished["email"] ?? elapsed, emails))
             results.append(GoalResult(goal: "B5 webhooks to nginx (\(name))", bevaka: String(format: "%.0f/s", webhooks), raw: "—", ratio: nil,
                                       target: withSlow ? "not held up by the slow one" : "≥ 2 000/s"))
             results.append(GoalResult(goal: "B5 emails to aiosmtpd (\(name))", bevaka: String(format: "%.0f/s", emails), raw: "—", ratio: nil,

@@ -42,6 +42,7 @@ import Testing
         #expect(configuration.digestAt == LocalTime(hour: 7, minute: 30))
         #expect(configuration.webhooks["arendesystem"]?.wants("case.escalated") == true)
         #expect(configuration.webhooks["arendesystem"]?.wants("digest.daily") == false)
+        #expect(configuration.webhooks["arendesystem"]?.connections == 4)
         let handlaggare = configuration.directory.recipients(role: "handlaggare", owner: "x")
         #expect(handlaggare.map(\.address) == ["anna.berg@region.example", "uppfoljning@region.example"])
         #expect(handlaggare.first?.digest == true)
@@ -72,6 +73,7 @@ import Testing
               system:
                 url: ftp://x
                 secretFiles: [missing.secret]
+                connections: 40
             directory:
               roles:
                 handlaggare: [nobody]
@@ -92,8 +94,9 @@ import Testing
                 "8:20: administrators: 'drift' is not an email address",
                 "11:10: url must start with https:// (or http:// on a trusted network), got 'ftp://x'",
                 "12:19: secretFiles: cannot read ",
-                "15:5: 'nobody' in 'handlaggare' is neither an email address, a person under directory.people nor a team",
-                "16:3: unknown key 'colour' in directory",
+                "13:18: connections must be from 1 to 16 (requests to this endpoint at once), got 40",
+                "16:5: 'nobody' in 'handlaggare' is neither an email address, a person under directory.people nor a team",
+                "17:3: unknown key 'colour' in directory",
             ]
             for prefix in expected {
                 #expect(lines.contains { $0.hasPrefix(prefix) }, "missing \(prefix) in:\n\(lines.joined(separator: "\n"))")

@@ -52,6 +52,7 @@ import Testing
                 let endpoint = json(response.body.readableBytesView)["items"]?[0]
                 #expect(endpoint?["enabled"] == .bool(false))
                 #expect(endpoint?["disabledBecause"]?.string == "410 Gone")
+                #expect(endpoint?["connections"] == .int(4))
             }
             try await client.execute(uri: "/webhooks/system/enable", method: .post) { response in
                 #expect(json(response.body.readableBytesView)["changed"] == .bool(true))

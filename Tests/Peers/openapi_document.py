@@ -280,6 +280,7 @@ SCHEMAS = {
     "Webhook": obj({
         "name": STRING, "url": STRING, "types": STRINGS, "personalData": BOOLEAN, "officeHours": BOOLEAN,
         "secrets": {"type": "integer", "minimum": 0, "description": "how many signing secrets (never the secrets)"},
+        "connections": {"type": "integer", "minimum": 1, "maximum": 16, "description": "requests to it at once at most"},
         "enabled": BOOLEAN, "disabledAt": nullable(INSTANT), "disabledBecause": nullable(STRING),
     }),
     "Webhooks": obj({"items": {"type": "array", "items": ref("Webhook")}}),

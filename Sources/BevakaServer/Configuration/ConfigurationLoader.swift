@@ -314,7 +314,8 @@ private struct ConfigurationReader {
 
     mutating func webhook(_ entry: YAMLReader.Entry) -> WebhookEndpoint? {
         guard let entries = reader.mapping(entry.value, "webhook '\(entry.key)'") else { return nil }
-        reader.checkKeys(entries, allowed: ["url", "secretFiles", "types", "personalData", "officeHours", "timeout"], in: "webhook '\(entry.key)'")
+        reader.checkKeys(entries, allowed: ["url", "secretFiles", "types", "personalData", "officeHours", "timeout", "connections"],
+                          in: "webhook '\(entry.key)'")
         let values = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
         var url: String?
         if let node = values["url"], let text = reader.string(node, "url") {
@@ -339,9 +340,15 @@ private struct ConfigurationReader {
         let personal = values["personalData"].flatMap { reader.bool($0, "personalData") } ?? false
         let officeHours = values["officeHours"].flatMap { reader.bool($0, "officeHours") } ?? false
         let timeout = values["timeout"].flatMap { wait($0, "timeout") } ?? .seconds(15)
+        var connections = 4
+        if let node = values["connections"], let number = reader.integer(node, "connections") {
+            if (1...16).contains(number) { connections = number } else {
+                reader.error(node, "connections must be from 1 to 16 (requests to this endpoint at once), got \(number)")
+            }
+        }
         guard let url, !secrets.isEmpty else { return nil }
         return WebhookEndpoint(name: entry.key, url: url, secrets: secrets, types: types, personalData: personal,
-                               officeHours: officeHours, timeout: timeout)
+                               officeHours: officeHours, timeout: timeout, connections: connections)
     }
 
     mutating func directory(_ node: Node) -> Directory {

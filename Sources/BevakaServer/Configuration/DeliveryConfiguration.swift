@@ -70,10 +70,13 @@ public struct WebhookEndpoint: Sendable {
     /// Hold non-urgent messages to office hours like email (default: systems get them at once).
     public var officeHours: Bool
     public var timeout: Duration
+    /// At most this many requests to it at once (1–16; a case's messages always go one after another, in order).
+    public var connections: Int
 
     public init(name: String, url: String, secrets: [WebhookSecret], types: [String] = ["*"], personalData: Bool = false,
-                officeHours: Bool = false, timeout: Duration = .seconds(15)) {
+                officeHours: Bool = false, timeout: Duration = .seconds(15), connections: Int = 4) {
         self.officeHours = officeHours
+        self.connections = connections
         self.name = name
         self.url = url
         self.secrets = secrets

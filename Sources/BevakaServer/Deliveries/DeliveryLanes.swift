@@ -2,8 +2,8 @@ import BevakaStore
 import Foundation
 import Synchronization
 
-/// Who sends what, side by side: each webhook endpoint has `webhookLanes` lanes (a case's
-/// deliveries to it always take the same one, so they arrive in order), and email has
+/// Who sends what, side by side: each webhook endpoint has as many lanes as its `connections`
+/// (default 4; a case's deliveries to it always take the same one, so they arrive in order), and email has
 /// `emailLanes` (a recipient's messages always take the same one). A lane sends one delivery
 /// at a time on its own curl handle, which keeps its connection; lanes run at once, so a
 /// receiver that is slow or silent holds up only its own lanes.
@@ -11,8 +11,8 @@ import Synchronization
 /// The board is what the DeliveryService's dispatcher and its lanes share in one round:
 /// the deliveries queued per lane, which are in flight, and which could not be recorded.
 final class DeliveryLanes: Sendable {
-    /// At most this many connections to one webhook endpoint at once.
-    static let webhookLanes = 4
+    /// Each webhook endpoint's lanes (its `connections`); an endpoint not configured (any more) has one.
+    private let webhookLanes: [String: Int]
     /// At most this many SMTP connections at once.
     static let emailLanes = 4
     /// Deliveries queued on one lane at most; more wait in the database.
@@ -33,11 +33,16 @@ final class DeliveryLanes: Sendable {
 
     private let state = Mutex(State())
 
+    init(webhooks: [String: WebhookEndpoint]) {
+        webhookLanes = webhooks.mapValues(\.connections)
+    }
+
     /// The lane a delivery goes on.
-    static func lane(of delivery: DeliveryRecord) -> String {
+    func lane(of delivery: DeliveryRecord) -> String {
         switch delivery.channel {
-        case .webhook: "webhook \(delivery.target) \(stableHash(delivery.caseID ?? "") % UInt64(webhookLanes))"
-        case .email: "email \(stableHash(delivery.target) % UInt64(emailLanes))"
+        case .webhook:
+            "webhook \(delivery.target) \(Self.stableHash(delivery.caseID ?? "") % UInt64(max(webhookLanes[delivery.target] ?? 1, 1)))"
+        case .email: "email \(Self.stableHash(delivery.target) % UInt64(Self.emailLanes))"
         }
     }
 
@@ -51,7 +56,7 @@ final class DeliveryLanes: Sendable {
         state.withLock { state in
             var started: [String] = []
             for item in items where !state.inFlight.contains(item.delivery.id) {
-                let lane = Self.lane(of: item.delivery)
+                let lane = lane(of: item.delivery)
                 guard state.queues[lane, default: []].count < Self.queueLimit else { continue }
                 state.queues[lane, default: []].append(item)
                 state.inFlight.insert(item.delivery.id)

@@ -119,7 +119,7 @@ public final class DeliveryService: Service, Sendable {
     /// stays due; it is skipped for the rest of the round rather than sent again in a tight
     /// loop, and returned.
     private func sendDue() async throws -> Set<Int64> {
-        let lanes = DeliveryLanes()
+        let lanes = DeliveryLanes(webhooks: configuration.webhooks)
         try await withThrowingDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let skipped = lanes.skipped

@@ -108,6 +108,7 @@ public struct DeliveryRoutes: Sendable {
                 "personalData": .bool(endpoint.personalData),
                 "officeHours": .bool(endpoint.officeHours),
                 "secrets": .int(endpoint.secrets.count),
+                "connections": .int(endpoint.connections),
                 "enabled": .bool(off == nil),
                 "disabledAt": off.map { .string(SwedishCalendar.isoUTCString($0.at)) } ?? .null,
                 "disabledBecause": off.map { .string($0.reason) } ?? .null,

@@ -4338,6 +4338,7 @@ enum OpenAPIDocument {
           "Webhook": {
             "type": "object",
             "required": [
+              "connections",
               "disabledAt",
               "disabledBecause",
               "enabled",
@@ -4355,6 +4356,12 @@ enum OpenAPIDocument {
               "personalData": {"type": "boolean"},
               "officeHours": {"type": "boolean"},
               "secrets": {"type": "integer", "minimum": 0, "description": "how many signing secrets (never the secrets)"},
+              "connections": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 16,
+                "description": "requests to it at once at most"
+              },
               "enabled": {"type": "boolean"},
               "disabledAt": {
                 "type": ["string", "null"],
