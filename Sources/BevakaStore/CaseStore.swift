@@ -123,7 +123,7 @@ public final class CaseStore: Sendable {
     /// and `listade` as the unit's count today).
     public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue] = [:],
                          unit: String? = nil, contract: String? = nil, actor: Actor,
-                         id: String? = nil, once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
+                         once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
         guard let definition = catalog.forOpening(named: name) else {
             throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
         }
@@ -137,7 +137,7 @@ public final class CaseStore: Sendable {
             }
             var transition: Transition
             do {
-                transition = try engine.open(id: id ?? CaseIDs.make(at: now), owner: owner, fields: fields, people: people, now: now, actor: actor)
+                transition = try engine.open(id: CaseIDs.make(at: now), owner: owner, fields: fields, people: people, now: now, actor: actor)
             } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
