@@ -66,12 +66,47 @@ enum StoredFields {
         text == "{}" ? [:] : try decoder.decode(type, from: Data(text.utf8))
     }
 
+    /// The deadlines column as JSONEncoder writes it (keys sorted, instants in milliseconds),
+    /// written and read without the Codable machinery: a case waiting on a deadline has one
+    /// here, and JSONDecoder on it was the largest part of reading a case for a timer.
+    /// What the fast path does not recognise goes through JSONDecoder/JSONEncoder as before.
+    static func deadlinesJSON(_ deadlines: [ActiveDeadline]) throws -> String {
+        guard !deadlines.isEmpty else { return "[]" }
+        var objects: [JSONValue] = []
+        objects.reserveCapacity(deadlines.count)
+        for deadline in deadlines {
+            let millis = deadline.dueAt.timeIntervalSince1970 * 1000
+            // JSONEncoder writes a whole number of milliseconds as an integer; anything else it writes its own way.
+            guard millis.rounded() == millis, abs(millis) < 9e15 else { return try json(deadlines) }
+            objects.append(.object(["dueAt": .int(Int(millis)), "expired": .bool(deadline.expired), "name": .string(deadline.name),
+                                    "overdueCount": .int(deadline.overdueCount)]))
+        }
+        return JSONValue.array(objects).canonicalText
+    }
+
+    static func deadlines(_ text: String) throws -> [ActiveDeadline] {
+        if text == "[]" { return [] }
+        if case .array(let items)? = JSONValue.parse(text) {
+            var deadlines: [ActiveDeadline] = []
+            deadlines.reserveCapacity(items.count)
+            for item in items {
+                guard case .object(let object) = item, object.count == 4, case .string(let name)? = object["name"],
+                      case .int(let millis)? = object["dueAt"], case .bool(let expired)? = object["expired"],
+                      case .int(let overdue)? = object["overdueCount"] else { break }
+                deadlines.append(ActiveDeadline(name: name, dueAt: Date(timeIntervalSince1970: Double(millis) / 1000),
+                                                expired: expired, overdueCount: overdue))
+            }
+            if deadlines.count == items.count { return deadlines }
+        }
+        return try decodeJSON([ActiveDeadline].self, text)
+    }
+
     static func record(from row: Row, definition: WorkflowDefinition) throws -> CaseRecord {
         var record = CaseRecord(
             id: row["id"], workflow: definition.key, state: row["state"],
             stateEnteredAt: Date(millis: row["state_entered_at"]), stateEntry: row["state_entry"], owner: row["owner"],
             fields: try decode(row["fields"], definition: definition),
-            deadlines: try decodeJSON([ActiveDeadline].self, row["deadlines"]),
+            deadlines: try deadlines(row["deadlines"]),
             accruals: try decodeJSON([AccrualState].self, row["accruals"]),
             checklists: try decodeJSON([ChecklistState].self, row["checklists"]), version: row["version"],
             createdAt: Date(millis: row["created_at"]), updatedAt: Date(millis: row["updated_at"]))
