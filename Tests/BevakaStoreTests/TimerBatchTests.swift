@@ -1,0 +1,65 @@
+import BevakaCore
+@testable import BevakaStore
+import BevakaTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// Due timers are fired in batches that share one transaction.
+@Suite struct TimerBatchTests {
+    static let yaml = """
+        workflow: soon
+        version: 1
+        title: Soon
+        roles: { handlaggare: Handläggare }
+        fields: {}
+        events: { expire: {} }
+        states:
+          waiting:
+            initial: true
+            deadlines:
+              soon: { after: PT1S, raises: expire }
+            on: { expire: expired }
+          expired: { final: true }
+        """
+
+    /// A timer that cannot be applied is rolled back alone: its row stays to be tried
+    /// again, and the timers before and after it in the batch still fire.
+    @Test func aFailingTimerIsRolledBackAloneAndTheOthersFire() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try Self.yaml.write(to: workflows.appendingPathComponent("soon.yaml"), atomically: true, encoding: .utf8)
+        let clock = ManualClock(Date(millis: 1_800_000_000_000))
+        let store = try CaseStore(path: folder.path("t.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path), now: { clock.now })
+        var opened: [String] = []
+        for _ in 0..<3 {
+            opened.append(try await store.openCase(workflow: "soon", owner: "anna", fields: [:], actor: Actor(name: "anna", role: "handlaggare")).id)
+        }
+        let cases = opened
+        // The middle case's timer is made unreadable, as a damaged row would be.
+        try await store.database.write { db in try db.execute(sql: "UPDATE timers SET kind = 'bogus' WHERE case_id = ?", arguments: [cases[1]]) }
+        clock.set(clock.now.addingTimeInterval(2))
+        let timers = try await store.earliestTimers(dueBefore: clock.now, limit: 10).map(\.id)
+        #expect(timers.count == 3)
+        let outcomes = try await store.fireTimers(ids: timers)
+        #expect(outcomes.count == 3)
+        #expect(try outcomes[0].get() == .fired(caseID: cases[0]))
+        #expect(try outcomes[2].get() == .fired(caseID: cases[2]))
+        guard case .failure(.corrupt(let message)) = outcomes[1] else {
+            Issue.record("the damaged timer's outcome: \(outcomes[1])")
+            return
+        }
+        #expect(message.contains("bogus"))
+        #expect(try await store.pendingTimerCount() == 1)
+        #expect(try await store.caseRecord(id: cases[0]).state == "expired")
+        #expect(try await store.caseRecord(id: cases[1]).state == "waiting")
+        #expect(try await store.caseRecord(id: cases[2]).state == "expired")
+        // Fired once: firing the batch again changes nothing more.
+        let again = try await store.fireTimers(ids: [timers[0], timers[2]])
+        #expect(again.map { try? $0.get() } == [.missing, .missing])
+        let firstHistory = try await store.history(caseID: cases[0]).count
+        #expect(try await store.history(caseID: cases[2]).count == firstHistory)
+    }
+}
