@@ -138,18 +138,29 @@ public final class CaseStore: Sendable {
             throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
         }
         let engine = Engine(workflow: definition)
-        return try await performOnce(once) { db in
-            let now = self.now().wholeMilliseconds
-            var fields = fields
-            if unit != nil || contract != nil {
-                fields = try Self.fillingFromRegister(fields, unit: unit, contract: contract, definition: definition, db: db,
-                                                     today: definition.calendar.localDate(of: now))
-            }
-            var transition: Transition
+        let now = self.now().wholeMilliseconds
+        let opening = { @Sendable (fields: [String: JSONValue]) throws -> Transition in
             do {
-                transition = try engine.open(id: CaseIDs.make(at: now), owner: owner, fields: fields, people: people, now: now, actor: actor)
+                return try engine.open(id: CaseIDs.make(at: now), owner: owner, fields: fields, people: people, now: now, actor: actor)
             } catch let error as EngineError {
                 throw StoreError.engine(error)
+            }
+        }
+        // Without the register the engine needs nothing from the database, so it runs before the
+        // writer's turn, beside other requests' commits. A refusal is left to the writer's turn,
+        // where it is reported in the order it always was (after a replayed idempotency key).
+        let prepared = unit == nil && contract == nil ? try? opening(fields) : nil
+        return try await performOnce(once) { db in
+            var transition: Transition
+            if let prepared {
+                transition = prepared
+            } else {
+                var fields = fields
+                if unit != nil || contract != nil {
+                    fields = try Self.fillingFromRegister(fields, unit: unit, contract: contract, definition: definition, db: db,
+                                                         today: definition.calendar.localDate(of: now))
+                }
+                transition = try opening(fields)
             }
             transition.record.unit = unit
             transition.record.contract = contract
@@ -158,9 +169,19 @@ public final class CaseStore: Sendable {
     }
 
     /// Applies an event to a case; throws (changing nothing) if the engine refuses it.
+    ///
+    /// - Parameter seen: the case as the caller has just read it, if it has; the event is then
+    ///   worked out on it without reading the case again (and written only if it is still current).
     public func applyEvent(caseID: String, event: String, payload: [String: JSONValue], reason: String?,
-                           actor: Actor, once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
-        try await performOnce(once) { db in
+                           actor: Actor, seen: CaseRecord? = nil, once: IdempotencyClaim<CaseRecord>? = nil) async throws -> CaseRecord {
+        let prepared = try? await prepareEvent(caseID: caseID, event: event, payload: payload, reason: reason, actor: actor, seen: seen)
+        return try await performOnce(once) { db in
+            // Made on a snapshot read before the writer's turn: written if the case is still at that version.
+            if let prepared, try self.version(of: caseID, db: db) == prepared.previous.version {
+                if prepared.transition.handOver == nil { try self.keepSnapshot(of: caseID, db: db, now: prepared.now) }
+                return try self.persist(prepared.transition, previous: prepared.previous, definition: prepared.target, db: db,
+                                        now: prepared.now)
+            }
             let (record, definition) = try self.loadCase(caseID, db: db)
             let now = self.now().wholeMilliseconds
             if event == caseAnnulEvent {
@@ -184,6 +205,39 @@ public final class CaseStore: Sendable {
             if handed.handOver == nil { try self.keepSnapshot(of: caseID, db: db, now: now) }
             return try self.persist(handed, previous: record, definition: target, db: db, now: now)
         }
+    }
+
+    /// A transition worked out outside the writer, and the case version it was made from.
+    struct PreparedTransition: Sendable {
+        let previous: CaseRecord
+        let transition: Transition
+        let target: WorkflowDefinition
+        let now: Date
+    }
+
+    /// Works out an event's transition on a snapshot of the case, on a reader connection,
+    /// so the engine and the reading of the case run beside the writer rather than in its
+    /// turn. Nil (or a throw) leaves the event to the writer's turn as before: an annulment,
+    /// an event that states an earlier effective time (it may rewind the case), a refusal.
+    func prepareEvent(caseID: String, event: String, payload: [String: JSONValue], reason: String?,
+                      actor: Actor, seen: CaseRecord?) async throws -> PreparedTransition? {
+        guard event != caseAnnulEvent else { return nil }
+        let now = self.now().wholeMilliseconds
+        let (record, definition) = if let seen, seen.id == caseID {
+            (seen, try definition(seen.workflow))
+        } else {
+            try await database.read { db in try self.loadCase(caseID, db: db) }
+        }
+        let engine = Engine(workflow: definition)
+        if let effective = engine.statedEffectiveTime(of: event, payload: payload, now: now), effective < now { return nil }
+        let transition = try engine.apply(event: event, payload: payload, reason: reason, to: record, now: now, actor: actor)
+        let (handed, target) = try completeHandOver(transition, from: definition, now: now, actor: actor)
+        return PreparedTransition(previous: record, transition: handed, target: target, now: now)
+    }
+
+    /// The case's version as the writer sees it, or nil if there is no such case.
+    func version(of caseID: String, db: Database) throws -> Int? {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM cases WHERE id = ?"), arguments: [caseID])
     }
 
     /// Moves a case to another loaded version of its workflow (`bevaka case migrate`),

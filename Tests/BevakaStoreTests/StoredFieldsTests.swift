@@ -71,4 +71,22 @@ import Testing
         }
         #expect(try await kept() == [ids[1], ids[2]])
     }
+
+    /// The history's hashes are SHA-256 of the previous hash, a newline and the row's
+    /// canonical JSON: pinned to values computed outside Bevaka (Python's hashlib and
+    /// json.dumps with sorted keys), so a faster way of feeding the hash cannot change them.
+    @Test func historyHashesAreTheChainsKnownValues() {
+        let opened = HistoryEntry(at: Date(millis: 1_800_000_000_000), actor: "anna", role: "handlaggare", event: "case.opened",
+                                  fromState: nil, toState: "vantar", payload: .object([:]), reason: nil, notes: [])
+        let first = HistoryHasher.hash(previous: HistoryHasher.genesis, caseID: "c1", seq: 1, at: 1_800_000_000_000, entry: opened,
+                                       payload: "{}", notes: "[]")
+        #expect(first == "35149bb09b54cc2896fe01eac95abb7a8eecb395cf361a29c80bc84be49cd74b")
+        var late = HistoryEntry(at: Date(millis: 1_800_000_060_000), actor: "anna", role: "handlaggare", event: "planInkom",
+                                fromState: "vantar", toState: "klar", payload: .object(["inkom": .string("2027-01-15")]),
+                                reason: "sent by post — late", notes: ["a note"])
+        late.effectiveAt = Date(millis: 1_799_990_000_000)
+        let second = HistoryHasher.hash(previous: first, caseID: "c1", seq: 2, at: 1_800_000_060_000, entry: late,
+                                        payload: #"{"inkom":"2027-01-15"}"#, notes: #"["a note"]"#)
+        #expect(second == "a529f4549ec34ecc8c9fe5da5d52f7155da0d3e5cca497c8207df6619115996f")
+    }
 }

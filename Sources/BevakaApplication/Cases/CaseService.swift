@@ -110,10 +110,11 @@ public struct CaseService: Sendable {
     /// Fires an event; the engine checks that the acting role may fire it.
     public func apply(_ id: String, event: String, payload: [String: JSONValue], reason: String?, by caller: Caller,
                       once: IdempotencyClaim<CaseView>? = nil) async throws -> CaseView {
-        let (_, definition) = try await visibleCase(id, by: caller)
+        let (seen, definition) = try await visibleCase(id, by: caller)
         if let refusal = AccessPolicy.mayAct(caller.principal) { throw refusal }
         let record = try await store.applyEvent(caseID: id, event: event, payload: payload, reason: reason,
-                                                actor: caller.principal.actor, once: once.map { viewing($0, definition, by: caller) })
+                                                actor: caller.principal.actor, seen: seen,
+                                                once: once.map { viewing($0, definition, by: caller) })
         return try await show([(record, definition)], to: caller, action: "event")[0]
     }
 

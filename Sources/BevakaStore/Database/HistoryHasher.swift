@@ -17,7 +17,11 @@ enum HistoryHasher {
         // Only rows that say when they took effect hash it, so every older row keeps its hash.
         if let effective = entry.effectiveAt { members["effectiveAt"] = .int(Int(effective.millis)) }
         let content: JSONValue = .object(members)
-        let digest = SHA256.hash(data: Data((previous + "\n" + content.canonicalText).utf8))
-        return Hex.lowercase(digest)
+        // The previous hash, a newline and the row's canonical JSON, fed to the hash without joining them first.
+        var hasher = SHA256()
+        for var part in [previous, "\n", content.canonicalText] {
+            part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        return hasher.finalize().withUnsafeBytes { Hex.lowercase($0) }
     }
 }
