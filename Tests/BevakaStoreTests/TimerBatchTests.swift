@@ -13,14 +13,15 @@ import Testing
         title: Soon
         roles: { handlaggare: Handläggare }
         fields: {}
-        events: { expire: {} }
+        events: { expire: {}, close: { roles: [handlaggare] } }
         states:
           waiting:
             initial: true
             deadlines:
               soon: { after: PT1S, raises: expire }
-            on: { expire: expired }
+            on: { expire: expired, close: closed }
           expired: { final: true }
+          closed: { final: true }
         """
 
     /// A timer that cannot be applied is rolled back alone: its row stays to be tried
@@ -61,5 +62,32 @@ import Testing
         #expect(again.map { try? $0.get() } == [.missing, .missing])
         let firstHistory = try await store.history(caseID: cases[0]).count
         #expect(try await store.history(caseID: cases[2]).count == firstHistory)
+    }
+
+    /// A batch worked out on a snapshot (as the TimerService does while the writer commits
+    /// the one before) is not written over a case that moved on meanwhile: the timer is
+    /// worked out again on the case as it is, where it no longer applies.
+    @Test func aBatchWorkedOutBeforeTheCaseMovedIsNotWrittenOverIt() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try Self.yaml.write(to: workflows.appendingPathComponent("soon.yaml"), atomically: true, encoding: .utf8)
+        let clock = ManualClock(Date(millis: 1_800_000_000_000))
+        let store = try CaseStore(path: folder.path("t.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path), now: { clock.now })
+        let officer = Actor(name: "anna", role: "handlaggare")
+        let moved = try await store.openCase(workflow: "soon", owner: "anna", fields: [:], actor: officer).id
+        let still = try await store.openCase(workflow: "soon", owner: "anna", fields: [:], actor: officer).id
+        clock.set(clock.now.addingTimeInterval(2))
+        let prepared = await store.prepareTimers(ids: try await store.earliestTimers(dueBefore: clock.now, limit: 10).map(\.id))
+        #expect(prepared.ids.count == 2)
+        _ = try await store.applyEvent(caseID: moved, event: "close", payload: [:], reason: nil, actor: officer)
+        let outcomes = try await store.fireTimers(prepared)
+        #expect(try outcomes[0].get() != .fired(caseID: moved))
+        #expect(try outcomes[1].get() == .fired(caseID: still))
+        #expect(try await store.caseRecord(id: moved).state == "closed")
+        #expect(try await store.history(caseID: moved).map(\.entry.event).contains("expire") == false)
+        #expect(try await store.caseRecord(id: still).state == "expired")
+        #expect(try await store.pendingTimerCount() == 0)
     }
 }

@@ -118,6 +118,12 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Appends `s` as a canonical JSON string (quoted, escaped as ``canonicalText`` does),
+    /// for writers that lay out an object of known keys themselves.
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        writeString(s, to: &out)
+    }
+
     /// Writes `s` quoted, escaping only what JSON requires. The text between escapes is
     /// appended as whole runs of UTF-8: appending scalar by scalar was a twentieth of the
     /// writer's time (every history payload, field set and outbox row passes here). The

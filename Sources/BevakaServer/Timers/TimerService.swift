@@ -63,9 +63,16 @@ public final class TimerService: Service, Sendable {
         var windowEnd = Date.distantPast
         // The timers the last refill read; the inbox may bring some of them again.
         var loadedIDs = Set<Int64>()
+        // The batch the writer is committing while the next one is worked out; false if its transaction failed.
+        var committing: Task<Bool, Never>?
         while !Task.isCancelled {
             let current = now()
             if current >= windowEnd {
+                // Its timers must be gone from the index before the index is read again.
+                if let batch = committing {
+                    committing = nil
+                    if await !batch.value { windowEnd = .distantPast }
+                }
                 // Refill the window from the index.
                 let loaded: [ScheduledTimer]
                 do {
@@ -94,8 +101,23 @@ public final class TimerService: Service, Sendable {
                 due.append(heap.popMin()!)
             }
             if !due.isEmpty {
-                // After a failed batch, reload from the index: its timers are still there.
-                if await !fire(due, store: store) { windowEnd = .distantPast }
+                // Worked out on a snapshot while the writer commits the previous batch, then handed to it.
+                let prepared = await store.prepareTimers(ids: due.map(\.id))
+                if let batch = committing {
+                    committing = nil
+                    // After a failed batch, reload from the index: its timers (and these) are still there.
+                    if await !batch.value {
+                        windowEnd = .distantPast
+                        continue
+                    }
+                }
+                committing = Task { await self.fire(due, prepared: prepared, store: store) }
+                continue
+            }
+            // Nothing else is due: let the last batch commit before sleeping.
+            if let batch = committing {
+                committing = nil
+                if await !batch.value { windowEnd = .distantPast }
                 continue
             }
             if !inbox.isEmpty { continue }
@@ -103,6 +125,8 @@ public final class TimerService: Service, Sendable {
             guard wakeAt > now() else { continue }
             await inbox.sleep(until: wakeAt, clock: clock, now: now)
         }
+        // Shutting down: the batch handed to the writer still commits and is reported.
+        if let batch = committing { _ = await batch.value }
     }
 
     /// Returns once the timers are loaded from the database (readiness waits for this).
@@ -114,9 +138,9 @@ public final class TimerService: Service, Sendable {
     public var isRecovered: Bool { recovered.isOpen }
 
     /// Fires a batch; false if its transaction failed as a whole.
-    private func fire(_ timers: [ScheduledTimer], store: CaseStore) async -> Bool {
+    private func fire(_ timers: [ScheduledTimer], prepared: CaseStore.PreparedTimers, store: CaseStore) async -> Bool {
         do {
-            let outcomes = try await store.fireTimers(ids: timers.map(\.id))
+            let outcomes = try await store.fireTimers(prepared)
             // Lateness runs to the commit: a timer has fired when its transition is on disk.
             let firedAt = now()
             for (timer, outcome) in zip(timers, outcomes) {
