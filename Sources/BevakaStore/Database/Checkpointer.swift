@@ -22,8 +22,10 @@ final class Checkpointer: Sendable {
 
     init(path: String, interval: Duration = .milliseconds(100), logger: Logger) throws {
         var configuration = Configuration()
-        // A checkpoint never waits: if another connection holds what it needs, the next commit asks again.
-        configuration.busyMode = .immediateError
+        // A PASSIVE checkpoint never calls the busy handler, so it never waits for the writer or
+        // readers. Opening does wait: with immediateError, opening the store while another
+        // process's last connection was closing (and checkpointing) failed with "database is locked".
+        configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         connection = try DatabaseQueue(path: path, configuration: configuration)
         self.interval = interval
