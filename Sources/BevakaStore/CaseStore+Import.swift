@@ -56,7 +56,8 @@ extension CaseStore {
             var records: [CaseRecord] = []
             var timers: [ScheduledTimer] = []
             for (transition, definition) in transitions {
-                let (record, scheduled) = try self.persist(transition, previous: nil, definition: definition, db: db, now: now)
+                let (record, scheduled) = try self.persist(try self.completed(transition, from: definition, now: now, actor: actor),
+                                                           previous: nil, db: db, now: now)
                 records.append(record)
                 timers += scheduled
             }

@@ -35,8 +35,9 @@ extension CaseStore {
                     at: now, actor: actor.name, role: actor.role, event: "case.linked", fromState: this.state, toState: this.state,
                     payload: .object(["case": .string(that.id), "workflow": .string(that.workflow.name), "relation": .string(relation)]),
                     reason: reason, notes: [])
-                timers += try self.persist(Transition(record: touched, effects: [], history: [entry]), previous: this,
-                                           definition: thisDefinition, db: db, now: now).1
+                let transition = Transition(record: touched, effects: [], history: [entry])
+                timers += try self.persist(CompletedTransition(transition: transition, definition: thisDefinition), previous: this,
+                                           db: db, now: now).1
                 try self.insertLink(this.id, that.id, relation: relation, historyID: try self.lastHistoryID(of: this.id, db: db),
                                     db: db, now: now)
             }

@@ -31,7 +31,7 @@ extension CaseStore {
     /// One timer worked out on a snapshot: the case it was worked out on, and its transition (nil when stale).
     struct PreparedFiring: Sendable {
         let previous: CaseRecord
-        let firing: (transition: Transition, target: WorkflowDefinition)?
+        let firing: CompletedTransition?
         let now: Date
     }
 
@@ -62,8 +62,8 @@ extension CaseStore {
                     firings[id] = PreparedFiring(previous: record, firing: nil, now: now)
                     continue
                 }
-                guard let handed = try? self.completeHandOver(fired, from: definition, now: now, actor: .bevaka) else { continue }
-                firings[id] = PreparedFiring(previous: record, firing: handed, now: now)
+                guard let completed = try? self.completed(fired, from: definition, now: now, actor: .bevaka) else { continue }
+                firings[id] = PreparedFiring(previous: record, firing: completed, now: now)
             }
             return firings
         }) ?? [:]
@@ -123,9 +123,9 @@ extension CaseStore {
         try db.run("DELETE FROM timers WHERE id = ?", arguments: [id])
         guard db.changesCount == 1 else { return (.missing, []) }
         let caseID = prepared.previous.id
-        guard let (transition, target) = prepared.firing else { return (.stale(caseID: caseID), []) }
+        guard let completed = prepared.firing else { return (.stale(caseID: caseID), []) }
         try keepSnapshot(of: caseID, db: db, now: prepared.now)
-        let (_, timers) = try persist(transition, previous: prepared.previous, definition: target, db: db, now: prepared.now)
+        let (_, timers) = try persist(completed, previous: prepared.previous, db: db, now: prepared.now)
         return (.fired(caseID: caseID), timers)
     }
 
@@ -138,9 +138,9 @@ extension CaseStore {
         guard let fired = Engine(workflow: definition).fire(spec, on: record, now: now) else {
             return (.stale(caseID: spec.caseID), [])
         }
-        let (transition, target) = try completeHandOver(fired, from: definition, now: now, actor: .bevaka)
+        let completed = try completed(fired, from: definition, now: now, actor: .bevaka)
         try keepSnapshot(of: spec.caseID, db: db, now: now)
-        let (_, timers) = try persist(transition, previous: record, definition: target, db: db, now: now)
+        let (_, timers) = try persist(completed, previous: record, db: db, now: now)
         return (.fired(caseID: spec.caseID), timers)
     }
 

@@ -164,7 +164,7 @@ public final class CaseStore: Sendable {
             }
             transition.record.unit = unit
             transition.record.contract = contract
-            return try self.persist(transition, previous: nil, definition: definition, db: db, now: now)
+            return try self.persist(try self.completed(transition, from: definition, now: now, actor: actor), previous: nil, db: db, now: now)
         }
     }
 
@@ -178,21 +178,22 @@ public final class CaseStore: Sendable {
         return try await performOnce(once) { db in
             // Made on a snapshot read before the writer's turn: written if the case is still at that version.
             if let prepared, try self.version(of: caseID, db: db) == prepared.previous.version {
-                if prepared.transition.handOver == nil { try self.keepSnapshot(of: caseID, db: db, now: prepared.now) }
-                return try self.persist(prepared.transition, previous: prepared.previous, definition: prepared.target, db: db,
-                                        now: prepared.now)
+                if prepared.completed.transition.handOver == nil { try self.keepSnapshot(of: caseID, db: db, now: prepared.now) }
+                return try self.persist(prepared.completed, previous: prepared.previous, db: db, now: prepared.now)
             }
             let (record, definition) = try self.loadCase(caseID, db: db)
             let now = self.now().wholeMilliseconds
             if event == caseAnnulEvent {
                 let annulment = try self.annulment(payload: payload, reason: reason, on: record, definition: definition, now: now,
                                                    actor: actor, db: db)
-                return try self.persist(annulment, previous: record, definition: definition, db: db, now: now)
+                return try self.persist(try self.completed(annulment, from: definition, now: now, actor: actor), previous: record,
+                                        db: db, now: now)
             }
             if let backdated = try self.backdated(event: event, payload: payload, reason: reason, on: record, definition: definition,
                                                   now: now, actor: actor, db: db) {
                 try self.keepSnapshot(of: caseID, db: db, now: now)
-                return try self.persist(backdated, previous: record, definition: definition, db: db, now: now)
+                return try self.persist(try self.completed(backdated, from: definition, now: now, actor: actor), previous: record,
+                                        db: db, now: now)
             }
             let transition: Transition
             do {
@@ -201,17 +202,16 @@ public final class CaseStore: Sendable {
             } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
-            let (handed, target) = try self.completeHandOver(transition, from: definition, now: now, actor: actor)
-            if handed.handOver == nil { try self.keepSnapshot(of: caseID, db: db, now: now) }
-            return try self.persist(handed, previous: record, definition: target, db: db, now: now)
+            let completed = try self.completed(transition, from: definition, now: now, actor: actor)
+            if completed.transition.handOver == nil { try self.keepSnapshot(of: caseID, db: db, now: now) }
+            return try self.persist(completed, previous: record, db: db, now: now)
         }
     }
 
     /// A transition worked out outside the writer, and the case version it was made from.
     struct PreparedTransition: Sendable {
         let previous: CaseRecord
-        let transition: Transition
-        let target: WorkflowDefinition
+        let completed: CompletedTransition
         let now: Date
     }
 
@@ -231,8 +231,7 @@ public final class CaseStore: Sendable {
         let engine = Engine(workflow: definition)
         if let effective = engine.statedEffectiveTime(of: event, payload: payload, now: now), effective < now { return nil }
         let transition = try engine.apply(event: event, payload: payload, reason: reason, to: record, now: now, actor: actor)
-        let (handed, target) = try completeHandOver(transition, from: definition, now: now, actor: actor)
-        return PreparedTransition(previous: record, transition: handed, target: target, now: now)
+        return PreparedTransition(previous: record, completed: try completed(transition, from: definition, now: now, actor: actor), now: now)
     }
 
     /// The case's version as the writer sees it, or nil if there is no such case.
@@ -252,19 +251,15 @@ public final class CaseStore: Sendable {
             do { transition = try Engine(workflow: target).migrate(record, now: now, actor: actor, reason: reason) } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
-            return try self.persist(transition, previous: record, definition: target, db: db, now: now)
+            return try self.persist(try self.completed(transition, from: target, now: now, actor: actor), previous: record, db: db, now: now)
         }
     }
 
-    /// A transition that hands the case over is completed by the target workflow's engine.
-    func completeHandOver(_ transition: Transition, from source: WorkflowDefinition, now: Date,
-                          actor: Actor) throws -> (Transition, WorkflowDefinition) {
-        guard let handOver = transition.handOver else { return (transition, source) }
-        guard let target = catalog.forOpening(named: handOver.workflow) else {
-            throw StoreError.engine(.handOverRefused(to: handOver.workflow, reasons: ["no workflow named '\(handOver.workflow)' is loaded"]))
-        }
+    /// A transition completed by the engines of the workflows it involves (a hand-over, the
+    /// cases it opens; ``WorkflowCatalog/complete(_:from:now:actor:newCaseID:)``), ready to write.
+    func completed(_ transition: Transition, from source: WorkflowDefinition, now: Date, actor: Actor) throws -> CompletedTransition {
         do {
-            return (try Engine(workflow: target).receive(transition, from: source, now: now, actor: actor), target)
+            return try catalog.complete(transition, from: source, now: now, actor: actor, newCaseID: { CaseIDs.make(at: now) })
         } catch {
             throw StoreError.engine(error)
         }
@@ -273,8 +268,10 @@ public final class CaseStore: Sendable {
     // MARK: Writing one transition
 
     /// Writes a transition and all its effects; runs inside the writer's transaction.
-    func persist(_ transition: Transition, previous: CaseRecord?, definition: WorkflowDefinition, db: Database,
+    func persist(_ completed: CompletedTransition, previous: CaseRecord?, db: Database,
                  now: Date) throws -> (CaseRecord, [ScheduledTimer]) {
+        let transition = completed.transition
+        let definition = completed.definition
         let previousVersion = previous?.version
         var record = transition.record
         record.version = (previousVersion ?? 0) + 1
@@ -324,7 +321,6 @@ public final class CaseStore: Sendable {
 
         let historyID = historyIDs.last ?? 0
         var scheduled: [ScheduledTimer] = []
-        var opened: [OpenCaseEffect] = []
         for effect in transition.effects {
             switch effect {
             case .scheduleTimer(let timer):
@@ -341,8 +337,8 @@ public final class CaseStore: Sendable {
                 try db.run("""
                     DELETE FROM timers WHERE case_id = ? AND kind LIKE 'item-%' AND substr(deadline, 1, ?) = ?
                     """, arguments: [record.id, checklist.count + 1, checklist + "/"])
-            case .openCase(let request):
-                opened.append(request)
+            case .openCase:
+                break  // opened by the engine already: `completed.linked`
             case .notify(let notification):
                 try db.run("""
                     INSERT INTO outbox (case_id, history_id, created_at, type, recipients, webhooks, template, urgent,
@@ -365,8 +361,8 @@ public final class CaseStore: Sendable {
                 }
             }
         }
-        for request in opened {
-            scheduled += try openLinkedCase(request, from: record, historyID: historyID, db: db, now: now)
+        for opening in completed.linked {
+            scheduled += try writeLinkedCase(opening, from: record, historyID: historyID, db: db, now: now)
         }
         return (record, scheduled)
     }
@@ -407,28 +403,13 @@ public final class CaseStore: Sendable {
         guard db.changesCount == 1 else { throw StoreError.corrupt("case \(record.id) changed under the writer") }
     }
 
-    /// Opens the case a transition asked for and links the two, in the same transaction.
-    private func openLinkedCase(_ request: OpenCaseEffect, from source: CaseRecord, historyID: Int64, db: Database,
-                                now: Date) throws -> [ScheduledTimer] {
-        guard let definition = catalog.forOpening(named: request.workflow) else {
-            throw StoreError.unknownWorkflow(request.workflow, known: catalog.openableNames)
-        }
-        let engine = Engine(workflow: definition)
-        let id = CaseIDs.make(at: now)
-        // A Result rather than do/catch around a `var`: Swift 6.3's SIL cleanup crashes on the latter here.
-        var transition: Transition
-        switch Result(catching: { () throws(EngineError) in
-            try engine.open(id: id, owner: request.owner, fields: request.fields, now: now, actor: .bevaka)
-        }) {
-        case .success(let opened): transition = opened
-        case .failure(let error):
-            // The opening case's values do not suit the new workflow: refuse the whole event.
-            throw StoreError.engine(.evaluationFailed("cannot open the linked \(request.workflow) case: \(error)"))
-        }
-        transition.history[0].notes.append("opened from case \(source.id) (\(source.workflow)) as \(request.relation)")
-        let (record, timers) = try persist(transition, previous: nil, definition: definition, db: db, now: now)
-        try insertLink(source.id, record.id, relation: request.relation, historyID: historyID, db: db, now: now)
-        try insertLink(record.id, source.id, relation: request.relation, historyID: try lastHistoryID(of: record.id, db: db), db: db, now: now)
+    /// Writes a case the transition opened and links the two, in the same transaction.
+    private func writeLinkedCase(_ opening: LinkedOpening, from source: CaseRecord, historyID: Int64, db: Database,
+                                 now: Date) throws -> [ScheduledTimer] {
+        let (record, timers) = try persist(CompletedTransition(transition: opening.transition, definition: opening.definition),
+                                           previous: nil, db: db, now: now)
+        try insertLink(source.id, record.id, relation: opening.relation, historyID: historyID, db: db, now: now)
+        try insertLink(record.id, source.id, relation: opening.relation, historyID: try lastHistoryID(of: record.id, db: db), db: db, now: now)
         return timers
     }
 

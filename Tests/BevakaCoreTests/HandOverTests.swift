@@ -390,6 +390,44 @@ private func folderDiagnostics(_ files: [String: String]) throws -> [String] {
         #expect(transition.history.first?.notes.contains("opens a linked vgr-fordjupad case (indikation)") == true)
     }
 
+    // MARK: The complete transition
+
+    /// The catalog completes a transition with every engine it involves, so the store only writes.
+    @Test func theCatalogCompletesAHandOverWithTheTargetEngine() throws {
+        let record = try opened()
+        let now = local("2026-03-04T10:00")
+        let asked = try Engine(workflow: routine).apply(event: "fordjupa", payload: [:], reason: nil, to: record, now: now, actor: sara)
+        let completed = try WorkflowCatalog([routine, inDepth]).complete(asked, from: routine, now: now, actor: sara, newCaseID: { "unused" })
+        #expect(completed.definition.key == inDepth.key)
+        #expect(completed.transition.record == (try Engine(workflow: inDepth).receive(asked, from: routine, now: now, actor: sara)).record)
+        #expect(completed.linked.isEmpty)
+        // Without the target workflow the hand-over is refused, naming it.
+        #expect(throws: EngineError.handOverRefused(to: "vgr-fordjupad", reasons: ["no workflow named 'vgr-fordjupad' is loaded"])) {
+            try WorkflowCatalog([routine]).complete(asked, from: routine, now: now, actor: sara, newCaseID: { "unused" })
+        }
+    }
+
+    @Test func theCatalogOpensTheLinkedCaseWithItsOwnEngine() throws {
+        let record = try opened()
+        let now = local("2026-03-03T10:00")
+        let transition = try Engine(workflow: routine).apply(event: "indikera", payload: [:], reason: nil, to: record, now: now, actor: sara)
+        let completed = try WorkflowCatalog([routine, inDepth]).complete(transition, from: routine, now: now, actor: sara, newCaseID: { "c2" })
+        #expect(completed.definition.key == routine.key)
+        #expect(completed.transition.record == transition.record)
+        #expect(completed.linked.count == 1)
+        let linked = try #require(completed.linked.first)
+        #expect(linked.relation == "indikation")
+        #expect(linked.definition.key == inDepth.key)
+        #expect(linked.transition.record.id == "c2")
+        #expect(linked.transition.record.workflow == inDepth.key)
+        #expect(linked.transition.record.fields["beskrivning"] == .string("Indikation från rutinuppföljningen"))
+        #expect(linked.transition.history[0].actor == Actor.bevaka.name)
+        #expect(linked.transition.history[0].notes.last == "opened from case c1 (\(routine.key)) as indikation")
+        #expect(throws: EngineError.self) {
+            try WorkflowCatalog([routine]).complete(transition, from: routine, now: now, actor: sara, newCaseID: { "c2" })
+        }
+    }
+
     // MARK: Loader checks in one file
 
     @Test func aTransitionCannotBothGoToAStateAndHandOver() {

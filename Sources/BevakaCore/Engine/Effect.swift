@@ -145,9 +145,9 @@ public struct Transition: Sendable {
     public var record: CaseRecord
     public var effects: [Effect]
     public var history: [HistoryEntry]
-    /// Set when the case is to move into another workflow: the store completes
-    /// the move with that workflow's engine (``Engine/receive(_:from:now:actor:)``)
-    /// in the same database transaction.
+    /// Set when the case is to move into another workflow: the catalog completes
+    /// the move with that workflow's engine (``WorkflowCatalog/complete(_:from:now:actor:newCaseID:)``,
+    /// ``Engine/receive(_:from:now:actor:)``) before the store writes it.
     public var handOver: HandOverTarget?
 
     public init(record: CaseRecord, effects: [Effect], history: [HistoryEntry], handOver: HandOverTarget? = nil) {
