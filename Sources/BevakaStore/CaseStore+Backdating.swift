@@ -1,36 +1,11 @@
 import BevakaCore
 import Foundation
 import GRDB
-import Synchronization
 
 /// Late registration of what happened in time (issue 11): the store keeps the case
 /// as it was before each transition a timer made, finds what an event registered
 /// late took effect before, and hands both to the engine, which decides.
 extension CaseStore {
-    static let snapshotRetention: TimeInterval = 400 * 86_400
-
-    /// Keeps the case row as it is now, before a timer's transition is written.
-    /// It runs for every timer fired, so its statements are prepared once per connection
-    /// (their text is the same each time), as the writer's others are.
-    func keepSnapshot(of caseID: String, db: Database, now: Date) throws {
-        let next = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM history WHERE case_id = ?"), arguments: [caseID]) ?? 0) + 1
-        if snapshotPruning.isDue(at: now) {
-            try db.run("DELETE FROM case_snapshots WHERE taken_at < ?", arguments: [now.addingTimeInterval(-Self.snapshotRetention).millis])
-        }
-        try db.run(try snapshotInsertSQL(db), arguments: [next, now.millis, caseID])
-    }
-
-    /// The statement that copies a case row into case_snapshots, built once from the
-    /// table's columns (by name, not position: columns added to cases later come after
-    /// first_seq there).
-    private func snapshotInsertSQL(_ db: Database) throws -> String {
-        if let sql = snapshotPruning.insertSQL { return sql }
-        let columns = try db.columns(in: "cases").map { "\"\($0.name)\"" }.joined(separator: ", ")
-        let sql = "INSERT OR REPLACE INTO case_snapshots (\(columns), first_seq, taken_at) SELECT \(columns), ?, ? FROM cases WHERE id = ?"
-        snapshotPruning.insertSQL = sql
-        return sql
-    }
-
     /// The transition of an event that took effect before what Bevaka did since (only
     /// Bevaka's own rows followed, and the case as it was before them is kept); nil
     /// when the event is to be applied as usual.
@@ -126,31 +101,5 @@ extension CaseStore {
         } catch {
             throw StoreError.engine(error)
         }
-    }
-}
-
-/// When the writer last dropped snapshots past their retention, and the statement it
-/// copies a case row with. Dropping them once a minute instead of at every timer took a
-/// range scan out of each firing; a snapshot kept a minute past 400 days harms nothing.
-final class SnapshotPruning: Sendable {
-    private struct State {
-        var lastPrune: Date?
-        var insertSQL: String?
-    }
-    private let state = Mutex(State())
-    static let interval: TimeInterval = 60
-
-    /// Whether to prune now (and, if so, notes that it is done); a clock set back prunes at once.
-    func isDue(at now: Date) -> Bool {
-        state.withLock { state in
-            if let last = state.lastPrune, now >= last, now.timeIntervalSince(last) < Self.interval { return false }
-            state.lastPrune = now
-            return true
-        }
-    }
-
-    var insertSQL: String? {
-        get { state.withLock { $0.insertSQL } }
-        set { state.withLock { $0.insertSQL = newValue } }
     }
 }

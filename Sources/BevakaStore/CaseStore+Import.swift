@@ -56,7 +56,7 @@ extension CaseStore {
             var records: [CaseRecord] = []
             var timers: [ScheduledTimer] = []
             for (transition, definition) in transitions {
-                let (record, scheduled) = try self.persist(try self.completed(transition, from: definition, now: now, actor: actor),
+                let (record, scheduled) = try self.transitions.write(try self.completed(transition, from: definition, now: now, actor: actor),
                                                            previous: nil, db: db, now: now)
                 records.append(record)
                 timers += scheduled

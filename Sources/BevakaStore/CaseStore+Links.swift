@@ -36,9 +36,9 @@ extension CaseStore {
                     payload: .object(["case": .string(that.id), "workflow": .string(that.workflow.name), "relation": .string(relation)]),
                     reason: reason, notes: [])
                 let transition = Transition(record: touched, effects: [], history: [entry])
-                timers += try self.persist(CompletedTransition(transition: transition, definition: thisDefinition), previous: this,
+                timers += try self.transitions.write(CompletedTransition(transition: transition, definition: thisDefinition), previous: this,
                                            db: db, now: now).1
-                try self.insertLink(this.id, that.id, relation: relation, historyID: try self.lastHistoryID(of: this.id, db: db),
+                try self.transitions.insertLink(this.id, that.id, relation: relation, historyID: try self.transitions.lastHistoryID(of: this.id, db: db),
                                     db: db, now: now)
             }
             let link = try Self.links(caseID: caseID, db: db).first { $0.linkedCaseID == otherID && $0.relation == relation }!

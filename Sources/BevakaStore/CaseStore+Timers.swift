@@ -124,8 +124,8 @@ extension CaseStore {
         guard db.changesCount == 1 else { return (.missing, []) }
         let caseID = prepared.previous.id
         guard let completed = prepared.firing else { return (.stale(caseID: caseID), []) }
-        try keepSnapshot(of: caseID, db: db, now: prepared.now)
-        let (_, timers) = try persist(completed, previous: prepared.previous, db: db, now: prepared.now)
+        try transitions.keepSnapshot(of: caseID, db: db, now: prepared.now)
+        let (_, timers) = try transitions.write(completed, previous: prepared.previous, db: db, now: prepared.now)
         return (.fired(caseID: caseID), timers)
     }
 
@@ -139,8 +139,8 @@ extension CaseStore {
             return (.stale(caseID: spec.caseID), [])
         }
         let completed = try completed(fired, from: definition, now: now, actor: .bevaka)
-        try keepSnapshot(of: spec.caseID, db: db, now: now)
-        let (_, timers) = try persist(completed, previous: record, db: db, now: now)
+        try transitions.keepSnapshot(of: spec.caseID, db: db, now: now)
+        let (_, timers) = try transitions.write(completed, previous: record, db: db, now: now)
         return (.fired(caseID: spec.caseID), timers)
     }
 
