@@ -8,9 +8,10 @@ import Synchronization
 /// writer. Every change is one transaction holding the new case, its history
 /// rows, its timers, its outbox rows and its ledger rows.
 public final class CaseStore: Sendable {
-    /// The workflows: the folder's and the stored versions cases still run on. Replaced by ``reload(_:)``.
-    public var catalog: WorkflowCatalog { catalogState.withLock { $0 } }
-    private let catalogState: Mutex<WorkflowCatalog>
+    /// The workflows cases run on; replaced by ``reload(_:)``.
+    public let workflows: WorkflowRegistry
+    /// The workflows now: the folder's and the stored versions cases still run on.
+    public var catalog: WorkflowCatalog { workflows.catalog }
     let database: any DatabaseWriter
     let writer: CaseWriter
     let now: @Sendable () -> Date
@@ -53,7 +54,7 @@ public final class CaseStore: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
         }
         self.database = pool
-        self.catalogState = Mutex(try Self.prepare(pool, catalog: catalog, now: now))
+        self.workflows = try Self.prepare(pool, catalog: catalog, now: now)
         self.logger = logger
         self.now = now
         // Kept by the writer, which asks it for a checkpoint after each commit.
@@ -70,22 +71,22 @@ public final class CaseStore: Sendable {
         configuration.foreignKeysEnabled = true
         let queue = try DatabaseQueue(configuration: configuration)
         self.database = queue
-        self.catalogState = Mutex(try Self.prepare(queue, catalog: catalog, now: now))
+        self.workflows = try Self.prepare(queue, catalog: catalog, now: now)
         self.logger = Logger(label: "bevaka.simulate")
         self.now = now
         self.writer = CaseWriter(database: queue, onCommit: { _ in })
     }
 
-    /// Runs the migrations and records the workflow versions; returns them
-    /// together with the stored versions that cases still run on.
+    /// Runs the migrations and records the workflow versions.
     private static func prepare(_ database: any DatabaseWriter, catalog: WorkflowCatalog,
-                                now: () -> Date) throws -> WorkflowCatalog {
+                                now: () -> Date) throws -> WorkflowRegistry {
         try Schema.migrator.migrate(database)
         return try database.write { db in
-            let reconciled = try WorkflowVersions.reconcile(catalog, db: db, now: now())
-            try CaseTerms.backfillIfPending(db, definition: reconciled.definition)
-            try CaseTasks.backfillIfPending(db, definition: reconciled.definition)
-            return reconciled
+            let registry = try WorkflowRegistry(recording: catalog, db: db, now: now())
+            let definitions = registry.catalog
+            try CaseTerms.backfillIfPending(db, definition: definitions.definition)
+            try CaseTasks.backfillIfPending(db, definition: definitions.definition)
+            return registry
         }
     }
 
@@ -93,15 +94,12 @@ public final class CaseStore: Sendable {
     /// nothing, a version whose content differs from what cases started on.
     /// Running cases keep their versions; new cases get the newest.
     public func reload(_ catalog: WorkflowCatalog) async throws {
-        let now = self.now()
-        let reconciled = try await database.write { db in try WorkflowVersions.reconcile(catalog, db: db, now: now) }
-        catalogState.withLock { $0 = reconciled }
+        try await workflows.reload(catalog, database: database, now: now())
     }
 
     /// The workflow version a case runs on, or `workflowVersionMissing`.
     public func definition(_ key: WorkflowKey) throws(StoreError) -> WorkflowDefinition {
-        guard let definition = catalog.definition(key) else { throw .workflowVersionMissing(key) }
-        return definition
+        try workflows.definition(key)
     }
 
     /// Tries a write that changes nothing visible, through the one writer: after a
