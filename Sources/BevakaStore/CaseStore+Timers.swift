@@ -26,6 +26,16 @@ extension CaseStore {
     public struct PreparedTimers: Sendable {
         public let ids: [Int64]
         let firings: [Int64: PreparedFiring]
+
+        init(ids: [Int64], firings: [Int64: PreparedFiring]) {
+            self.ids = ids
+            self.firings = firings
+        }
+
+        /// A batch the writer works out itself, in its turn.
+        public init(unprepared ids: [Int64]) {
+            self.init(ids: ids, firings: [:])
+        }
     }
 
     /// One timer worked out on a snapshot: the case it was worked out on, and its transition (nil when stale).

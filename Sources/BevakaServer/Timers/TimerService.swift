@@ -101,8 +101,11 @@ public final class TimerService: Service, Sendable {
                 due.append(heap.popMin()!)
             }
             if !due.isEmpty {
-                // Worked out on a snapshot while the writer commits the previous batch, then handed to it.
-                let prepared = await store.prepareTimers(ids: due.map(\.id))
+                // Worked out on a snapshot while the writer commits the previous batch, then handed to it;
+                // with nothing being committed the writer works it out itself (a read on another
+                // connection first would only make the timer later).
+                let prepared = committing == nil ? CaseStore.PreparedTimers(unprepared: due.map(\.id))
+                                                 : await store.prepareTimers(ids: due.map(\.id))
                 if let batch = committing {
                     committing = nil
                     // After a failed batch, reload from the index: its timers (and these) are still there.

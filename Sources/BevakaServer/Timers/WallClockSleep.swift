@@ -13,7 +13,8 @@ func sleepUntilWallClock<C: Clock<Duration>>(_ wakeAt: Date, on clock: C, now: @
                                              register: (Task<Void, Never>) -> Bool) async {
     let start = clock.now
     let delay = wakeAt.timeIntervalSince(now())
-    let deadline = start.advanced(by: .milliseconds(Int64((max(delay, 0) * 1000).rounded(.up))))
+    // To the microsecond: rounding up to whole milliseconds made every timer half a millisecond late on average.
+    let deadline = start.advanced(by: .microseconds(Int64((max(delay, 0) * 1_000_000).rounded(.up))))
     let sleeper = Task<Void, Never> { try? await clock.sleep(until: deadline, tolerance: nil) }
     if register(sleeper) { sleeper.cancel() }
     await withTaskCancellationHandler {
