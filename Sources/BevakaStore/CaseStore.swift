@@ -23,8 +23,6 @@ public final class CaseStore: Sendable {
 
     /// The writer connection's page cache, in KiB.
     static let writerCacheKiB = 16_384
-    /// The size, in bytes, the write-ahead log's file is cut back to when SQLite starts it over.
-    static let logSizeLimit = 32 << 20
 
     /// Opens (creating if need be) the database at `path`, runs the migrations and
     /// records the workflow versions (refusing a version whose content changed).
@@ -54,9 +52,6 @@ public final class CaseStore: Sendable {
             // A batch of 128 timers changes about 4 MiB of pages; with SQLite's default 2 MiB
             // cache the writer spilled them into the log before the commit (PcacheFetchStress).
             try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
-            // The log is reused from its start once checkpointed; without a limit its file kept
-            // the size of the largest burst ever written (an import of a million cases: 60 MB) for good.
-            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.logSizeLimit)")
         }
         self.database = pool
         self.workflows = try Self.prepare(pool, catalog: catalog, now: now)
