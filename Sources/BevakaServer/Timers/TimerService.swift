@@ -67,7 +67,11 @@ public final class TimerService: Service, Sendable {
         var committing: Task<Bool, Never>?
         while !Task.isCancelled {
             let current = now()
-            if current >= windowEnd {
+            // The window is complete up to `windowEnd` (a full one up to its last timer, of which
+            // more may share the instant): what it still holds up to there fires before the index
+            // is read again. Rereading while it held some made every batch wait for the one before
+            // when many timers fall due at the same instant.
+            if current >= windowEnd && !(heap.min.map { $0.dueAt <= windowEnd } ?? false) {
                 // Its timers must be gone from the index before the index is read again.
                 if let batch = committing {
                     committing = nil

@@ -91,8 +91,11 @@ final class Checkpointer: Sendable {
         }
     }
 
+    /// Commits reported so far.
+    var commitCount: Int { state.withLock { $0.commits } }
+
     /// Cuts the log's file back to nothing if no commit came since `commits` and it is larger than `logSizeLimit`.
-    private func cutBackLogIfIdle(since commits: Int) {
+    func cutBackLogIfIdle(since commits: Int) {
         guard state.withLock({ $0.commits == commits && !$0.running }) else { return }
         let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
         guard size > logSizeLimit else { return }
