@@ -30,10 +30,7 @@ import Testing
     @Test func eventsMadeOnAnOlderVersionAreWorkedOutAgain() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try Self.yaml.write(to: workflows.appendingPathComponent("count.yaml"), atomically: true, encoding: .utf8)
-        let store = try CaseStore(path: folder.path("c.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path))
+        let store = try storeRunning(Self.yaml, named: "count", in: folder)
         let officer = Actor(name: "anna", role: "handlaggare")
         let opened = try await store.openCase(workflow: "count", owner: "anna", fields: [:], actor: officer)
         let versions = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -10,12 +10,8 @@ import Testing
     @Test func theHistoryKeepsBothTimesAndTheChainCoversThem() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try EffectiveTimeFixture.yaml.write(to: workflows.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
         let clock = ManualClock(local("2026-02-01T09:00"))
-        let path = folder.path("e.sqlite")
-        let store = try CaseStore(path: path, catalog: try WorkflowLoader.loadDirectory(workflows.path), now: { clock.now })
+        let store = try storeRunning(EffectiveTimeFixture.yaml, named: "plan", in: folder, now: { clock.now })
         let officer = Actor(name: "anna", role: "handlaggare")
         let opened = try await store.openCase(workflow: "plan", owner: "anna", fields: ["enhet": .string("VC Berga")], actor: officer)
         clock.set(local("2026-02-17T08:30"))

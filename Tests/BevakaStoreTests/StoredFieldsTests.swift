@@ -50,10 +50,7 @@ import Testing
     @Test func snapshotsPastTheirRetentionAreDropped() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try EffectiveTimeFixture.yaml.write(to: workflows.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
-        let store = try CaseStore(path: folder.path("s.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path))
+        let store = try storeRunning(EffectiveTimeFixture.yaml, named: "plan", in: folder)
         let officer = Actor(name: "anna", role: "handlaggare")
         var opened: [String] = []
         for _ in 0..<3 {

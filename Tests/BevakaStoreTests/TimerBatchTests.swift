@@ -29,11 +29,8 @@ import Testing
     @Test func aFailingTimerIsRolledBackAloneAndTheOthersFire() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try Self.yaml.write(to: workflows.appendingPathComponent("soon.yaml"), atomically: true, encoding: .utf8)
         let clock = ManualClock(Date(millis: 1_800_000_000_000))
-        let store = try CaseStore(path: folder.path("t.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path), now: { clock.now })
+        let store = try storeRunning(Self.yaml, named: "soon", in: folder, now: { clock.now })
         var opened: [String] = []
         for _ in 0..<3 {
             opened.append(try await store.openCase(workflow: "soon", owner: "anna", fields: [:], actor: Actor(name: "anna", role: "handlaggare")).id)
@@ -70,11 +67,8 @@ import Testing
     @Test func aBatchWorkedOutBeforeTheCaseMovedIsNotWrittenOverIt() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let workflows = folder.url.appendingPathComponent("workflows")
-        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
-        try Self.yaml.write(to: workflows.appendingPathComponent("soon.yaml"), atomically: true, encoding: .utf8)
         let clock = ManualClock(Date(millis: 1_800_000_000_000))
-        let store = try CaseStore(path: folder.path("t.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path), now: { clock.now })
+        let store = try storeRunning(Self.yaml, named: "soon", in: folder, now: { clock.now })
         let officer = Actor(name: "anna", role: "handlaggare")
         let moved = try await store.openCase(workflow: "soon", owner: "anna", fields: [:], actor: officer).id
         let still = try await store.openCase(workflow: "soon", owner: "anna", fields: [:], actor: officer).id
