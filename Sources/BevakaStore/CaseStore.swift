@@ -167,7 +167,8 @@ public final class CaseStore: Sendable {
             }
             transition.record.unit = unit
             transition.record.contract = contract
-            return try self.transitions.write(try self.completed(transition, from: definition, now: now, actor: actor), previous: nil, db: db, now: now)
+            let completed = try self.completed(transition, from: definition, now: now, actor: actor)
+            return try self.transitions.write(completed, previous: nil, db: db, now: now)
         }
     }
 
@@ -181,22 +182,21 @@ public final class CaseStore: Sendable {
         return try await performOnce(once) { db in
             // Made on a snapshot read before the writer's turn: written if the case is still at that version.
             if let prepared, try self.version(of: caseID, db: db) == prepared.previous.version {
-                if prepared.completed.transition.handOver == nil { try self.transitions.keepSnapshot(of: caseID, db: db, now: prepared.now) }
-                return try self.transitions.write(prepared.completed, previous: prepared.previous, db: db, now: prepared.now)
+                return try self.writeEvent(prepared.completed, previous: prepared.previous, db: db, now: prepared.now)
             }
             let (record, definition) = try self.loadCase(caseID, db: db)
             let now = self.now().wholeMilliseconds
             if event == caseAnnulEvent {
                 let annulment = try self.annulment(payload: payload, reason: reason, on: record, definition: definition, now: now,
                                                    actor: actor, db: db)
-                return try self.transitions.write(try self.completed(annulment, from: definition, now: now, actor: actor), previous: record,
-                                        db: db, now: now)
+                let completed = try self.completed(annulment, from: definition, now: now, actor: actor)
+                return try self.transitions.write(completed, previous: record, db: db, now: now)
             }
             if let backdated = try self.backdated(event: event, payload: payload, reason: reason, on: record, definition: definition,
                                                   now: now, actor: actor, db: db) {
                 try self.transitions.keepSnapshot(of: caseID, db: db, now: now)
-                return try self.transitions.write(try self.completed(backdated, from: definition, now: now, actor: actor), previous: record,
-                                        db: db, now: now)
+                let completed = try self.completed(backdated, from: definition, now: now, actor: actor)
+                return try self.transitions.write(completed, previous: record, db: db, now: now)
             }
             let transition: Transition
             do {
@@ -205,10 +205,17 @@ public final class CaseStore: Sendable {
             } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
-            let completed = try self.completed(transition, from: definition, now: now, actor: actor)
-            if completed.transition.handOver == nil { try self.transitions.keepSnapshot(of: caseID, db: db, now: now) }
-            return try self.transitions.write(completed, previous: record, db: db, now: now)
+            return try self.writeEvent(try self.completed(transition, from: definition, now: now, actor: actor), previous: record,
+                                       db: db, now: now)
         }
+    }
+
+    /// Writes an event's transition, keeping the case as it was for a later registration
+    /// that took effect before it (not across a hand-over: the case left its workflow).
+    private func writeEvent(_ completed: CompletedTransition, previous: CaseRecord, db: Database,
+                            now: Date) throws -> (CaseRecord, [ScheduledTimer]) {
+        if completed.transition.handOver == nil { try transitions.keepSnapshot(of: previous.id, db: db, now: now) }
+        return try transitions.write(completed, previous: previous, db: db, now: now)
     }
 
     /// A transition worked out outside the writer, and the case version it was made from.
@@ -254,7 +261,8 @@ public final class CaseStore: Sendable {
             do { transition = try Engine(workflow: target).migrate(record, now: now, actor: actor, reason: reason) } catch let error as EngineError {
                 throw StoreError.engine(error)
             }
-            return try self.transitions.write(try self.completed(transition, from: target, now: now, actor: actor), previous: record, db: db, now: now)
+            let completed = try self.completed(transition, from: target, now: now, actor: actor)
+            return try self.transitions.write(completed, previous: record, db: db, now: now)
         }
     }
 

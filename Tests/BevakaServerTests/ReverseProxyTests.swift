@@ -146,7 +146,13 @@ import Testing
         // …nor a calendar feed's secret, which is its address.
         let feed = try curl(["\(base)/calendar/feedsecret-logme-\(String(repeating: "x", count: 26)).ics"])
         #expect(feed.code == 404)
-        let log = (try? String(contentsOfFile: folder.path("access.log"), encoding: .utf8)) ?? ""
+        // nginx writes a request's log line after its answer: wait for the last one.
+        var log = ""
+        for _ in 0..<100 {
+            log = (try? String(contentsOfFile: folder.path("access.log"), encoding: .utf8)) ?? ""
+            if log.contains("/calendar/") { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         #expect(log.contains(#""GET /calendar/[secret].ics HTTP/2.0" 404"#), "\(log)")
         #expect(log.contains("127.0.0.2 [") && log.contains("127.0.0.3 ["), "\(log)")
         #expect(log.contains(#""GET /cases HTTP/2.0" 429"#), "\(log)")

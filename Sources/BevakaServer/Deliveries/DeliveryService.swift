@@ -122,6 +122,10 @@ public final class DeliveryService: Service, Sendable {
         let lanes = DeliveryLanes(webhooks: configuration.webhooks)
         try await withThrowingDiscardingTaskGroup { group in
             while !Task.isCancelled {
+                // Whether every lane was idle is read before the query: then each attempt was recorded
+                // before it, and an empty answer means nothing is left. Read after, it could hide what a
+                // lane recorded meanwhile (the alert about a delivery that just died was left for a later round).
+                let idle = lanes.isIdle
                 let skipped = lanes.skipped
                 let due = try await store.dueDeliveries(at: now(), limit: batchSize, excluding: skipped.ids,
                                                         skippingWebhooks: skipped.webhooks, skippingEmail: skipped.email)
@@ -131,7 +135,7 @@ public final class DeliveryService: Service, Sendable {
                     let worker = worker(for: lane)
                     group.addTask { await self.drain(lane, of: lanes, on: worker) }
                 }
-                if due.isEmpty && lanes.isIdle { break }
+                if due.isEmpty && idle { break }
                 if started.isEmpty {
                     // Every lane with work is busy: look again shortly, for deliveries planned meanwhile too.
                     try? await Task.sleep(for: .milliseconds(10))
