@@ -134,8 +134,7 @@ extension CaseStore {
         guard db.changesCount == 1 else { return (.missing, []) }
         let caseID = prepared.previous.id
         guard let completed = prepared.firing else { return (.stale(caseID: caseID), []) }
-        try transitions.keepSnapshot(of: caseID, db: db, now: prepared.now)
-        let (_, timers) = try transitions.write(completed, previous: prepared.previous, db: db, now: prepared.now)
+        let (_, timers) = try transitions.write(completed, previous: prepared.previous, keepingSnapshot: true, db: db, now: prepared.now)
         return (.fired(caseID: caseID), timers)
     }
 
@@ -149,8 +148,7 @@ extension CaseStore {
             return (.stale(caseID: spec.caseID), [])
         }
         let completed = try completed(fired, from: definition, now: now, actor: .bevaka)
-        try transitions.keepSnapshot(of: spec.caseID, db: db, now: now)
-        let (_, timers) = try transitions.write(completed, previous: record, db: db, now: now)
+        let (_, timers) = try transitions.write(completed, previous: record, keepingSnapshot: true, db: db, now: now)
         return (.fired(caseID: spec.caseID), timers)
     }
 

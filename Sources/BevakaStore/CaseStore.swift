@@ -194,9 +194,8 @@ public final class CaseStore: Sendable {
             }
             if let backdated = try self.backdated(event: event, payload: payload, reason: reason, on: record, definition: definition,
                                                   now: now, actor: actor, db: db) {
-                try self.transitions.keepSnapshot(of: caseID, db: db, now: now)
                 let completed = try self.completed(backdated, from: definition, now: now, actor: actor)
-                return try self.transitions.write(completed, previous: record, db: db, now: now)
+                return try self.transitions.write(completed, previous: record, keepingSnapshot: true, db: db, now: now)
             }
             let transition: Transition
             do {
@@ -214,8 +213,7 @@ public final class CaseStore: Sendable {
     /// that took effect before it (not across a hand-over: the case left its workflow).
     private func writeEvent(_ completed: CompletedTransition, previous: CaseRecord, db: Database,
                             now: Date) throws -> (CaseRecord, [ScheduledTimer]) {
-        if completed.transition.handOver == nil { try transitions.keepSnapshot(of: previous.id, db: db, now: now) }
-        return try transitions.write(completed, previous: previous, db: db, now: now)
+        try transitions.write(completed, previous: previous, keepingSnapshot: completed.transition.handOver == nil, db: db, now: now)
     }
 
     /// A transition worked out outside the writer, and the case version it was made from.

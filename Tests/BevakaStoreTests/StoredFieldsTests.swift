@@ -59,12 +59,12 @@ import Testing
         let ids = opened
         let first = Date(millis: 1_800_000_000_000)
         let kept = { try await store.database.read { db in try String.fetchAll(db, sql: "SELECT id FROM case_snapshots ORDER BY taken_at") } }
-        try await store.database.write { db in try store.transitions.keepSnapshot(of: ids[0], db: db, now: first) }
-        try await store.database.write { db in try store.transitions.keepSnapshot(of: ids[1], db: db, now: first.addingTimeInterval(86_400)) }
+        try await store.database.write { db in try store.transitions.keepSnapshot(of: ids[0], firstSeq: 2, db: db, now: first) }
+        try await store.database.write { db in try store.transitions.keepSnapshot(of: ids[1], firstSeq: 2, db: db, now: first.addingTimeInterval(86_400)) }
         #expect(try await kept() == [ids[0], ids[1]])
         // 400 days and a minute after the first: it goes, the second (a day younger) stays.
         try await store.database.write { db in
-            try store.transitions.keepSnapshot(of: ids[2], db: db, now: first.addingTimeInterval(TransitionWriter.snapshotRetention + 60))
+            try store.transitions.keepSnapshot(of: ids[2], firstSeq: 2, db: db, now: first.addingTimeInterval(TransitionWriter.snapshotRetention + 60))
         }
         #expect(try await kept() == [ids[1], ids[2]])
     }

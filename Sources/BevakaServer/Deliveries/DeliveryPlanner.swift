@@ -70,9 +70,3 @@ struct DeliveryPlanner: Sendable {
         return planned
     }
 }
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -1,3 +1,4 @@
+import BevakaCore
 import Foundation
 import GRDB
 import Logging
@@ -74,8 +75,7 @@ final class Checkpointer: Sendable {
                 return (true, state.commits)
             }
             guard go else {
-                queue.asyncAfter(deadline: .now() + .nanoseconds(Int(idle.components.seconds * 1_000_000_000
-                                                                    + idle.components.attoseconds / 1_000_000_000))) {
+                queue.asyncAfter(deadline: .now() + idle.timeInterval) {
                     self.cutBackLogIfIdle(since: commits)
                 }
                 return
@@ -87,7 +87,7 @@ final class Checkpointer: Sendable {
             } catch {
                 logger.warning("database.checkpoint.failed", metadata: ["error": "\(error)"])
             }
-            Thread.sleep(forTimeInterval: Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+            Thread.sleep(forTimeInterval: interval.timeInterval)
         }
     }
 

@@ -14,9 +14,17 @@ struct TransitionWriter: Sendable {
     let pruning = SnapshotPruning()
 
     /// Writes a transition and all its effects; runs inside the writer's transaction.
-    func write(_ completed: CompletedTransition, previous: CaseRecord?, db: Database,
+    /// - Parameter keepingSnapshot: first keep the case row as it is, for an event registered
+    ///   later that took effect before this transition (``keepSnapshot(of:firstSeq:db:now:)``).
+    func write(_ completed: CompletedTransition, previous: CaseRecord?, keepingSnapshot: Bool = false, db: Database,
                now: Date) throws -> (CaseRecord, [ScheduledTimer]) {
         let transition = completed.transition
+        // The case's newest history row: where the chain goes on, and the first row a snapshot stands before.
+        let last = try db.fetchOneRow("SELECT seq, hash FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                                      arguments: [transition.record.id])
+        if keepingSnapshot {
+            try keepSnapshot(of: transition.record.id, firstSeq: (last?["seq"] ?? 0) + 1, db: db, now: now)
+        }
         let definition = completed.definition
         let previousVersion = previous?.version
         var record = transition.record
@@ -45,8 +53,6 @@ struct TransitionWriter: Sendable {
         }
 
         var historyIDs: [Int64] = []
-        let last = try db.fetchOneRow("SELECT seq, hash FROM history WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-                                    arguments: [record.id])
         var seq: Int = last?["seq"] ?? 0
         var previousHash: String = last?["hash"] ?? HistoryHasher.genesis
         for entry in transition.history {
@@ -174,11 +180,10 @@ struct TransitionWriter: Sendable {
             """, arguments: [caseID, linked, relation, now.millis, historyID])
     }
 
-    /// Keeps the case row as it is now, before a timer's transition is written.
-    /// It runs for every timer fired, so its statements are prepared once per connection
-    /// (their text is the same each time), as the writer's others are.
-    func keepSnapshot(of caseID: String, db: Database, now: Date) throws {
-        let next = (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM history WHERE case_id = ?"), arguments: [caseID]) ?? 0) + 1
+    /// Keeps the case row as it is now, before a transition whose first history row is
+    /// `firstSeq` is written. It runs for every timer fired, so its statements are prepared
+    /// once per connection (their text is the same each time), as the writer's others are.
+    func keepSnapshot(of caseID: String, firstSeq next: Int, db: Database, now: Date) throws {
         if pruning.isDue(at: now) {
             try db.run("DELETE FROM case_snapshots WHERE taken_at < ?", arguments: [now.addingTimeInterval(-Self.snapshotRetention).millis])
         }
