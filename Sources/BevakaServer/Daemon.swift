@@ -55,7 +55,7 @@ public struct Daemon: Sendable {
         }
     }
 
-    public let store: CaseStore
+    public let store: any Store
     /// Held while the daemon lives: a second one on the same database refuses to start.
     let lock: DatabaseLock
     let timers: TimerService
@@ -154,7 +154,7 @@ struct ShutdownAnnouncer: Service {
 /// them all, and only then swaps them in. On any problem every diagnostic is
 /// logged and the daemon goes on with what it had.
 struct ReloadService: Service {
-    let store: CaseStore
+    let store: any Store
     let deliveries: DeliveryService
     let notifier: SystemdNotifier
     let logger: Logger

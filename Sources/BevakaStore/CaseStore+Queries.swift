@@ -242,24 +242,6 @@ extension CaseStore {
         }
     }
 
-    /// Whether the case's history chain is intact (every hash recomputes and links).
-    public func verifyHistory(caseID: String) async throws -> Bool {
-        Self.chainIsIntact(try await history(caseID: caseID), caseID: caseID)
-    }
-
-    /// Whether these history rows, in order, form an intact chain.
-    public static func chainIsIntact(_ records: [HistoryRecord], caseID: String) -> Bool {
-        var previous = HistoryHasher.genesis
-        for record in records {
-            let recomputed = HistoryHasher.hash(
-                previous: previous, caseID: caseID, seq: record.seq, at: record.entry.at.millis, entry: record.entry,
-                payload: record.entry.payload.canonicalText,
-                notes: JSONValue.array(record.entry.notes.map(JSONValue.string)).canonicalText)
-            guard record.previousHash == previous, record.hash == recomputed else { return false }
-            previous = record.hash
-        }
-        return true
-    }
 
     /// All accrual segments of a case, closed and running.
     public func segments(caseID: String) async throws -> [AccrualSegment] {
@@ -297,26 +279,6 @@ extension CaseStore {
     /// How many timers are waiting (all cases).
     public func pendingTimerCount() async throws -> Int {
         try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM timers") ?? 0 }
-    }
-
-    /// Fires, in due order and in batches, every timer due at or before
-    /// `instant`, including those that the firings schedule in the past.
-    /// Returns how many fired.
-    @discardableResult
-    public func fireDueTimers(upTo instant: Date, batch: Int = 128) async throws -> Int {
-        var fired = 0
-        while true {
-            let due = try await earliestTimers(dueBefore: instant, limit: batch)
-            if due.isEmpty { return fired }
-            let outcomes = try await fireTimers(ids: due.map(\.id))
-            for outcome in outcomes {
-                switch outcome {
-                case .success(.fired): fired += 1
-                case .success: break
-                case .failure(let error): throw error
-                }
-            }
-        }
     }
 }
 

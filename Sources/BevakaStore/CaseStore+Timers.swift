@@ -2,6 +2,39 @@ import BevakaCore
 import Foundation
 import GRDB
 
+/// What became of a timer handed to ``TimerStore/fireTimer(id:)``.
+public enum TimerOutcome: Sendable, Equatable {
+    /// Applied: its transition is committed and the timer row is gone.
+    case fired(caseID: String)
+    /// Its state was left or its deadline moved: dropped, nothing applied.
+    case stale(caseID: String)
+    /// Already fired or cancelled.
+    case missing
+}
+
+/// A batch of timers worked out on a snapshot, for ``TimerStore/fireTimers(_:)``.
+public struct PreparedTimers: Sendable {
+    public let ids: [Int64]
+    let firings: [Int64: PreparedFiring]
+
+    init(ids: [Int64], firings: [Int64: PreparedFiring]) {
+        self.ids = ids
+        self.firings = firings
+    }
+
+    /// A batch the writer works out itself, in its turn.
+    public init(unprepared ids: [Int64]) {
+        self.init(ids: ids, firings: [:])
+    }
+}
+
+/// One timer worked out on a snapshot: the case it was worked out on, and its transition (nil when stale).
+struct PreparedFiring: Sendable {
+    let previous: CaseRecord
+    let firing: CompletedTransition?
+    let now: Date
+}
+
 /// Firing due timers: each claimed (its row deleted) in the transaction that
 /// writes its transition, so it applies exactly once.
 ///
@@ -12,49 +45,9 @@ import GRDB
 /// worked out on, and writes; a case that moved meanwhile is worked out again in
 /// the writer's turn, on the case as it is.
 extension CaseStore {
-    /// What became of a timer handed to ``fireTimer(id:)``.
-    public enum TimerOutcome: Sendable, Equatable {
-        /// Applied: its transition is committed and the timer row is gone.
-        case fired(caseID: String)
-        /// Its state was left or its deadline moved: dropped, nothing applied.
-        case stale(caseID: String)
-        /// Already fired or cancelled.
-        case missing
-    }
-
-    /// A batch of timers worked out on a snapshot, for ``fireTimers(_:)``.
-    public struct PreparedTimers: Sendable {
-        public let ids: [Int64]
-        let firings: [Int64: PreparedFiring]
-
-        init(ids: [Int64], firings: [Int64: PreparedFiring]) {
-            self.ids = ids
-            self.firings = firings
-        }
-
-        /// A batch the writer works out itself, in its turn.
-        public init(unprepared ids: [Int64]) {
-            self.init(ids: ids, firings: [:])
-        }
-    }
-
-    /// One timer worked out on a snapshot: the case it was worked out on, and its transition (nil when stale).
-    struct PreparedFiring: Sendable {
-        let previous: CaseRecord
-        let firing: CompletedTransition?
-        let now: Date
-    }
-
     /// Claims and applies one timer in one transaction.
     public func fireTimer(id: Int64) async throws -> TimerOutcome {
         try await writer.perform { db in try self.claimAndApply(timer: id, db: db) }
-    }
-
-    /// Fires several due timers, in the order given, in one transaction. One that
-    /// fails is rolled back alone (its row stays and it is tried again later) and
-    /// the others still apply.
-    public func fireTimers(ids: [Int64]) async throws -> [Result<TimerOutcome, StoreError>] {
-        try await fireTimers(await prepareTimers(ids: ids))
     }
 
     /// Reads the timers and their cases on a snapshot and runs the engine, outside the

@@ -43,7 +43,7 @@ import Testing
         #expect(history.last?.entry.event == "case.migrated")
         #expect(history.last?.entry.reason == "ny version")
         #expect(history.last?.entry.actor == "drift")
-        #expect(CaseStore.chainIsIntact(history, caseID: waiting))
+        #expect(HistoryHasher.chainIsIntact(history, caseID: waiting))
         // It goes on under version 2.
         let shut = try await store.applyEvent(caseID: waiting, event: "close", payload: [:], reason: nil, actor: officer)
         #expect(shut.state == "shut")

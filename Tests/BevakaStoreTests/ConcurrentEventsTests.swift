@@ -45,7 +45,7 @@ import Testing
         let history = try await store.history(caseID: opened.id)
         #expect(history.count == 61)
         #expect(Set(history.dropFirst().map { $0.entry.payload }).count == 60)
-        #expect(CaseStore.chainIsIntact(history, caseID: opened.id))
+        #expect(HistoryHasher.chainIsIntact(history, caseID: opened.id))
         let record = try await store.caseRecord(id: opened.id)
         #expect(record.version == 61)
         #expect(.object(["count": record.fields["count"].map(FieldValueCoder.encode) ?? .null]) == history.last?.entry.payload)

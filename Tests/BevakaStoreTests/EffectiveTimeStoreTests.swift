@@ -22,11 +22,11 @@ import Testing
         #expect(history[0].entry.effectiveAt == nil)
         #expect(history[1].entry.at == local("2026-02-17T08:30"))
         #expect(history[1].entry.effectiveAt == local("2026-02-16T17:00"))
-        #expect(CaseStore.chainIsIntact(history, caseID: opened.id))
+        #expect(HistoryHasher.chainIsIntact(history, caseID: opened.id))
         // The effective time is part of what the hash covers: changing it breaks the chain.
         var moved = history[1].entry
         moved.effectiveAt = local("2026-02-15T17:00")
-        #expect(!CaseStore.chainIsIntact([history[0], history[1].showing(moved)], caseID: opened.id))
+        #expect(!HistoryHasher.chainIsIntact([history[0], history[1].showing(moved)], caseID: opened.id))
     }
 }
 

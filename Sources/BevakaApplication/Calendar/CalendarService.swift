@@ -14,7 +14,7 @@ public struct UnknownCalendarTeam: Error, Equatable, CustomStringConvertible {
 /// be renewed and revoked. Who may make and manage a feed, and which cases it reads, is the
 /// ``AccessPolicy``'s to say; the cases come from the store's case queries.
 public struct CalendarService: Sendable {
-    public let store: CaseStore
+    public let store: any Store
     let now: @Sendable () -> Date
 
     /// How many feeds one person may have active at once.
@@ -24,7 +24,7 @@ public struct CalendarService: Sendable {
     /// A feed holds at most this many events (the soonest due); past it, nothing is taken for gone.
     public static let maximumEvents = 5_000
 
-    public init(store: CaseStore, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any Store, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.now = now
     }

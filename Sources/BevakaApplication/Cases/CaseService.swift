@@ -15,10 +15,10 @@ public struct CaseView: Sendable {
 /// the principal may not see, and writes the access log before it answers. The
 /// HTTP API, the CLI and the pages call this; none of them decides access.
 public struct CaseService: Sendable {
-    public let store: CaseStore
+    public let store: any Store
     let now: @Sendable () -> Date
 
-    public init(store: CaseStore, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any Store, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.now = now
     }
@@ -67,7 +67,7 @@ public struct CaseService: Sendable {
     public func history(_ id: String, by caller: Caller) async throws -> (CaseView, [HistoryRecord], chainIntact: Bool) {
         let view = try await view(id, by: caller, action: "history")
         let records = try await store.history(caseID: id)
-        let intact = CaseStore.chainIsIntact(records, caseID: id)
+        let intact = HistoryHasher.chainIsIntact(records, caseID: id)
         let hidden = Set(view.hiddenFields)
         return (view, hidden.isEmpty ? records : records.map { record in
             var entry = record.entry

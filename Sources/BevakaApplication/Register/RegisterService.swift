@@ -6,10 +6,10 @@ import Foundation
 /// role reads the register; the follow-up team (or an admin) keeps it; only the
 /// team sees and sets the traffic light, which is internal to it (seed 000 ch. 2).
 public struct RegisterService: Sendable {
-    public let store: CaseStore
+    public let store: any Store
     public let teamRoles: Set<String>
 
-    public init(store: CaseStore, teamRoles: Set<String> = AccessPolicy.defaultTeamRoles) {
+    public init(store: any Store, teamRoles: Set<String> = AccessPolicy.defaultTeamRoles) {
         self.store = store
         self.teamRoles = teamRoles
     }

@@ -7,9 +7,9 @@ import Foundation
 /// when asked. Decisions count by when they took effect, not when they were typed.
 /// Reports hold no personal data; anyone signed in may read them.
 public struct ReportService: Sendable {
-    public let store: CaseStore
+    public let store: any Store
 
-    public init(store: CaseStore) { self.store = store }
+    public init(store: any Store) { self.store = store }
 
     /// A period of whole days, both ends included, in Stockholm time.
     public struct Period: Sendable {

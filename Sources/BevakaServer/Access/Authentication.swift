@@ -33,7 +33,7 @@ public enum AuthenticationMode: String, Sendable, CaseIterable {
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = BevakaRequestContext
     let mode: AuthenticationMode
-    let store: CaseStore
+    let store: any Store
     /// The provider's tokens are accepted too when set (`auth.mode: oidc`).
     let oidc: OIDCVerifier?
     /// Browser sessions are accepted when set (`auth.oidc.web`).

@@ -12,7 +12,7 @@ import Logging
 /// good once, and a `nonce` the ID token must carry. A signed-in person gets a
 /// server-side session; the cookie holds only its random secret.
 struct SignInRoutes: Sendable {
-    let store: CaseStore
+    let store: any Store
     let oidc: OIDCVerifier
     let web: WebSignInSettings
     let limit: FailedAuthenticationLimit

@@ -10,7 +10,7 @@ import Synchronization
 /// The HTTP API: cases, their events, history, ledger and notifications, and the workflows.
 public enum APIRouter {
     /// - Parameter allowedHosts: the names requests must be addressed to (the daemon passes them; nil checks none).
-    public static func build(store: CaseStore, deliveries: DeliveryRoutes.Settings = .init(),
+    public static func build(store: any Store, deliveries: DeliveryRoutes.Settings = .init(),
                              operations: OperationsRoutes.Settings = .init(), allowedHosts: AllowedHosts? = nil,
                              access: AccessSettings = AccessSettings(), logger: Logger = Logger(label: "bevaka"),
                              now: @escaping @Sendable () -> Date = { Date() }) -> Router<BevakaRequestContext> {
@@ -153,7 +153,7 @@ struct OperatorPathsMiddleware: RouterMiddleware {
 /// requests and render answers; what may be seen and done is the ``CaseService``'s
 /// to decide.
 struct Routes: Sendable {
-    let store: CaseStore
+    let store: any Store
     let cases: CaseService
     let now: @Sendable () -> Date
 

@@ -22,7 +22,7 @@ public struct DeliveryRoutes: Sendable {
         }
     }
 
-    let store: CaseStore
+    let store: any Store
     let settings: Settings
     let now: @Sendable () -> Date
 

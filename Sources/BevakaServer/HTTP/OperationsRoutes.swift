@@ -16,7 +16,7 @@ public struct OperationsRoutes: Sendable {
         }
     }
 
-    let store: CaseStore
+    let store: any Store
     let settings: Settings
 
     func add(to router: Router<BevakaRequestContext>) {

@@ -32,7 +32,7 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Reads the database's counts and returns the exposition text.
-    func scrape(_ store: CaseStore) async throws -> String {
+    func scrape(_ store: any Store) async throws -> String {
         let snapshot = try await store.snapshot()
         func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
             registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "bevaka", metricName: name, unitName: "", helpText: help),

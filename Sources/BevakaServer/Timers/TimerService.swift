@@ -14,7 +14,7 @@ import Synchronization
 /// due while the daemon was down, and those fire first, in due order. Each
 /// firing claims the timer and commits its transition in one transaction.
 public final class TimerService: Service, Sendable {
-    private let store: @Sendable () -> CaseStore?
+    private let store: @Sendable () -> (any TimerStore)?
     private let inbox: TimerInbox
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
@@ -34,7 +34,7 @@ public final class TimerService: Service, Sendable {
     ///   - now: the wall clock that timers' due instants are compared with.
     ///   - afterRefillRead: runs between reading a window and using it (tests commit timers there,
     ///     as a busy daemon does).
-    public init(store: @escaping @Sendable () -> CaseStore?, inbox: TimerInbox, clock: any Clock<Duration> = ContinuousClock(),
+    public init(store: @escaping @Sendable () -> (any TimerStore)?, inbox: TimerInbox, clock: any Clock<Duration> = ContinuousClock(),
                 now: @escaping @Sendable () -> Date = { Date() }, horizon: TimeInterval = 300, capacity: Int = 1024,
                 metrics: DaemonMetrics? = nil, logger: Logger = Logger(label: "bevaka.timers"),
                 afterRefillRead: (@Sendable () async -> Void)? = nil) {
@@ -58,7 +58,7 @@ public final class TimerService: Service, Sendable {
         }
     }
 
-    private func loop(_ store: CaseStore) async {
+    private func loop(_ store: any TimerStore) async {
         var heap = TimerHeap()
         var windowEnd = Date.distantPast
         // The timers the last refill read; the inbox may bring some of them again.
@@ -108,7 +108,7 @@ public final class TimerService: Service, Sendable {
                 // Worked out on a snapshot while the writer commits the previous batch, then handed to it;
                 // with nothing being committed the writer works it out itself (a read on another
                 // connection first would only make the timer later).
-                let prepared = committing == nil ? CaseStore.PreparedTimers(unprepared: due.map(\.id))
+                let prepared = committing == nil ? PreparedTimers(unprepared: due.map(\.id))
                                                  : await store.prepareTimers(ids: due.map(\.id))
                 if let batch = committing {
                     committing = nil
@@ -145,7 +145,7 @@ public final class TimerService: Service, Sendable {
     public var isRecovered: Bool { recovered.isOpen }
 
     /// Fires a batch; false if its transaction failed as a whole.
-    private func fire(_ timers: [ScheduledTimer], prepared: CaseStore.PreparedTimers, store: CaseStore) async -> Bool {
+    private func fire(_ timers: [ScheduledTimer], prepared: PreparedTimers, store: any TimerStore) async -> Bool {
         do {
             let outcomes = try await store.fireTimers(prepared)
             // Lateness runs to the commit: a timer has fired when its transition is on disk.

@@ -97,7 +97,7 @@ extension CaseStore {
 
     /// The live session `secret` opens: not revoked, not past its absolute end, and
     /// used within `idle`. Its last use is written down at most every `touchEvery`.
-    public func session(secret: String, idle: TimeInterval, touchEvery: TimeInterval = 60) async throws -> StoredSession? {
+    public func session(secret: String, idle: TimeInterval, touchEvery: TimeInterval) async throws -> StoredSession? {
         let now = self.now()
         let digest = Secrets.digest(secret)
         guard let session = try await database.read({ db in

@@ -12,7 +12,7 @@ extension CaseStore {
     /// outbox order, at most `limit` rows per call. The rows, their deliveries
     /// and the cursor are written in one transaction, so a row is planned once.
     /// Returns how many outbox rows were planned.
-    public func planDeliveries(limit: Int = 256, now: Date,
+    public func planDeliveries(limit: Int, now: Date,
                                planner: @escaping @Sendable (OutboxRecord) -> [PlannedDelivery]) async throws -> Int {
         // Looked up in a read first: the service asks after every commit, and most commits add no outbox row.
         let waiting = try await database.read { db in

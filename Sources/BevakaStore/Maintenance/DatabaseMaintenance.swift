@@ -85,7 +85,7 @@ public enum DatabaseMaintenance {
                     let id: String = row["id"]
                     let key = "\(row["workflow"] as String)@\(row["workflow_version"] as Int)"
                     if !versions.contains(key) { problems.append("case \(id): its workflow \(key) is not stored in workflow_versions") }
-                    if !CaseStore.chainIsIntact(try CaseStore.historyRecords(caseID: id, db: db), caseID: id) {
+                    if !HistoryHasher.chainIsIntact(try CaseStore.historyRecords(caseID: id, db: db), caseID: id) {
                         problems.append("case \(id): its history does not match its hash chain (rows changed or missing)")
                     }
                 }

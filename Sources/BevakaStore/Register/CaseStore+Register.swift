@@ -38,16 +38,6 @@ public enum RegisterItem: Sendable, Equatable {
 /// The register (issue 12): boards, providers, units and contracts, kept with the
 /// history of every change, and the team's traffic light per provider.
 extension CaseStore {
-    /// Puts items into the register, all or nothing: each is checked against the
-    /// register and the items before it (a unit's provider, a contract's board and
-    /// units); on any problem nothing is written and every problem is thrown, with
-    /// `lines[i]` naming where item i came from. Returns how many were created and changed.
-    @discardableResult
-    public func putRegister(_ items: [RegisterItem], lines: [String]? = nil, actor: String, dryRun: Bool = false) async throws -> (created: Int, changed: Int) {
-        let outcomes = try await putRegisterItems(items, lines: lines, actor: actor, dryRun: dryRun)
-        return (outcomes.count { $0.change == .created }, outcomes.count { $0.change == .changed })
-    }
-
     /// As ``putRegister(_:lines:actor:dryRun:)``, saying what each item did (or would do), in the order given.
     public func putRegisterItems(_ items: [RegisterItem], lines: [String]? = nil, actor: String, dryRun: Bool = false) async throws -> [RegisterOutcome] {
         let now = self.now()

@@ -4,7 +4,7 @@ import Foundation
 
 /// Chains a case's history rows: each row's hash covers its content and the
 /// previous row's hash, so an edited or removed row breaks the chain.
-enum HistoryHasher {
+public enum HistoryHasher {
     static let genesis = String(repeating: "0", count: 64)
 
     static func hash(previous: String, caseID: String, seq: Int, at: Int64, entry: HistoryEntry, payload: String, notes: String) -> String {
@@ -36,5 +36,19 @@ enum HistoryHasher {
             part.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
         return hasher.finalize().withUnsafeBytes { Hex.lowercase($0) }
+    }
+
+    /// Whether these history rows, in order, form an intact chain.
+    public static func chainIsIntact(_ records: [HistoryRecord], caseID: String) -> Bool {
+        var previous = HistoryHasher.genesis
+        for record in records {
+            let recomputed = HistoryHasher.hash(
+                previous: previous, caseID: caseID, seq: record.seq, at: record.entry.at.millis, entry: record.entry,
+                payload: record.entry.payload.canonicalText,
+                notes: JSONValue.array(record.entry.notes.map(JSONValue.string)).canonicalText)
+            guard record.previousHash == previous, record.hash == recomputed else { return false }
+            previous = record.hash
+        }
+        return true
     }
 }
