@@ -46,6 +46,8 @@ deps:
 ## the daemon (the tests start their own, unprivileged; the one Debian starts on installing is stopped and disabled);
 ## schemathesis (PyPI), which checks a running daemon against its OpenAPI document;
 ## icalendar (PyPI), which reads the calendar feeds back (Tests/Peers/ics_check.py);
+## Debian's postgresql, whose binaries Tests/Peers/postgres_server.py runs as a throwaway server per test process
+## (the cluster Debian starts on installing is stopped and disabled);
 ## the browser tests' Debian chromium and chromium-driver, selenium, and axe-core (axe-selenium-python runs it;
 ## axe-playwright-python, installed without its Playwright dependency, brings axe-core 4)
 SCHEMATHESIS_VERSION := 4.32.5
@@ -65,6 +67,9 @@ test-peers: deps
 	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" = $(SCHEMATHESIS_VERSION) ] || \
 	  python3 -m pip install --quiet 'schemathesis==$(SCHEMATHESIS_VERSION)' || \
 	  python3 -m pip install --quiet --break-system-packages 'schemathesis==$(SCHEMATHESIS_VERSION)'
+	@ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql && \
+	  { [ ! -d /run/systemd/system ] || $(SUDO) systemctl disable --now postgresql; }; }
 	@{ command -v chromium && command -v chromedriver; } >/dev/null || { $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 	@[ "$$(python3 -c 'import importlib.metadata as m; print(m.version("selenium"), m.version("axe-selenium-python"))' 2>/dev/null)" = "4.50.0 2.1.6" ] || \

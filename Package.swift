@@ -31,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
         // The register page's CSV upload (multipart/form-data).
         .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
+        // The second store: PostgreSQL, for several daemons on one database (issue 15).
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // TLS to the PostgreSQL server (its certificate authorities).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -42,6 +46,18 @@ let package = Package(
             dependencies: [
                 "BevakaCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The store on PostgreSQL: the same contract as BevakaStore's SQLite store, for several nodes.
+        .target(
+            name: "BevakaPostgres",
+            dependencies: [
+                "BevakaCore",
+                "BevakaStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -132,7 +148,14 @@ let package = Package(
             dependencies: ["BevakaDelivery", "BevakaTestSupport"]
         ),
         .testTarget(name: "BevakaApplicationTests", dependencies: ["BevakaCore", "BevakaStore", "BevakaApplication", "BevakaTestSupport"]),
-        .testTarget(name: "BevakaStoreTests", dependencies: ["BevakaCore", "BevakaStore", "BevakaTestSupport"]),
+        .testTarget(
+            name: "BevakaStoreTests",
+            dependencies: [
+                "BevakaCore", "BevakaStore", "BevakaPostgres", "BevakaTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "BevakaServerTests",
             dependencies: [
@@ -143,6 +166,9 @@ let package = Package(
                 "BevakaDelivery",
                 "BevakaWeb",
                 "BevakaTestSupport",
+                "BevakaPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Clocks", package: "swift-clocks"),

@@ -6,6 +6,10 @@ import GRDB
 public struct ImportProblems: Error, CustomStringConvertible {
     public let problems: [String]
     public var description: String { problems.joined(separator: "\n") }
+
+    package init(problems: [String]) {
+        self.problems = problems
+    }
 }
 
 extension CaseStore {

@@ -11,6 +11,14 @@ public struct CaseLink: Sendable, Equatable {
     public let createdAt: Date
     /// The history row (of `caseID`) that made the link.
     public let historyID: Int64
+
+    package init(caseID: String, linkedCaseID: String, relation: String, createdAt: Date, historyID: Int64) {
+        self.caseID = caseID
+        self.linkedCaseID = linkedCaseID
+        self.relation = relation
+        self.createdAt = createdAt
+        self.historyID = historyID
+    }
 }
 
 extension CaseStore {

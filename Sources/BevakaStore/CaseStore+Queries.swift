@@ -10,6 +10,14 @@ public struct HistoryRecord: Sendable, Equatable {
     public let previousHash: String
     public let hash: String
 
+    package init(id: Int64, seq: Int, entry: HistoryEntry, previousHash: String, hash: String) {
+        self.id = id
+        self.seq = seq
+        self.entry = entry
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     /// The same line with its entry as shown to someone (personal values left out); the hashes stay those stored.
     public func showing(_ entry: HistoryEntry) -> HistoryRecord {
         HistoryRecord(id: id, seq: seq, entry: entry, previousHash: previousHash, hash: hash)
@@ -33,6 +41,26 @@ public struct OutboxRecord: Sendable, Equatable {
     public let state: String
     public let data: JSONValue
     public let status: String
+
+    package init(id: Int64, caseID: String, historyID: Int64, createdAt: Date, type: String, recipients: [String], webhooks: [String],
+                 template: String?, urgent: Bool, deadline: String?, dueAt: Date?, event: String?, state: String, data: JSONValue,
+                 status: String) {
+        self.id = id
+        self.caseID = caseID
+        self.historyID = historyID
+        self.createdAt = createdAt
+        self.type = type
+        self.recipients = recipients
+        self.webhooks = webhooks
+        self.template = template
+        self.urgent = urgent
+        self.deadline = deadline
+        self.dueAt = dueAt
+        self.event = event
+        self.state = state
+        self.data = data
+        self.status = status
+    }
 
     init(row: Row) throws {
         id = row["id"]

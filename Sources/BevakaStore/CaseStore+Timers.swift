@@ -10,6 +10,9 @@ public enum TimerOutcome: Sendable, Equatable {
     case stale(caseID: String)
     /// Already fired or cancelled.
     case missing
+    /// Being fired by another node (PostgreSQL): it fires there, or, should that node die
+    /// before its commit, here when the index is read again.
+    case busy
 }
 
 /// A batch of timers worked out on a snapshot, for ``TimerStore/fireTimers(_:)``.

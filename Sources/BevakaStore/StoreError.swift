@@ -21,6 +21,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case deliveryNotRetryable(Int64, status: DeliveryStatus)
     /// A link that cannot be made: to itself, or one that exists already.
     case linkRefused(String)
+    /// What this store does not do (yet): the PostgreSQL store, for one, says so rather than do it differently.
+    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .deliveryNotRetryable(let id, let status):
             "delivery \(id) is \(status.rawValue); only a dead delivery can be retried"
         case .linkRefused(let why): why
+        case .unsupported(let what): what
         case .replayed(let response): "already done under this Idempotency-Key (answered \(response.status))"
         case .idempotencyKeyReused(let key):
             "the Idempotency-Key '\(key)' was used for a different request; use a new key for a new request"

@@ -21,13 +21,19 @@ import Testing
         return try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
     }
 
-    func openKalmar(_ store: CaseStore, unit: String = "VC Berga", listed: Int = 8000) async throws -> CaseRecord {
+    /// A store on `place`'s data (a second call: the file reopened, or another node).
+    func open(_ place: StorePlace) async throws -> any CoreStore {
+        let clock = self.clock
+        return try await place.open(catalog, now: { clock.now })
+    }
+
+    func openKalmar(_ store: any CoreStore, unit: String = "VC Berga", listed: Int = 8000) async throws -> CaseRecord {
         try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "anna",
                                  fields: ["enhet": .string(unit), "listade": .int(listed)], actor: officer)
     }
 
     /// Classifies a case yellow and sends the request for correction on 2026-01-15.
-    func requestPlan(_ store: CaseStore, _ id: String, due: String) async throws -> CaseRecord {
+    func requestPlan(_ store: any CoreStore, _ id: String, due: String) async throws -> CaseRecord {
         _ = try await store.applyEvent(caseID: id, event: "klassificera",
                                        payload: ["allvarlighetsgrad": .int(2), "avsteg": .int(3)], reason: nil, actor: officer)
         clock.set(local("2026-01-15T10:00"))
@@ -41,25 +47,26 @@ import Testing
         return try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? 0 }
     }
 
-    @Test func aTransitionAndItsEffectsAreOneTransaction() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func aTransitionAndItsEffectsAreOneTransaction(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await open(place)
         let opened = try await openKalmar(store)
         let waiting = try await requestPlan(store, opened.id, due: "2026-02-16")
         #expect(waiting.state == "vantarHandlingsplan")
         #expect(waiting.version == 3)
         // Reopen from disk: everything is there.
-        let reread = try await makeStore().caseRecord(id: opened.id)
+        let reread = try await open(place).caseRecord(id: opened.id)
         #expect(reread == waiting)
         #expect(try await store.history(caseID: opened.id).map(\.entry.event) == ["case.opened", "klassificera", "skickaBegaranOmRattelse"])
         #expect(try await store.notifications(caseID: opened.id).map(\.type) == ["case.correction.requested"])
         #expect(try await store.pendingTimerCount() == 3)  // two reminders and the expiry
-        #expect(try count("timers", folder.path("bevaka.sqlite")) == 3)
+        if kind == .sqlite { #expect(try count("timers", folder.path("bevaka.sqlite")) == 3) }
+        await place.close()
     }
 
-    @Test func aRefusedRequestChangesNothing() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func aRefusedRequestChangesNothing(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await open(place)
         let opened = try await openKalmar(store)
         await #expect(throws: StoreError.self) {
             try await store.applyEvent(caseID: opened.id, event: "klassificera", payload: ["allvarlighetsgrad": .int(9)],
@@ -73,37 +80,52 @@ import Testing
         }
         #expect(try await store.caseRecord(id: opened.id) == opened)
         #expect(try await store.history(caseID: opened.id).count == 1)
-        #expect(try count("cases", folder.path("bevaka.sqlite")) == 1)
+        if kind == .sqlite { #expect(try count("cases", folder.path("bevaka.sqlite")) == 1) }
         await #expect(throws: StoreError.self) { try await store.caseRecord(id: "nope") }
+        #expect(try await store.pendingTimerCount() == 0)
+        await place.close()
     }
 
-    @Test func historyIsAHashChainThatRefusesEdits() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func historyIsAHashChainThatRefusesEdits(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await open(place)
         let opened = try await openKalmar(store)
         _ = try await store.applyEvent(caseID: opened.id, event: "klassificera",
                                        payload: ["allvarlighetsgrad": .int(1), "avsteg": .int(1)], reason: nil, actor: officer)
         let history = try await store.history(caseID: opened.id)
         #expect(history[1].previousHash == history[0].hash)
         #expect(try await store.verifyHistory(caseID: opened.id))
-        let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
-        await #expect(throws: DatabaseError.self) {
-            try await queue.write { try $0.execute(sql: "UPDATE history SET actor = 'mallory' WHERE seq = 1") }
-        }
-        // Someone who removes the guard and edits a row still cannot hide it.
-        try await queue.write { db in
-            try db.execute(sql: "DROP TRIGGER history_is_append_only_update")
-            try db.execute(sql: "UPDATE history SET actor = 'mallory' WHERE seq = 1")
+        switch kind {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
+            await #expect(throws: DatabaseError.self) {
+                try await queue.write { try $0.execute(sql: "UPDATE history SET actor = 'mallory' WHERE seq = 1") }
+            }
+            // Someone who removes the guard and edits a row still cannot hide it.
+            try await queue.write { db in
+                try db.execute(sql: "DROP TRIGGER history_is_append_only_update")
+                try db.execute(sql: "UPDATE history SET actor = 'mallory' WHERE seq = 1")
+            }
+        case .postgres:
+            for refused in ["UPDATE history SET actor = 'mallory' WHERE seq = 1", "DELETE FROM history WHERE seq = 2", "TRUNCATE history CASCADE"] {
+                await #expect(throws: (any Error).self) { try await place.execute(refused) }
+            }
+            try await place.execute("DROP TRIGGER history_is_append_only ON history")
+            try await place.execute("UPDATE history SET actor = 'mallory' WHERE seq = 1")
         }
         #expect(try await store.verifyHistory(caseID: opened.id) == false)
+        await place.close()
     }
 
-    @Test func concurrentRequestsAreAllCommittedWithSequentialVersions() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    /// On PostgreSQL the requests are spread over two nodes.
+    @Test(arguments: StoreKind.allCases) func concurrentRequestsAreAllCommittedWithSequentialVersions(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await open(place)
+        let nodes = kind == .postgres ? [store, try await open(place)] : [store]
         let opened = try await openKalmar(store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<100 {
+                let store = nodes[i % nodes.count]
                 group.addTask {
                     _ = try await store.applyEvent(caseID: opened.id, event: "uppdateraListade", payload: ["listade": .int(1000 + i)],
                                                    reason: nil, actor: officer)
@@ -116,11 +138,12 @@ import Testing
         let history = try await store.history(caseID: opened.id)
         #expect(history.map(\.seq) == Array(1...101))
         #expect(try await store.verifyHistory(caseID: opened.id))
+        await place.close()
     }
 
-    @Test func aTimerFiresExactlyOnceAndAStaleOneIsDropped() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func aTimerFiresExactlyOnceAndAStaleOneIsDropped(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await open(place)
         let opened = try await openKalmar(store)
         _ = try await requestPlan(store, opened.id, due: "2026-02-16")
         let timers = try await store.earliestTimers(dueBefore: local("2026-12-31T00:00"), limit: 10)
@@ -133,11 +156,12 @@ import Testing
         _ = try await store.applyEvent(caseID: opened.id, event: "handlingsplanInkommen", payload: [:], reason: nil, actor: officer)
         #expect(try await store.fireTimer(id: timers[2].id) == .missing)
         #expect(try await store.history(caseID: opened.id).filter { $0.entry.event.hasPrefix("deadline.") }.count == 1)
+        await place.close()
     }
 
-    @Test func dueTimersFireInDueOrderIncludingOnesScheduledInThePast() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func dueTimersFireInDueOrderIncludingOnesScheduledInThePast(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await open(place)
         var ids: [String] = []
         // Plans due on different days, requested in reverse order.
         for (unit, due) in [("A", "2026-03-03"), ("B", "2026-03-02"), ("C", "2026-03-01")] {
@@ -157,11 +181,12 @@ import Testing
             #expect(try await store.caseRecord(id: id).fields["sanktionsniva"] == .string("gul"))
         }
         #expect(expiries.count == 3)
+        await place.close()
     }
 
-    @Test func twoSanctionsOnOneUnitAddUpAndOnlyTheApprovedOneEnds() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func twoSanctionsOnOneUnitAddUpAndOnlyTheApprovedOneEnds(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await open(place)
         var ids: [String] = []
         for _ in 0..<2 {
             let opened = try await openKalmar(store, unit: "VC Berga", listed: 1000)
@@ -185,6 +210,7 @@ import Testing
         #expect(approved.map(\.amount) == [3000, 3000])
         #expect(running.map(\.amount) == [3000, 3000, 3000])
         #expect(try await store.caseRecord(id: ids[0]).state == "avslutad")
+        await place.close()
     }
 
     /// A clock with sub-millisecond precision (as in production): a deadline

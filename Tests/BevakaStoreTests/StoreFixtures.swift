@@ -1,7 +1,11 @@
 import BevakaCore
+import BevakaPostgres
 import BevakaStore
 import BevakaTestSupport
 import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
 
 /// A store on a real SQLite file in `folder`, running the one workflow `yaml` (saved as `name`.yaml).
 func storeRunning(_ yaml: String, named name: String, in folder: TemporaryFolder,
@@ -10,4 +14,67 @@ func storeRunning(_ yaml: String, named name: String, in folder: TemporaryFolder
     try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
     try yaml.write(to: workflows.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
     return try CaseStore(path: folder.path("\(name).sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path), now: now)
+}
+
+/// What the commands, single-case reads and timers need of a store: the part of the store
+/// contract both the SQLite and the PostgreSQL store meet.
+typealias CoreStore = WorkflowStore & CaseCommandStore & CaseReadStore & TimerStore
+
+/// The two stores the contract's tests run on.
+enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    var description: String { rawValue }
+}
+
+/// Where one test's data lives: a SQLite file in `folder`, or a PostgreSQL database of its
+/// own on the test process's server. Each ``open(_:now:onCommit:)`` is another store on
+/// the same data: a reopened file, or another node.
+final class StorePlace: Sendable {
+    let kind: StoreKind
+    let folder: TemporaryFolder
+    let url: String?
+    private let opened = Mutex<[PostgresStore]>([])
+
+    init(_ kind: StoreKind, folder: TemporaryFolder) throws {
+        self.kind = kind
+        self.folder = folder
+        url = kind == .postgres ? try PostgresServer.shared().newDatabaseURL() : nil
+    }
+
+    var settings: PostgresSettings {
+        get throws { try PostgresSettings(url: url!, passwordFile: try PostgresServer.shared().passwordFile) }
+    }
+
+    func open(_ catalog: WorkflowCatalog, now: @escaping @Sendable () -> Date = { Date() },
+              onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void = { _ in }) async throws -> any CoreStore {
+        switch kind {
+        case .sqlite:
+            return try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: now, onCommit: onCommit)
+        case .postgres:
+            let store = try await PostgresStore.open(try settings, catalog: catalog, now: now, onCommit: onCommit)
+            opened.withLock { $0.append(store) }
+            return store
+        }
+    }
+
+    /// Runs a statement on the PostgreSQL database directly, as someone with the password
+    /// and a psql would: the guards are the database's own, not Bevaka's.
+    func execute(_ sql: String) async throws {
+        let settings = try self.settings
+        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.username,
+                                                         password: settings.password, database: settings.database, tls: .disable)
+        configuration.options.maximumConnections = 1
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            for try await _ in try await client.query(PostgresQuery(unsafeSQL: sql)) {}
+        }
+    }
+
+    /// Closes the PostgreSQL stores opened here and removes the folder.
+    func close() async {
+        for store in opened.withLock({ $0 }) { await store.close() }
+        folder.cleanup()
+    }
 }

@@ -119,6 +119,8 @@ public struct Problem: HTTPResponseError, Sendable {
                            detail: "\(error)")
         case StoreError.linkRefused(let why):
             return Problem(.conflict, "link-refused", "The cases cannot be linked", detail: why)
+        case StoreError.unsupported(let what):
+            return Problem(.notImplemented, "not-supported-by-store", "The store does not do this", detail: what)
         case StoreError.deliveryNotFound(let id):
             return Problem(.notFound, "delivery-not-found", "No such delivery", detail: "no delivery with id \(id)")
         case StoreError.deliveryNotRetryable(let id, let status):

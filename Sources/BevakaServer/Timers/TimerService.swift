@@ -144,10 +144,12 @@ public final class TimerService: Service, Sendable {
     /// Whether the timers are loaded from the database (`/readyz`).
     public var isRecovered: Bool { recovered.isOpen }
 
-    /// Fires a batch; false if its transaction failed as a whole.
+    /// Fires a batch; false if the window is to be read again from the index: its transaction
+    /// failed as a whole, or another node held some of its timers (and may yet roll back).
     private func fire(_ timers: [ScheduledTimer], prepared: PreparedTimers, store: any TimerStore) async -> Bool {
         do {
             let outcomes = try await store.fireTimers(prepared)
+            var busy = false
             // Lateness runs to the commit: a timer has fired when its transition is on disk.
             let firedAt = now()
             for (timer, outcome) in zip(timers, outcomes) {
@@ -160,10 +162,17 @@ public final class TimerService: Service, Sendable {
                     logger.debug("timer.stale", metadata: metadata.merging(["case.id": "\(caseID)"]) { $1 })
                 case .success(.missing):
                     break
+                case .success(.busy):
+                    busy = true
                 case .failure(let error):
                     // Rolled back alone; the row stays and is tried again at the next refill.
                     logger.error("timer.failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 }
+            }
+            if busy {
+                // Another node is committing them: look again once it has (or has died and rolled back).
+                try? await clock.sleep(for: .milliseconds(50))
+                return false
             }
             return true
         } catch {

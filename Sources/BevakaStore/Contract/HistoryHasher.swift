@@ -5,9 +5,9 @@ import Foundation
 /// Chains a case's history rows: each row's hash covers its content and the
 /// previous row's hash, so an edited or removed row breaks the chain.
 public enum HistoryHasher {
-    static let genesis = String(repeating: "0", count: 64)
+    package static let genesis = String(repeating: "0", count: 64)
 
-    static func hash(previous: String, caseID: String, seq: Int, at: Int64, entry: HistoryEntry, payload: String, notes: String) -> String {
+    package static func hash(previous: String, caseID: String, seq: Int, at: Int64, entry: HistoryEntry, payload: String, notes: String) -> String {
         // The row's canonical JSON (keys sorted, as JSONValue.canonicalText writes it), laid out
         // directly: building and sorting a dictionary for it was two thirds of hashing a row.
         // Only rows that say when they took effect hash it, so every older row keeps its hash.

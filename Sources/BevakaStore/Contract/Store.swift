@@ -8,7 +8,7 @@ import Foundation
 /// versions), a timer fires exactly once, history is append-only and hash-chained.
 ///
 /// Callers above the store hold an `any Store`; nothing above it names SQL.
-public typealias Store = WorkflowStore & CaseCommandStore & CaseReadStore & TimerStore & DeliveryStore
+public typealias Store = WorkflowStore & CaseCommandStore & CaseReadStore & CaseListStore & TimerStore & DeliveryStore
     & RegisterStore & AccessStore & CalendarFeedStore
 
 /// The workflows cases run on, and the store's own health.
@@ -54,16 +54,20 @@ extension CaseCommandStore {
     }
 }
 
-/// The read side: cases, their history, ledger, notifications and links, lists and reports.
+/// The read side, one case at a time: the case, its history, ledger, notifications and links.
 public protocol CaseReadStore: Sendable {
     func caseRecord(id: String) async throws -> CaseRecord
-    func casesWithTasks(roles: Set<String>, after: TaskPosition?, limit: Int) async throws -> [CaseRecord]
-    func listCases(_ filter: CaseFilter, after: String?, limit: Int) async throws -> [CaseRecord]
-    func listCasesWithCursors(_ filter: CaseFilter, after: String?, limit: Int) async throws -> [(record: CaseRecord, cursor: CaseCursor)]
     func history(caseID: String) async throws -> [HistoryRecord]
     func segments(caseID: String) async throws -> [AccrualSegment]
     func notifications(caseID: String) async throws -> [OutboxRecord]
     func links(caseID: String) async throws -> [CaseLink]
+}
+
+/// The read side across cases: lists (with their search terms, tasks and parties), counts and reports.
+public protocol CaseListStore: Sendable {
+    func casesWithTasks(roles: Set<String>, after: TaskPosition?, limit: Int) async throws -> [CaseRecord]
+    func listCases(_ filter: CaseFilter, after: String?, limit: Int) async throws -> [CaseRecord]
+    func listCasesWithCursors(_ filter: CaseFilter, after: String?, limit: Int) async throws -> [(record: CaseRecord, cursor: CaseCursor)]
     func snapshot() async throws -> StoreSnapshot
     func casesOfWorkflow(_ name: String) async throws -> [CaseRecord]
     func reportCases(contracts: [String]?, texts: [String]) async throws -> [(case: ReportCase, history: [ReportHistoryRow])]
@@ -213,5 +217,5 @@ public protocol CalendarFeedStore: Sendable {
     func saveCalendarEntries(feedID: String, changed: [CalendarEntry], removed: [String]) async throws
 }
 
-extension CaseStore: WorkflowStore, CaseCommandStore, CaseReadStore, TimerStore, DeliveryStore, RegisterStore, AccessStore,
+extension CaseStore: WorkflowStore, CaseCommandStore, CaseReadStore, CaseListStore, TimerStore, DeliveryStore, RegisterStore, AccessStore,
     CalendarFeedStore {}

@@ -7,8 +7,8 @@ import Foundation
 /// timers, outbox rows, field terms, tasks and parties). Random (version 4) ids put
 /// each opening on a page of its own in every one of them, so a commit of 32 openings
 /// rewrote some 250 pages; ids in time order append to the same few pages.
-enum CaseIDs {
-    static func make(at instant: Date) -> String {
+package enum CaseIDs {
+    package static func make(at instant: Date) -> String {
         // Two draws of 64 bits: asking for a byte at a time cost a getrandom call per byte.
         var generator = SystemRandomNumberGenerator()
         let random = (generator.next() as UInt64, generator.next() as UInt64)

@@ -4,8 +4,8 @@ import GRDB
 
 /// JSON encodings of what a case row holds. Decimals are stored as strings so
 /// no kronor are lost to binary floating point.
-enum StoredFields {
-    static func encode(_ fields: [String: Value]) -> String {
+package enum StoredFields {
+    package static func encode(_ fields: [String: Value]) -> String {
         var object: [String: JSONValue] = [:]
         for (name, value) in fields {
             if case .decimal(let d) = value { object[name] = .string("\(d)") } else { object[name] = FieldValueCoder.encode(value) }
@@ -13,7 +13,7 @@ enum StoredFields {
         return JSONValue.object(object).canonicalText
     }
 
-    static func decode(_ text: String, definition: WorkflowDefinition) throws -> [String: Value] {
+    package static func decode(_ text: String, definition: WorkflowDefinition) throws -> [String: Value] {
         guard case .object(let object)? = JSONValue.parse(text) else { throw StoreError.corrupt("fields are not a JSON object") }
         var fields: [String: Value] = [:]
         for (name, json) in object {
@@ -27,42 +27,42 @@ enum StoredFields {
         return fields
     }
 
-    static let encoder: JSONEncoder = {
+    package static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .millisecondsSince1970
         return encoder
     }()
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    package static func json<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func json<Element: Encodable>(_ value: [Element]) throws -> String {
+    package static func json<Element: Encodable>(_ value: [Element]) throws -> String {
         value.isEmpty ? "[]" : String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func json<Value: Encodable>(_ value: [String: Value]) throws -> String {
+    package static func json<Value: Encodable>(_ value: [String: Value]) throws -> String {
         value.isEmpty ? "{}" : String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static let decoder: JSONDecoder = {
+    package static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
         return decoder
     }()
 
-    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    package static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try decoder.decode(type, from: Data(text.utf8))
     }
 
     /// Most cases have no accruals, checklists or people: their empty lists are read
     /// without JSONDecoder (a decoder and its containers per column were a twentieth of a firing).
-    static func decodeJSON<Element: Decodable>(_ type: [Element].Type, _ text: String) throws -> [Element] {
+    package static func decodeJSON<Element: Decodable>(_ type: [Element].Type, _ text: String) throws -> [Element] {
         text == "[]" ? [] : try decoder.decode(type, from: Data(text.utf8))
     }
 
-    static func decodeJSON<Value: Decodable>(_ type: [String: Value].Type, _ text: String) throws -> [String: Value] {
+    package static func decodeJSON<Value: Decodable>(_ type: [String: Value].Type, _ text: String) throws -> [String: Value] {
         text == "{}" ? [:] : try decoder.decode(type, from: Data(text.utf8))
     }
 
@@ -70,7 +70,7 @@ enum StoredFields {
     /// written and read without the Codable machinery: a case waiting on a deadline has one
     /// here, and JSONDecoder on it was the largest part of reading a case for a timer.
     /// What the fast path does not recognise goes through JSONDecoder/JSONEncoder as before.
-    static func deadlinesJSON(_ deadlines: [ActiveDeadline]) throws -> String {
+    package static func deadlinesJSON(_ deadlines: [ActiveDeadline]) throws -> String {
         guard !deadlines.isEmpty else { return "[]" }
         var objects: [JSONValue] = []
         objects.reserveCapacity(deadlines.count)
@@ -84,7 +84,7 @@ enum StoredFields {
         return JSONValue.array(objects).canonicalText
     }
 
-    static func deadlines(_ text: String) throws -> [ActiveDeadline] {
+    package static func deadlines(_ text: String) throws -> [ActiveDeadline] {
         if text == "[]" { return [] }
         if case .array(let items)? = JSONValue.parse(text) {
             var deadlines: [ActiveDeadline] = []
@@ -102,22 +102,70 @@ enum StoredFields {
     }
 
     static func record(from row: Row, definition: WorkflowDefinition) throws -> CaseRecord {
+        try record(CaseColumns(id: row["id"], state: row["state"], stateEnteredAt: row["state_entered_at"], stateEntry: row["state_entry"],
+                               owner: row["owner"], fields: row["fields"], deadlines: row["deadlines"], accruals: row["accruals"],
+                               checklists: row["checklists"], version: row["version"], createdAt: row["created_at"],
+                               updatedAt: row["updated_at"], people: row["people"], unit: row["unit_id"], contract: row["contract_id"]),
+                   definition: definition)
+    }
+
+    /// A case row's columns as stored, whichever database they came from.
+    package struct CaseColumns: Sendable {
+        package var id: String
+        package var state: String
+        package var stateEnteredAt: Int64
+        package var stateEntry: Int
+        package var owner: String
+        package var fields: String
+        package var deadlines: String
+        package var accruals: String
+        package var checklists: String
+        package var version: Int
+        package var createdAt: Int64
+        package var updatedAt: Int64
+        package var people: String
+        package var unit: String?
+        package var contract: String?
+
+        package init(id: String, state: String, stateEnteredAt: Int64, stateEntry: Int, owner: String, fields: String, deadlines: String,
+                     accruals: String, checklists: String, version: Int, createdAt: Int64, updatedAt: Int64, people: String,
+                     unit: String?, contract: String?) {
+            self.id = id
+            self.state = state
+            self.stateEnteredAt = stateEnteredAt
+            self.stateEntry = stateEntry
+            self.owner = owner
+            self.fields = fields
+            self.deadlines = deadlines
+            self.accruals = accruals
+            self.checklists = checklists
+            self.version = version
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+            self.people = people
+            self.unit = unit
+            self.contract = contract
+        }
+    }
+
+    /// The case a row's columns hold, on its workflow version.
+    package static func record(_ row: CaseColumns, definition: WorkflowDefinition) throws -> CaseRecord {
         var record = CaseRecord(
-            id: row["id"], workflow: definition.key, state: row["state"],
-            stateEnteredAt: Date(millis: row["state_entered_at"]), stateEntry: row["state_entry"], owner: row["owner"],
-            fields: try decode(row["fields"], definition: definition),
-            deadlines: try deadlines(row["deadlines"]),
-            accruals: try decodeJSON([AccrualState].self, row["accruals"]),
-            checklists: try decodeJSON([ChecklistState].self, row["checklists"]), version: row["version"],
-            createdAt: Date(millis: row["created_at"]), updatedAt: Date(millis: row["updated_at"]))
-        record.people = try decodeJSON([String: [CasePerson]].self, row["people"])
-        record.unit = row["unit_id"]
-        record.contract = row["contract_id"]
+            id: row.id, workflow: definition.key, state: row.state,
+            stateEnteredAt: Date(millis: row.stateEnteredAt), stateEntry: row.stateEntry, owner: row.owner,
+            fields: try decode(row.fields, definition: definition),
+            deadlines: try deadlines(row.deadlines),
+            accruals: try decodeJSON([AccrualState].self, row.accruals),
+            checklists: try decodeJSON([ChecklistState].self, row.checklists), version: row.version,
+            createdAt: Date(millis: row.createdAt), updatedAt: Date(millis: row.updatedAt))
+        record.people = try decodeJSON([String: [CasePerson]].self, row.people)
+        record.unit = row.unit
+        record.contract = row.contract
         return record
     }
 
     /// What an outbox row carries about the case. Fields marked personal are left out.
-    static func notificationData(_ record: CaseRecord, definition: WorkflowDefinition) -> JSONValue {
+    package static func notificationData(_ record: CaseRecord, definition: WorkflowDefinition) -> JSONValue {
         var fields: [String: JSONValue] = [:]
         for field in definition.fields where !field.personal {
             if let value = record.fields[field.name] { fields[field.name] = FieldValueCoder.encode(value) }

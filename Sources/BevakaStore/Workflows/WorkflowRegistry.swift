@@ -13,6 +13,16 @@ public final class WorkflowRegistry: Sendable {
     /// The workflows now: the folder's and the stored versions cases still run on.
     public var catalog: WorkflowCatalog { state.withLock { $0 } }
 
+    /// A registry over versions already recorded (by a store that records them itself).
+    package init(reconciled catalog: WorkflowCatalog) {
+        state = Mutex(catalog)
+    }
+
+    /// Replaces the workflows with versions already recorded.
+    package func replace(with catalog: WorkflowCatalog) {
+        state.withLock { $0 = catalog }
+    }
+
     /// Records the folder's versions in `db` and keeps them with the stored versions cases still run on.
     init(recording catalog: WorkflowCatalog, db: Database, now: Date) throws {
         state = Mutex(try WorkflowVersions.reconcile(catalog, db: db, now: now))

@@ -6,7 +6,7 @@ import GRDB
 /// Keeps every workflow version the daemon has loaded, so that a case stays on
 /// the version it started with even after its file is replaced, and so that a
 /// version cannot change under running cases without a new version number.
-enum WorkflowVersions {
+package enum WorkflowVersions {
     static func fingerprint(_ definition: WorkflowDefinition) -> String {
         Hex.lowercase(SHA256.hash(data: Data(definition.canonicalForm.utf8)))
     }
@@ -45,22 +45,73 @@ enum WorkflowVersions {
         return strip(json, parentKey: nil).canonicalText
     }
 
+    /// A stored version's fingerprint and source.
+    package struct Stored: Sendable {
+        package let sha256: String
+        package let source: String
+
+        package init(sha256: String, source: String) {
+            self.sha256 = sha256
+            self.source = source
+        }
+    }
+
+    /// What to write so that the stored versions hold the folder's.
+    package enum Change: Sendable {
+        /// A version not stored yet.
+        case insert(WorkflowDefinition, sha256: String)
+        /// A stored version whose words alone changed (a title's typo fixed): stored anew.
+        case update(WorkflowDefinition, sha256: String)
+    }
+
+    /// The writes that record the folder's versions, given what is stored; throws,
+    /// before anything is written, if a stored version's rules changed. Any store runs it.
+    package static func changes(recording catalog: WorkflowCatalog,
+                                stored: (WorkflowKey) throws -> Stored?) throws -> [Change] {
+        var changes: [Change] = []
+        for definition in catalog.all {
+            let digest = fingerprint(definition)
+            if let stored = try stored(definition.key) {
+                guard stored.sha256 != digest else { continue }
+                let before = try? WorkflowLoader.load(yaml: stored.source, path: "database:\(definition.key)")
+                guard let before, rules(before) == rules(definition) else {
+                    throw StoreError.workflowChanged(definition.key, path: definition.sourcePath)
+                }
+                changes.append(.update(definition, sha256: digest))
+            } else {
+                changes.append(.insert(definition, sha256: digest))
+            }
+        }
+        return changes
+    }
+
+    /// The folder's versions plus the stored versions cases still run on (`inUse`: key and source).
+    package static func catalog(_ catalog: WorkflowCatalog, keeping inUse: [(WorkflowKey, String)]) throws -> WorkflowCatalog {
+        var kept: [WorkflowDefinition] = []
+        for (key, source) in inUse where catalog.definition(key) == nil {
+            do {
+                kept.append(try WorkflowLoader.load(yaml: source, path: "database:\(key)"))
+            } catch {
+                throw StoreError.corrupt("stored workflow \(key) no longer loads: \(error)")
+            }
+        }
+        return catalog.adding(kept)
+    }
+
     /// Records the folder's versions and returns them plus the stored versions
     /// that cases still run on. Throws if a loaded version's rules changed; a
     /// version whose words alone changed (a title's typo fixed) is stored anew.
     static func reconcile(_ catalog: WorkflowCatalog, db: Database, now: Date) throws -> WorkflowCatalog {
-        for definition in catalog.all {
-            let digest = fingerprint(definition)
-            if let stored = try Row.fetchOne(db, sql: "SELECT sha256, source FROM workflow_versions WHERE name = ? AND version = ?",
-                                             arguments: [definition.name, definition.version]) {
-                guard stored["sha256"] as String != digest else { continue }
-                let before = try? WorkflowLoader.load(yaml: stored["source"], path: "database:\(definition.key)")
-                guard let before, rules(before) == rules(definition) else {
-                    throw StoreError.workflowChanged(definition.key, path: definition.sourcePath)
-                }
+        let changes = try changes(recording: catalog) { key in
+            try Row.fetchOne(db, sql: "SELECT sha256, source FROM workflow_versions WHERE name = ? AND version = ?",
+                             arguments: [key.name, key.version]).map { Stored(sha256: $0["sha256"], source: $0["source"]) }
+        }
+        for change in changes {
+            switch change {
+            case .update(let definition, let digest):
                 try db.execute(sql: "UPDATE workflow_versions SET source = ?, sha256 = ? WHERE name = ? AND version = ?",
                                arguments: [definition.source, digest, definition.name, definition.version])
-            } else {
+            case .insert(let definition, let digest):
                 try db.execute(sql: """
                     INSERT INTO workflow_versions (name, version, source, sha256, first_loaded_at) VALUES (?, ?, ?, ?, ?)
                     """, arguments: [definition.name, definition.version, definition.source, digest, now.millis])
@@ -70,16 +121,6 @@ enum WorkflowVersions {
             SELECT name, version, source FROM workflow_versions w
             WHERE EXISTS (SELECT 1 FROM cases c WHERE c.workflow = w.name AND c.workflow_version = w.version)
             """)
-        var kept: [WorkflowDefinition] = []
-        for row in rows {
-            let key = WorkflowKey(name: row["name"], version: row["version"])
-            guard catalog.definition(key) == nil else { continue }
-            do {
-                kept.append(try WorkflowLoader.load(yaml: row["source"], path: "database:\(key)"))
-            } catch {
-                throw StoreError.corrupt("stored workflow \(key) no longer loads: \(error)")
-            }
-        }
-        return catalog.adding(kept)
+        return try Self.catalog(catalog, keeping: rows.map { (WorkflowKey(name: $0["name"], version: $0["version"]), $0["source"]) })
     }
 }

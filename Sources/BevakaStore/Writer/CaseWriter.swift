@@ -6,6 +6,11 @@ import GRDB
 public struct ScheduledTimer: Sendable, Equatable {
     public let id: Int64
     public let dueAt: Date
+
+    package init(id: Int64, dueAt: Date) {
+        self.id = id
+        self.dueAt = dueAt
+    }
 }
 
 /// The one writer. Every change goes through it; whatever arrives while a
@@ -101,6 +106,8 @@ public struct WriteStatistics: Sendable, Equatable {
     public var changes = 0
     /// The most changes one transaction carried.
     public var largestBatch = 0
+
+    package init() {}
 }
 
 /// One change waiting for the next group transaction. Touched by the

@@ -29,17 +29,22 @@ public final class StorageHealth: Sendable {
 
     /// Records a failed write if it was a storage failure; returns whether it was.
     @discardableResult
-    func record(_ error: any Error) -> Bool {
+    package func record(_ error: any Error) -> Bool {
         guard Self.isStorageFailure(error) else { return false }
-        state.withLock { state in
-            state.failing = true
-            state.failures += 1
-            state.lastError = (error as? DatabaseError)?.message ?? "\(error)"
-        }
+        recordFailure((error as? DatabaseError)?.message ?? "\(error)")
         return true
     }
 
-    func recordCommit() {
+    /// Records a write the storage refused (a database server out of reach, say), for any store.
+    package func recordFailure(_ message: String) {
+        state.withLock { state in
+            state.failing = true
+            state.failures += 1
+            state.lastError = message
+        }
+    }
+
+    package func recordCommit() {
         state.withLock { $0.failing = false }
     }
 

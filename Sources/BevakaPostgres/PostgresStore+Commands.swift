@@ -1,0 +1,157 @@
+import BevakaCore
+import BevakaStore
+import Foundation
+import PostgresNIO
+
+/// The commands, each one transaction that locks the rows of the cases it changes,
+/// works the engine out on them as they are, and writes.
+extension PostgresStore: CaseCommandStore {
+    public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue],
+                         unit: String?, contract: String?, actor: Actor, once: IdempotencyClaim<CaseRecord>?) async throws -> CaseRecord {
+        guard let definition = catalog.forOpening(named: name) else {
+            throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
+        }
+        guard unit == nil, contract == nil else {
+            throw StoreError.unsupported("the register (units and contracts) is not kept in PostgreSQL yet; open the case without them")
+        }
+        let now = self.now().wholeMilliseconds
+        let transition: Transition
+        do {
+            transition = try Engine(workflow: definition).open(id: CaseIDs.make(at: now), owner: owner, fields: fields, people: people,
+                                                               now: now, actor: actor)
+        } catch {
+            throw StoreError.engine(error)
+        }
+        let completed = try completed(transition, from: definition, now: now, actor: actor)
+        return try await perform(once) { connection in
+            try await self.writer.write(completed, previous: nil, on: connection, now: now)
+        }
+    }
+
+    public func applyEvent(caseID: String, event: String, payload: [String: JSONValue], reason: String?, actor: Actor,
+                           seen: CaseRecord?, once: IdempotencyClaim<CaseRecord>?) async throws -> CaseRecord {
+        guard event != caseAnnulEvent else {
+            throw StoreError.unsupported("case.annul is not done on PostgreSQL yet (the snapshots it needs are kept)")
+        }
+        return try await perform(once) { connection in
+            let (record, definition) = try await self.lockCase(caseID, on: connection)
+            let now = self.now().wholeMilliseconds
+            let engine = Engine(workflow: definition)
+            if let effective = engine.statedEffectiveTime(of: event, payload: payload, now: now), effective < now,
+               try await self.bevakaActedSince(effective, caseID: caseID, on: connection) {
+                throw StoreError.unsupported("""
+                    \(event) took effect before what Bevaka did since (a reminder or an expiry); rewinding that is not done on \
+                    PostgreSQL yet
+                    """)
+            }
+            let transition: Transition
+            do {
+                transition = try engine.apply(event: event, payload: payload, reason: reason, to: record, now: now, actor: actor)
+            } catch let error as EngineError {
+                throw StoreError.engine(error)
+            }
+            let completed = try self.completed(transition, from: definition, now: now, actor: actor)
+            return try await self.writer.write(completed, previous: record, keepingSnapshot: transition.handOver == nil,
+                                               on: connection, now: now)
+        }
+    }
+
+    /// Whether only Bevaka's own transitions (those an event registered late would rewind) followed `effective`.
+    private func bevakaActedSince(_ effective: Date, caseID: String, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.rows("""
+            SELECT role FROM history WHERE case_id = \(caseID) AND coalesce(effective_at, at) >= \(effective.millis) ORDER BY seq
+            """, logger: logger)
+        return try !rows.isEmpty && rows.allSatisfy { try $0.value("role", as: String.self) == systemRole }
+    }
+
+    public func migrateCase(_ caseID: String, to version: Int, actor: Actor, reason: String?) async throws -> CaseRecord {
+        try await perform(nil) { connection in
+            let (record, _) = try await self.lockCase(caseID, on: connection)
+            let target = try self.definition(WorkflowKey(name: record.workflow.name, version: version))
+            let now = self.now().wholeMilliseconds
+            let transition: Transition
+            do { transition = try Engine(workflow: target).migrate(record, now: now, actor: actor, reason: reason) } catch let error as EngineError {
+                throw StoreError.engine(error)
+            }
+            return try await self.writer.write(try self.completed(transition, from: target, now: now, actor: actor), previous: record,
+                                               on: connection, now: now)
+        }
+    }
+
+    public func link(_ caseID: String, to otherID: String, relation: String, actor: Actor, reason: String?,
+                     once: IdempotencyClaim<CaseLink>?) async throws -> CaseLink {
+        try await perform(once) { connection in
+            guard caseID != otherID else { throw StoreError.linkRefused("a case cannot be linked to itself") }
+            // Both rows locked in id order, so two links made at once from either side cannot deadlock.
+            var locked: [String: (CaseRecord, WorkflowDefinition)] = [:]
+            for id in [caseID, otherID].sorted() { locked[id] = try await self.lockCase(id, on: connection) }
+            let (record, definition) = locked[caseID]!
+            let (other, otherDefinition) = locked[otherID]!
+            if try await connection.firstRow("""
+                SELECT 1 FROM case_links WHERE case_id = \(caseID) AND linked_case_id = \(otherID) AND relation = \(relation)
+                """, logger: self.logger) != nil {
+                throw StoreError.linkRefused("case \(caseID) is already linked to \(otherID) as \(relation)")
+            }
+            let now = self.now().wholeMilliseconds
+            var timers: [ScheduledTimer] = []
+            var made: CaseLink?
+            for (this, thisDefinition, that) in [(record, definition, other), (other, otherDefinition, record)] {
+                var touched = this
+                touched.updatedAt = now
+                let entry = HistoryEntry(
+                    at: now, actor: actor.name, role: actor.role, event: "case.linked", fromState: this.state, toState: this.state,
+                    payload: .object(["case": .string(that.id), "workflow": .string(that.workflow.name), "relation": .string(relation)]),
+                    reason: reason, notes: [])
+                let transition = Transition(record: touched, effects: [], history: [entry])
+                timers += try await self.writer.write(CompletedTransition(transition: transition, definition: thisDefinition),
+                                                      previous: this, on: connection, now: now).1
+                let historyID = try await self.writer.lastHistoryID(of: this.id, on: connection)
+                try await self.writer.insertLink(this.id, that.id, relation: relation, historyID: historyID, on: connection, now: now)
+                if made == nil {
+                    made = CaseLink(caseID: this.id, linkedCaseID: that.id, relation: relation, createdAt: now, historyID: historyID)
+                }
+            }
+            return (made!, timers)
+        }
+    }
+
+    public func importCases(_ rows: [(line: Int, workflow: String, row: ImportedCase)], actor: Actor,
+                            dryRun: Bool) async throws -> [CaseRecord] {
+        let now = self.now().wholeMilliseconds
+        var problems: [String] = []
+        var planned: [CompletedTransition] = []
+        for (line, name, row) in rows {
+            guard let definition = catalog.forOpening(named: name) else {
+                problems.append("line \(line): workflow: no workflow named '\(name)'; known: \(catalog.openableNames.joined(separator: ", "))")
+                continue
+            }
+            guard row.unit == nil, row.contract == nil else {
+                problems.append("line \(line): the register (units and contracts) is not kept in PostgreSQL yet")
+                continue
+            }
+            switch Result(catching: { () throws(EngineError) in
+                try Engine(workflow: definition).importCase(row, id: CaseIDs.make(at: now), now: now, actor: actor)
+            }) {
+            case .success(let transition):
+                planned.append(try completed(transition, from: definition, now: now, actor: actor))
+            case .failure(.invalidInput(let fieldProblems)):
+                problems += fieldProblems.map { "line \(line): \($0.field): \($0.problem)" }
+            case .failure(let error):
+                problems.append("line \(line): \(error.description)")
+            }
+        }
+        guard problems.isEmpty else { throw ImportProblems(problems: problems) }
+        if dryRun { return planned.map(\.transition.record) }
+        let transitions = planned
+        return try await perform(nil) { connection in
+            var records: [CaseRecord] = []
+            var timers: [ScheduledTimer] = []
+            for completed in transitions {
+                let (record, scheduled) = try await self.writer.write(completed, previous: nil, on: connection, now: now)
+                records.append(record)
+                timers += scheduled
+            }
+            return (records, timers)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import BevakaCore
+import BevakaStore
+import Foundation
+import PostgresNIO
+
+/// One case and what hangs on it: its history, ledger, notifications and links.
+extension PostgresStore: CaseReadStore {
+    public func caseRecord(id: String) async throws -> CaseRecord {
+        try await client.withConnection { connection in try await self.readCase(id, on: connection).0 }
+    }
+
+    func readCase(_ id: String, on connection: PostgresConnection) async throws -> (CaseRecord, WorkflowDefinition) {
+        guard let row = try await connection.firstRow("SELECT * FROM cases WHERE id = \(id)", logger: logger) else {
+            throw StoreError.caseNotFound(id)
+        }
+        return try record(from: row)
+    }
+
+    public func history(caseID: String) async throws -> [HistoryRecord] {
+        try await client.withConnection { connection in
+            _ = try await self.readCase(caseID, on: connection)
+            return try await connection.rows("SELECT * FROM history WHERE case_id = \(caseID) ORDER BY seq", logger: self.logger)
+                .map { row in
+                    var entry = HistoryEntry(
+                        at: Date(millis: try row.value("at")), actor: try row.value("actor"), role: try row.value("role"),
+                        event: try row.value("event"), fromState: try row.value("from_state"), toState: try row.value("to_state"),
+                        payload: JSONValue.parse(try row.value("payload")) ?? .null, reason: try row.value("reason"),
+                        notes: try StoredFields.decodeJSON([String].self, try row.value("notes")))
+                    entry.effectiveAt = try row.value("effective_at", as: Int64?.self).map(Date.init(millis:))
+                    return HistoryRecord(id: try row.value("id"), seq: try row.value("seq"), entry: entry,
+                                         previousHash: try row.value("prev_hash"), hash: try row.value("hash"))
+                }
+        }
+    }
+
+    public func segments(caseID: String) async throws -> [AccrualSegment] {
+        try await client.withConnection { connection in
+            _ = try await self.readCase(caseID, on: connection)
+            return try await connection.rows("""
+                SELECT * FROM ledger_segments WHERE case_id = \(caseID) ORDER BY from_date, seq
+                """, logger: self.logger).map { row in
+                guard let from = LocalDate(iso: try row.value("from_date")), let rate = Decimal(string: try row.value("rate")) else {
+                    throw StoreError.corrupt("ledger segment of \(caseID)")
+                }
+                return AccrualSegment(accrual: try row.value("accrual"), seq: try row.value("seq"), from: from,
+                                      until: try row.value("until_date", as: String?.self).flatMap(LocalDate.init(iso:)),
+                                      rate: rate, quantity: try row.value("quantity"), currency: try row.value("currency"))
+            }
+        }
+    }
+
+    public func notifications(caseID: String) async throws -> [OutboxRecord] {
+        try await client.withConnection { connection in
+            _ = try await self.readCase(caseID, on: connection)
+            return try await connection.rows("SELECT * FROM outbox WHERE case_id = \(caseID) ORDER BY id", logger: self.logger).map { row in
+                OutboxRecord(
+                    id: try row.value("id"), caseID: try row.value("case_id"), historyID: try row.value("history_id"),
+                    createdAt: Date(millis: try row.value("created_at")), type: try row.value("type"),
+                    recipients: try StoredFields.decodeJSON([String].self, try row.value("recipients")),
+                    webhooks: try StoredFields.decodeJSON([String].self, try row.value("webhooks")),
+                    template: try row.value("template"), urgent: try row.value("urgent"), deadline: try row.value("deadline"),
+                    dueAt: try row.value("due_at", as: Int64?.self).map(Date.init(millis:)), event: try row.value("event"),
+                    state: try row.value("state"), data: JSONValue.parse(try row.value("data")) ?? .null,
+                    status: try row.value("status"))
+            }
+        }
+    }
+
+    public func links(caseID: String) async throws -> [CaseLink] {
+        try await client.withConnection { connection in
+            _ = try await self.readCase(caseID, on: connection)
+            return try await connection.rows("""
+                SELECT * FROM case_links WHERE case_id = \(caseID) ORDER BY created_at, history_id, linked_case_id
+                """, logger: self.logger).map { row in
+                CaseLink(caseID: try row.value("case_id"), linkedCaseID: try row.value("linked_case_id"), relation: try row.value("relation"),
+                         createdAt: Date(millis: try row.value("created_at")), historyID: try row.value("history_id"))
+            }
+        }
+    }
+}
