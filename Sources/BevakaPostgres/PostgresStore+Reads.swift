@@ -52,17 +52,8 @@ extension PostgresStore: CaseReadStore {
     public func notifications(caseID: String) async throws -> [OutboxRecord] {
         try await client.withConnection { connection in
             _ = try await self.readCase(caseID, on: connection)
-            return try await connection.rows("SELECT * FROM outbox WHERE case_id = \(caseID) ORDER BY id", logger: self.logger).map { row in
-                OutboxRecord(
-                    id: try row.value("id"), caseID: try row.value("case_id"), historyID: try row.value("history_id"),
-                    createdAt: Date(millis: try row.value("created_at")), type: try row.value("type"),
-                    recipients: try StoredFields.decodeJSON([String].self, try row.value("recipients")),
-                    webhooks: try StoredFields.decodeJSON([String].self, try row.value("webhooks")),
-                    template: try row.value("template"), urgent: try row.value("urgent"), deadline: try row.value("deadline"),
-                    dueAt: try row.value("due_at", as: Int64?.self).map(Date.init(millis:)), event: try row.value("event"),
-                    state: try row.value("state"), data: JSONValue.parse(try row.value("data")) ?? .null,
-                    status: try row.value("status"))
-            }
+            return try await connection.rows("SELECT * FROM outbox WHERE case_id = \(caseID) ORDER BY id", logger: self.logger)
+                .map(self.outboxRecord)
         }
     }
 

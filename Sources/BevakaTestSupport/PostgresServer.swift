@@ -1,6 +1,12 @@
 import Foundation
 import Synchronization
 
+/// The two stores the store contract's tests run on.
+public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    public var description: String { rawValue }
+}
+
 /// A real PostgreSQL server on 127.0.0.1 for the tests (`Tests/Peers/postgres_server.py`,
 /// Debian's `postgresql` binaries): one per test process, started on first use, with TLS
 /// (a self-signed certificate for 127.0.0.1) and a password user `bevaka`. It stops when

@@ -1,12 +1,16 @@
 import BevakaCore
 import BevakaDelivery
+import BevakaPostgres
 @testable import BevakaServer
 import BevakaStore
 import BevakaTestSupport
 import Foundation
 import Testing
 
-/// The DeliveryService against a real SQLite file, a real SMTP server
+/// What the DeliveryService's tests use of a store.
+typealias DeliveryTestStore = WorkflowStore & CaseCommandStore & CaseReadStore & TimerStore & DeliveryStore
+
+/// The DeliveryService against each store (a real SQLite file, a real PostgreSQL), a real SMTP server
 /// (aiosmtpd) and a real webhook receiver that checks signatures itself. The
 /// wall clock is moved by hand and each test runs the service's rounds itself,
 /// so "retry in 10 s" or "held until Monday 08:00" is checked without waiting.
@@ -82,14 +86,14 @@ import Testing
     final class Fixture: @unchecked Sendable {
         let folder: TemporaryFolder
         let clock: ManualClock
-        let store: CaseStore
+        let store: any DeliveryTestStore
         let sink: SMTPSink
         let receiver: WebhookReceiver
         let templates: TemplateSet
         var configuration = DeliveryConfiguration()
 
         /// - Parameter shipped: use Workflows/ and its templates instead of the small test workflow.
-        init(at start: String, shipped: Bool = false) throws {
+        init(at start: String, shipped: Bool = false, kind: StoreKind) async throws {
             folder = try TemporaryFolder()
             var workflows = folder.path("workflows")
             if shipped {
@@ -104,7 +108,14 @@ import Testing
             let clock = ManualClock(local(start))
             self.clock = clock
             let catalog = try WorkflowLoader.loadDirectory(workflows)
-            store = try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
+            switch kind {
+            case .sqlite:
+                store = try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
+            case .postgres:
+                let server = try PostgresServer.shared()
+                store = try await PostgresStore.open(try PostgresSettings(url: try server.newDatabaseURL(), passwordFile: server.passwordFile),
+                                                     catalog: catalog, now: { clock.now })
+            }
             templates = try TemplateSet.load(folder: URL(fileURLWithPath: workflows + "/templates"))
             #expect(TemplateChecks.check(templates, catalog.all).isEmpty)
             sink = try SMTPSink(folder: folder.path("mail"))
@@ -160,8 +171,8 @@ import Testing
         deinit { folder.cleanup() }
     }
 
-    @Test func aReceiverThatFailsTwiceGetsTheSameIdAgainAndPersonalDataOnlyWhereConfigured() async throws {
-        let world = try Fixture(at: "2026-06-17T10:00")
+    @Test(arguments: StoreKind.allCases) func aReceiverThatFailsTwiceGetsTheSameIdAgainAndPersonalDataOnlyWhereConfigured(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T10:00", kind: kind)
         try world.endpoint("system", "/flaky/2")
         try world.endpoint("journal", "/ok", personalData: true)
         let service = world.service()
@@ -202,8 +213,8 @@ import Testing
 
     /// Issue 11: reminders reach this unit's own head, named on the case, not the role's shared mailbox;
     /// a role the case does not name still goes to the directory, and a new owner gets the owner's mail.
-    @Test func aCaseNamingItsOwnChefSendsTheRolesMailToThemAndANewOwnerGetsTheOwnersMail() async throws {
-        let world = try Fixture(at: "2026-06-17T10:00")
+    @Test(arguments: StoreKind.allCases) func aCaseNamingItsOwnChefSendsTheRolesMailToThemAndANewOwnerGetsTheOwnersMail(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T10:00", kind: kind)
         let service = world.service()
         let officer = Actor(name: "anna", role: "handlaggare")
         let named = try await world.store.openCase(
@@ -238,8 +249,8 @@ import Testing
     /// Each endpoint (and email) sends on lanes of its own: a receiver that takes every
     /// connection and never answers holds up only its own deliveries, while the other
     /// endpoint's and the emails all arrive.
-    @Test func aSilentEndpointHoldsUpOnlyItsOwnDeliveries() async throws {
-        let world = try Fixture(at: "2026-06-17T10:00")
+    @Test(arguments: StoreKind.allCases) func aSilentEndpointHoldsUpOnlyItsOwnDeliveries(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T10:00", kind: kind)
         try world.endpoint("system", "/ok")
         let silent = try SilentListener()
         world.configuration.webhooks["silent"] = WebhookEndpoint(
@@ -267,8 +278,8 @@ import Testing
         #expect(try await world.deliveries(channel: .webhook).filter { $0.target == "system" }.allSatisfy { $0.status == .delivered })
     }
 
-    @Test func goneDisablesTheEndpointAndTellsTheAdministrators() async throws {
-        let world = try Fixture(at: "2026-06-17T10:00")
+    @Test(arguments: StoreKind.allCases) func goneDisablesTheEndpointAndTellsTheAdministrators(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T10:00", kind: kind)
         try world.endpoint("system", "/gone")
         let service = world.service()
         let first = try await world.open()
@@ -289,8 +300,8 @@ import Testing
         #expect(webhooks[1].lastError?.contains("disabled") == true)
     }
 
-    @Test func retryAfterOn429IsHonoured() async throws {
-        let world = try Fixture(at: "2026-06-17T10:00")
+    @Test(arguments: StoreKind.allCases) func retryAfterOn429IsHonoured(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T10:00", kind: kind)
         try world.endpoint("system", "/busy/60")
         let service = world.service()
         let opened = try await world.open()
@@ -309,8 +320,8 @@ import Testing
         #expect(try await world.deliveries(channel: .webhook).first?.status == .delivered)
     }
 
-    @Test func smtpDownThenUpIsRetried() async throws {
-        let world = try Fixture(at: "2026-06-17T10:00")
+    @Test(arguments: StoreKind.allCases) func smtpDownThenUpIsRetried(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T10:00", kind: kind)
         let port = world.sink.port
         world.sink.stop()
         let service = world.service()
@@ -330,9 +341,9 @@ import Testing
         #expect(try await world.deliveries(channel: .email).first?.status == .delivered)
     }
 
-    @Test func aReminderAt2300OnMidsummerEveIsSentOnTheNextWorkingDayAt0800() async throws {
+    @Test(arguments: StoreKind.allCases) func aReminderAt2300OnMidsummerEveIsSentOnTheNextWorkingDayAt0800(_ kind: StoreKind) async throws {
         // Midsummer Eve 2026 is Friday 19 June; the next working day is Monday 22 June.
-        let world = try Fixture(at: "2026-06-19T22:00")
+        let world = try await Fixture(at: "2026-06-19T22:00", kind: kind)
         let service = world.service()
         let opened = try await world.open()
         world.clock.set(local("2026-06-19T23:00"))
@@ -364,8 +375,8 @@ import Testing
         #expect(Set(sent.map(\.messageID)).count == 2)
     }
 
-    @Test func afterTheLastAttemptTheDeliveryIsDeadAlertedAndCanBeRetried() async throws {
-        let world = try Fixture(at: "2026-06-17T10:00")
+    @Test(arguments: StoreKind.allCases) func afterTheLastAttemptTheDeliveryIsDeadAlertedAndCanBeRetried(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T10:00", kind: kind)
         world.configuration.retrySchedule = [.zero, .seconds(10)]
         try world.endpoint("system", "/flaky/2")
         let service = world.service()
@@ -392,8 +403,8 @@ import Testing
         #expect(try await world.store.notifications(caseID: opened.id).last?.status == "delivered")
     }
 
-    @Test func aDigestRecipientGetsOneDailyListInsteadOfEachReminder() async throws {
-        let world = try Fixture(at: "2026-06-17T07:00")
+    @Test(arguments: StoreKind.allCases) func aDigestRecipientGetsOneDailyListInsteadOfEachReminder(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T07:00", kind: kind)
         world.configuration.directory = Directory(
             people: ["anna": Directory.Person(email: "anna@region.test", digest: true)], roles: ["chef": ["chef@region.test"]])
         world.configuration.digestAt = LocalTime(hour: 7, minute: 30)
@@ -419,8 +430,8 @@ import Testing
     }
 
     /// A non-urgent reminder about an overdue checklist item is not lost for a digest reader: the item is in the digest.
-    @Test func aDigestListsOverdueChecklistItemsOfTheRecipientsRole() async throws {
-        let world = try Fixture(at: "2026-06-17T07:30")
+    @Test(arguments: StoreKind.allCases) func aDigestListsOverdueChecklistItemsOfTheRecipientsRole(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T07:30", kind: kind)
         world.configuration.directory = Directory(
             people: ["anna": Directory.Person(email: "anna@region.test", digest: true)],
             roles: ["chef": ["chef@region.test"], "handlaggare": ["anna"]])
@@ -445,8 +456,8 @@ import Testing
         #expect(text.contains("senast 17 juni 2026 kl. 11.00"))
     }
 
-    @Test func anOwnerWithoutAddressIsDeadFromTheStartWithTheReason() async throws {
-        let world = try Fixture(at: "2026-06-17T10:00")
+    @Test(arguments: StoreKind.allCases) func anOwnerWithoutAddressIsDeadFromTheStartWithTheReason(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-06-17T10:00", kind: kind)
         let service = world.service()
         _ = try await world.open(owner: "okand")
         world.clock.set(local("2026-06-17T11:00"))
@@ -460,8 +471,8 @@ import Testing
     /// Issue 11: messages say what matters in Swedish: the colour's title (`röd`,
     /// not `rod`), dates as "16 mars 2026", the unit, and a reference people can say
     /// on the phone (the diarienummer when set, else the short case number).
-    @Test func aKalmarRequestReadsInSwedishWithTheCasesReference() async throws {
-        let world = try Fixture(at: "2026-03-02T09:00", shipped: true)
+    @Test(arguments: StoreKind.allCases) func aKalmarRequestReadsInSwedishWithTheCasesReference(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-03-02T09:00", shipped: true, kind: kind)
         world.configuration.directory = Directory(roles: ["verksamhetschef": ["vc.berga@vard.test"]])
         let service = world.service()
         let officer = Actor(name: "anna", role: "handlaggare")
@@ -498,8 +509,8 @@ import Testing
 
     /// The issue's "done when": a Kalmar case's reminders and escalations reach a
     /// real mailbox and a real receiver, signed, once per id, in office hours.
-    @Test func aKalmarCasesRemindersAndEscalationsArriveSignedOncePerIdInOfficeHours() async throws {
-        let world = try Fixture(at: "2026-03-02T09:00", shipped: true)
+    @Test(arguments: StoreKind.allCases) func aKalmarCasesRemindersAndEscalationsArriveSignedOncePerIdInOfficeHours(_ kind: StoreKind) async throws {
+        let world = try await Fixture(at: "2026-03-02T09:00", shipped: true, kind: kind)
         world.configuration.directory = Directory(roles: [
             "handlaggare": ["handlaggare@region.test"], "beslutsfattare": ["beslut@region.test"],
             "regionjurist": ["jurist@region.test"], "verksamhetschef": ["vc.berga@vard.test"],

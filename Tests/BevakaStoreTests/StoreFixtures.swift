@@ -20,12 +20,6 @@ func storeRunning(_ yaml: String, named name: String, in folder: TemporaryFolder
 /// contract both the SQLite and the PostgreSQL store meet.
 typealias CoreStore = WorkflowStore & CaseCommandStore & CaseReadStore & TimerStore
 
-/// The two stores the contract's tests run on.
-enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
-    case sqlite, postgres
-    var description: String { rawValue }
-}
-
 /// Where one test's data lives: a SQLite file in `folder`, or a PostgreSQL database of its
 /// own on the test process's server. Each ``open(_:now:onCommit:)`` is another store on
 /// the same data: a reopened file, or another node.

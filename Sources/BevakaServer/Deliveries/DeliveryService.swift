@@ -17,7 +17,7 @@ import Synchronization
 /// disabled) in one transaction. A delivery is marked delivered only after the receiver said
 /// so; killed in between, it is sent again after restart with the same id.
 public final class DeliveryService: Service, Sendable {
-    private let store: any Store
+    private let store: any WorkflowStore & CaseReadStore & DeliveryStore
     /// What a reload replaces: the configuration, the templates and the curl worker built from them.
     private struct Settings {
         var configuration: DeliveryConfiguration
@@ -57,7 +57,7 @@ public final class DeliveryService: Service, Sendable {
     /// - Parameters:
     ///   - baseURL: how administrators reach the API, for the links in alerts.
     ///   - random: a number in 0..<1 for the jitter (fixed in tests).
-    public init(store: any Store, configuration: DeliveryConfiguration, templates: TemplateSet, bell: DeliveryBell,
+    public init(store: any WorkflowStore & CaseReadStore & DeliveryStore, configuration: DeliveryConfiguration, templates: TemplateSet, bell: DeliveryBell,
                 baseURL: String, clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() },
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
                 logger: Logger = Logger(label: "bevaka.deliveries")) {

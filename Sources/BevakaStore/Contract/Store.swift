@@ -141,6 +141,11 @@ public protocol DeliveryStore: Sendable {
 }
 
 extension DeliveryStore {
+    /// One page of deliveries of every case, newest first.
+    public func deliveries(status: DeliveryStatus?, before: Int64?, limit: Int) async throws -> [DeliveryRecord] {
+        try await deliveries(status: status, caseID: nil, before: before, limit: limit)
+    }
+
     /// Plans deliveries for up to 256 outbox rows.
     public func planDeliveries(now: Date, planner: @escaping @Sendable (OutboxRecord) -> [PlannedDelivery]) async throws -> Int {
         try await planDeliveries(limit: 256, now: now, planner: planner)

@@ -92,30 +92,43 @@ public struct DeliveryRecord: Sendable, Equatable {
     public let messageID: String
 
     init(row: Row) throws {
-        guard let kind = DeliveryKind(rawValue: row["kind"]), let channel = DeliveryChannel(rawValue: row["channel"]),
-              let status = DeliveryStatus(rawValue: row["status"])
-        else { throw StoreError.corrupt("delivery \(row["id"] as Int64? ?? 0) has an unknown kind, channel or status") }
-        id = row["id"]
+        try self.init(id: row["id"], kind: row["kind"], outboxID: row["outbox_id"], caseID: row["case_id"], channel: row["channel"],
+                      target: row["target"], type: row["type"], urgent: row["urgent"], status: row["status"], attempts: row["attempts"],
+                      roundStart: row["round_start"], nextAttemptAt: row["next_attempt_at"], heldUntil: row["held_until"],
+                      lastError: row["last_error"], subject: row["subject"], body: row["body"], day: row["day"],
+                      createdAt: row["created_at"], updatedAt: row["updated_at"], deliveredAt: row["delivered_at"],
+                      messageID: row["message_id"])
+    }
+
+    /// A delivery row's columns as stored (instants in milliseconds), whichever database they came from.
+    package init(id: Int64, kind: String, outboxID: Int64?, caseID: String?, channel: String, target: String, type: String,
+                 urgent: Bool, status: String, attempts: Int, roundStart: Int, nextAttemptAt: Int64?, heldUntil: Int64?,
+                 lastError: String?, subject: String?, body: String?, day: String?, createdAt: Int64, updatedAt: Int64,
+                 deliveredAt: Int64?, messageID: String) throws {
+        guard let kind = DeliveryKind(rawValue: kind), let channel = DeliveryChannel(rawValue: channel),
+              let status = DeliveryStatus(rawValue: status)
+        else { throw StoreError.corrupt("delivery \(id) has an unknown kind, channel or status") }
+        self.id = id
         self.kind = kind
-        outboxID = row["outbox_id"]
-        caseID = row["case_id"]
+        self.outboxID = outboxID
+        self.caseID = caseID
         self.channel = channel
-        target = row["target"]
-        type = row["type"]
-        urgent = row["urgent"]
+        self.target = target
+        self.type = type
+        self.urgent = urgent
         self.status = status
-        attempts = row["attempts"]
-        attemptsThisRound = attempts - (row["round_start"] as Int)
-        nextAttemptAt = (row["next_attempt_at"] as Int64?).map(Date.init(millis:))
-        heldUntil = (row["held_until"] as Int64?).map(Date.init(millis:))
-        lastError = row["last_error"]
-        subject = row["subject"]
-        body = row["body"]
-        day = row["day"]
-        createdAt = Date(millis: row["created_at"])
-        messageID = row["message_id"]
-        updatedAt = Date(millis: row["updated_at"])
-        deliveredAt = (row["delivered_at"] as Int64?).map(Date.init(millis:))
+        self.attempts = attempts
+        attemptsThisRound = attempts - roundStart
+        self.nextAttemptAt = nextAttemptAt.map(Date.init(millis:))
+        self.heldUntil = heldUntil.map(Date.init(millis:))
+        self.lastError = lastError
+        self.subject = subject
+        self.body = body
+        self.day = day
+        self.createdAt = Date(millis: createdAt)
+        self.updatedAt = Date(millis: updatedAt)
+        self.deliveredAt = deliveredAt.map(Date.init(millis:))
+        self.messageID = messageID
     }
 }
 
@@ -156,4 +169,13 @@ public struct DueDeadline: Sendable {
     public let owner: String
     public let deadline: ActiveDeadline
     public let fields: [String: Value]
+
+    package init(caseID: String, workflow: WorkflowKey, state: String, owner: String, deadline: ActiveDeadline, fields: [String: Value]) {
+        self.caseID = caseID
+        self.workflow = workflow
+        self.state = state
+        self.owner = owner
+        self.deadline = deadline
+        self.fields = fields
+    }
 }

@@ -8,10 +8,10 @@ import Foundation
 /// that happened to get an old number. A ULID is unique without coordination,
 /// and it is made once per delivery row, so every retry of one message carries
 /// the same id and two recipients of one notification get two.
-enum MessageID {
+package enum MessageID {
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
-    static func make(now: Date) -> String {
+    package static func make(now: Date) -> String {
         var generator = SystemRandomNumberGenerator()
         let time = UInt64(max(0, now.millis)) & 0xFFFF_FFFF_FFFF
         let high = UInt64.random(in: 0...UInt64(UInt16.max), using: &generator)
