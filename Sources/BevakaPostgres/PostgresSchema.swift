@@ -42,12 +42,60 @@ enum PostgresSchema {
             updated_at bigint NOT NULL,
             people text NOT NULL DEFAULT '{}' CHECK (people::jsonb IS NOT NULL),
             unit_id text,
-            contract_id text
+            contract_id text,
+            -- The case's place in the register beside its unit and contract (SQLite's v11).
+            provider_id text,
+            board text,
+            area text
         )
         """,
         "CREATE INDEX cases_by_workflow_state ON cases (workflow, state, created_at)",
         "CREATE INDEX cases_by_owner ON cases (owner, created_at)",
         "CREATE INDEX cases_by_next_due ON cases (next_due_at) WHERE next_due_at IS NOT NULL",
+        "CREATE INDEX cases_by_unit ON cases (unit_id, created_at, id) WHERE unit_id IS NOT NULL",
+        "CREATE INDEX cases_by_unit_due ON cases (unit_id, coalesce(next_due_at, 9223372036854775807), id) WHERE unit_id IS NOT NULL",
+        "CREATE INDEX cases_by_contract ON cases (contract_id, created_at, id) WHERE contract_id IS NOT NULL",
+        """
+        CREATE INDEX cases_by_contract_due ON cases (contract_id, coalesce(next_due_at, 9223372036854775807), id)
+            WHERE contract_id IS NOT NULL
+        """,
+        "CREATE INDEX cases_by_provider ON cases (provider_id, created_at, id) WHERE provider_id IS NOT NULL",
+        """
+        CREATE INDEX cases_by_provider_due ON cases (provider_id, coalesce(next_due_at, 9223372036854775807), id)
+            WHERE provider_id IS NOT NULL
+        """,
+        "CREATE INDEX cases_by_board ON cases (board, created_at, id) WHERE board IS NOT NULL",
+        "CREATE INDEX cases_by_board_due ON cases (board, coalesce(next_due_at, 9223372036854775807), id) WHERE board IS NOT NULL",
+        "CREATE INDEX cases_by_area ON cases (area, created_at, id) WHERE area IS NOT NULL",
+        "CREATE INDEX cases_by_due ON cases (coalesce(next_due_at, 9223372036854775807), id)",
+        // What lists search by: field values (case_terms), what falls on each role (case_tasks), who a case is for (case_parties).
+        """
+        CREATE TABLE case_terms (
+            name text NOT NULL,
+            value text NOT NULL,
+            case_id text NOT NULL REFERENCES cases (id),
+            PRIMARY KEY (name, value, case_id)
+        )
+        """,
+        "CREATE INDEX case_terms_by_case ON case_terms (case_id)",
+        """
+        CREATE TABLE case_tasks (
+            role text NOT NULL,
+            due_at bigint NOT NULL,
+            case_id text NOT NULL REFERENCES cases (id),
+            item text NOT NULL,
+            PRIMARY KEY (role, due_at, case_id, item)
+        )
+        """,
+        "CREATE INDEX case_tasks_by_case ON case_tasks (case_id)",
+        """
+        CREATE TABLE case_parties (
+            who text NOT NULL,
+            case_id text NOT NULL REFERENCES cases (id),
+            PRIMARY KEY (who, case_id)
+        )
+        """,
+        "CREATE INDEX case_parties_by_case ON case_parties (case_id)",
         """
         CREATE TABLE history (
             id bigserial PRIMARY KEY,

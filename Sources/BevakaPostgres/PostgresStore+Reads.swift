@@ -36,16 +36,18 @@ extension PostgresStore: CaseReadStore {
     public func segments(caseID: String) async throws -> [AccrualSegment] {
         try await client.withConnection { connection in
             _ = try await self.readCase(caseID, on: connection)
-            return try await connection.rows("""
-                SELECT * FROM ledger_segments WHERE case_id = \(caseID) ORDER BY from_date, seq
-                """, logger: self.logger).map { row in
-                guard let from = LocalDate(iso: try row.value("from_date")), let rate = Decimal(string: try row.value("rate")) else {
-                    throw StoreError.corrupt("ledger segment of \(caseID)")
-                }
-                return AccrualSegment(accrual: try row.value("accrual"), seq: try row.value("seq"), from: from,
-                                      until: try row.value("until_date", as: String?.self).flatMap(LocalDate.init(iso:)),
-                                      rate: rate, quantity: try row.value("quantity"), currency: try row.value("currency"))
+            return try await self.segments(of: caseID, on: connection)
+        }
+    }
+
+    func segments(of caseID: String, on connection: PostgresConnection) async throws -> [AccrualSegment] {
+        try await connection.rows("SELECT * FROM ledger_segments WHERE case_id = \(caseID) ORDER BY from_date, seq", logger: logger).map { row in
+            guard let from = LocalDate(iso: try row.value("from_date")), let rate = Decimal(string: try row.value("rate")) else {
+                throw StoreError.corrupt("ledger segment of \(caseID)")
             }
+            return AccrualSegment(accrual: try row.value("accrual"), seq: try row.value("seq"), from: from,
+                                  until: try row.value("until_date", as: String?.self).flatMap(LocalDate.init(iso:)),
+                                  rate: rate, quantity: try row.value("quantity"), currency: try row.value("currency"))
         }
     }
 

@@ -50,6 +50,7 @@ struct PostgresTransitionWriter: Sendable {
                     \(people), \(record.unit), \(record.contract))
                 """, logger: logger)
         }
+        try await PostgresCaseIndexes(logger: logger).update(record, previous: previous, definition: definition, on: connection)
 
         var historyIDs: [Int64] = []
         for entry in transition.history {
@@ -177,12 +178,19 @@ struct PostgresTransitionWriter: Sendable {
             """, logger: logger)
     }
 
+    /// The columns of a case row, named (not `cases.*`), so that a column added to cases later cannot shift a snapshot's.
+    static let caseColumns = ["id", "workflow", "workflow_version", "state", "state_entered_at", "state_entry", "owner", "fields",
+                              "deadlines", "accruals", "checklists", "version", "is_final", "next_due_at", "created_at", "updated_at",
+                              "people", "unit_id", "contract_id", "provider_id", "board", "area"]
+
     /// Keeps the case row as it is now, before a transition whose first history row is `firstSeq`.
     func keepSnapshot(of caseID: String, firstSeq: Int, on connection: PostgresConnection, now: Date) async throws {
         // Replaced, as SQLite's INSERT OR REPLACE does, when a rewind wrote that seq again.
         try await connection.run("DELETE FROM case_snapshots WHERE id = \(caseID) AND first_seq = \(firstSeq)", logger: logger)
-        try await connection.run("""
-            INSERT INTO case_snapshots SELECT cases.*, \(firstSeq), \(now.millis) FROM cases WHERE id = \(caseID)
-            """, logger: logger)
+        let columns = Self.caseColumns.joined(separator: ", ")
+        var statement = BoundSQL()
+        let (seq, at, id) = (try statement.bind(firstSeq), try statement.bind(now.millis), try statement.bind(caseID))
+        statement.sql = "INSERT INTO case_snapshots (\(columns), first_seq, taken_at) SELECT \(columns), \(seq), \(at) FROM cases WHERE id = \(id)"
+        try await connection.run(statement.query, logger: logger)
     }
 }

@@ -318,6 +318,8 @@ public struct StoreSnapshot: Sendable {
     public var deliveries: [(channel: String, status: String, count: Int)] = []
     /// Outbox rows not yet delivered everywhere (pending).
     public var outboxDepth = 0
+
+    package init() {}
 }
 
 extension CaseStore {

@@ -3,6 +3,7 @@ import BevakaPostgres
 import BevakaStore
 import BevakaTestSupport
 import Foundation
+import GRDB
 import Logging
 import PostgresNIO
 import Synchronization
@@ -18,7 +19,7 @@ func storeRunning(_ yaml: String, named name: String, in folder: TemporaryFolder
 
 /// What the commands, single-case reads and timers need of a store: the part of the store
 /// contract both the SQLite and the PostgreSQL store meet.
-typealias CoreStore = WorkflowStore & CaseCommandStore & CaseReadStore & TimerStore
+typealias CoreStore = WorkflowStore & CaseCommandStore & CaseReadStore & CaseListStore & TimerStore & DeliveryStore
 
 /// Where one test's data lives: a SQLite file in `folder`, or a PostgreSQL database of its
 /// own on the test process's server. Each ``open(_:now:onCommit:)`` is another store on
@@ -63,6 +64,31 @@ final class StorePlace: Sendable {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             for try await _ in try await client.query(PostgresQuery(unsafeSQL: sql)) {}
+        }
+    }
+
+    /// The first column of every row a query returns, as text (the SQL must read the same in both databases).
+    func strings(_ sql: String) async throws -> [String] {
+        switch kind {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
+            defer { try? queue.close() }
+            return try await queue.read { db in try String.fetchAll(db, sql: sql) }
+        case .postgres:
+            let settings = try self.settings
+            var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.username,
+                                                             password: settings.password, database: settings.database, tls: .disable)
+            configuration.options.maximumConnections = 1
+            let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test"))
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                var result: [String] = []
+                for try await row in try await client.query(PostgresQuery(unsafeSQL: sql)) {
+                    result.append(try row.makeRandomAccess()[0].decode(String.self))
+                }
+                return result
+            }
         }
     }
 

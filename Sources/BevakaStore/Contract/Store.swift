@@ -81,6 +81,13 @@ extension CaseReadStore {
     }
 }
 
+extension CaseListStore {
+    /// The cases holding the `limit` soonest items that fall on any of `roles`.
+    public func casesWithTasks(roles: Set<String>, limit: Int) async throws -> [CaseRecord] {
+        try await casesWithTasks(roles: roles, after: nil, limit: limit)
+    }
+}
+
 /// Durable timers: the earliest are read from an index, and each is claimed in the
 /// transaction that commits its transition.
 public protocol TimerStore: Sendable {

@@ -5,10 +5,10 @@ import GRDB
 /// value that can be searched for exactly (text, enum, integer, date), so that a
 /// case is found by its diarienummer or a referral id among 100,000 in an index
 /// lookup. The writer keeps it, touching only the fields a transition changed.
-enum CaseTerms {
+package enum CaseTerms {
     /// A value as it is searched for, or nil for what is not a term (long text,
     /// booleans, lists, decimals, instants).
-    static func term(_ value: Value) -> String? {
+    package static func term(_ value: Value) -> String? {
         switch value {
         case .string(let text): text.isEmpty || text.utf8.count > 200 ? nil : text
         case .integer(let number): String(number)

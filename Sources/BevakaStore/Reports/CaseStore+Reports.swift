@@ -16,6 +16,17 @@ public struct ReportHistoryRow: Sendable, Equatable {
 
     /// What a take-back or a hand-over says (which row, from which workflow).
     public static let payloadRead: Set<String> = [caseUndoneEvent, caseAnnulledEvent, "case.handedOver"]
+
+    package init(caseID: String, seq: Int, event: String, fromState: String?, toState: String, role: String, at: Date, payload: JSONValue) {
+        self.caseID = caseID
+        self.seq = seq
+        self.event = event
+        self.fromState = fromState
+        self.toState = toState
+        self.role = role
+        self.at = at
+        self.payload = payload
+    }
 }
 
 /// A case as the boards' report reads it: where it is, and the text fields it shows.
@@ -29,6 +40,15 @@ public struct ReportCase: Sendable, Equatable {
     public let texts: [String: String]
 
     public func text(_ field: String) -> String? { texts[field] }
+
+    package init(id: String, workflow: WorkflowKey, state: String, unit: String?, contract: String?, texts: [String: String]) {
+        self.id = id
+        self.workflow = workflow
+        self.state = state
+        self.unit = unit
+        self.contract = contract
+        self.texts = texts
+    }
 }
 
 /// The queries the boards' reports and finance's deduction list are made of: the
