@@ -226,6 +226,14 @@ enum PostgresSchema {
 
     /// Runs the migrations not yet applied, each in its own transaction, under the advisory lock.
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        do {
+            try await migrations(client, logger: logger)
+        } catch let error as PSQLError {
+            throw PostgresServerError(error) ?? error
+        }
+    }
+
+    private static func migrations(_ client: PostgresClient, logger: Logger) async throws {
         try await client.withConnection { connection in
             for migration in migrations {
                 try await PostgresTransaction.run(on: connection, logger: logger) { connection in

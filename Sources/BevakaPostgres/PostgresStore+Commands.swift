@@ -30,19 +30,24 @@ extension PostgresStore: CaseCommandStore {
 
     public func applyEvent(caseID: String, event: String, payload: [String: JSONValue], reason: String?, actor: Actor,
                            seen: CaseRecord?, once: IdempotencyClaim<CaseRecord>?) async throws -> CaseRecord {
-        guard event != caseAnnulEvent else {
-            throw StoreError.unsupported("case.annul is not done on PostgreSQL yet (the snapshots it needs are kept)")
-        }
-        return try await perform(once) { connection in
+        try await perform(once) { connection in
             let (record, definition) = try await self.lockCase(caseID, on: connection)
             let now = self.now().wholeMilliseconds
             let engine = Engine(workflow: definition)
+            if event == caseAnnulEvent {
+                let annulment = try LateRegistration.annulment(
+                    payload: payload, reason: reason, on: record, definition: definition, now: now, actor: actor,
+                    recollection: try await self.recollection(of: caseID, definition: definition, on: connection))
+                return try await self.writer.write(try self.completed(annulment, from: definition, now: now, actor: actor),
+                                                   previous: record, on: connection, now: now)
+            }
+            // An event that says it took effect earlier may rewind what Bevaka did since.
             if let effective = engine.statedEffectiveTime(of: event, payload: payload, now: now), effective < now,
-               try await self.bevakaActedSince(effective, caseID: caseID, on: connection) {
-                throw StoreError.unsupported("""
-                    \(event) took effect before what Bevaka did since (a reminder or an expiry); rewinding that is not done on \
-                    PostgreSQL yet
-                    """)
+               let backdated = try LateRegistration.backdated(
+                event: event, payload: payload, reason: reason, on: record, definition: definition, now: now, actor: actor,
+                recollection: try await self.recollection(of: caseID, definition: definition, on: connection)) {
+                return try await self.writer.write(try self.completed(backdated, from: definition, now: now, actor: actor),
+                                                   previous: record, keepingSnapshot: true, on: connection, now: now)
             }
             let transition: Transition
             do {
@@ -51,17 +56,34 @@ extension PostgresStore: CaseCommandStore {
                 throw StoreError.engine(error)
             }
             let completed = try self.completed(transition, from: definition, now: now, actor: actor)
+            // The case as it was is kept for a later registration that took effect before this one (not across a hand-over).
             return try await self.writer.write(completed, previous: record, keepingSnapshot: transition.handOver == nil,
                                                on: connection, now: now)
         }
     }
 
-    /// Whether only Bevaka's own transitions (those an event registered late would rewind) followed `effective`.
-    private func bevakaActedSince(_ effective: Date, caseID: String, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.rows("""
-            SELECT role FROM history WHERE case_id = \(caseID) AND coalesce(effective_at, at) >= \(effective.millis) ORDER BY seq
-            """, logger: logger)
-        return try !rows.isEmpty && rows.allSatisfy { try $0.value("role", as: String.self) == systemRole }
+    /// What late registration reads of a case, read in the change's transaction (the case row is locked):
+    /// its history, its snapshots and its notices.
+    private func recollection(of caseID: String, definition: WorkflowDefinition,
+                              on connection: PostgresConnection) async throws -> CaseRecollection {
+        let history = try await history(of: caseID, on: connection)
+        var snapshots: [Int: CaseRecord] = [:]
+        for row in try await connection.rows("SELECT * FROM case_snapshots WHERE id = \(caseID)", logger: logger) {
+            if let record = try? StoredFields.record(try row.caseColumns(), definition: definition) {
+                snapshots[try row.value("first_seq")] = record
+            }
+        }
+        var notices: [(historyID: Int64, recipients: [String], webhooks: [String], type: String)] = []
+        for row in try await connection.rows("""
+            SELECT history_id, recipients, webhooks, type FROM outbox WHERE case_id = \(caseID) ORDER BY id
+            """, logger: logger) {
+            notices.append((try row.value("history_id"), try StoredFields.decodeJSON([String].self, try row.value("recipients")),
+                            try StoredFields.decodeJSON([String].self, try row.value("webhooks")), try row.value("type")))
+        }
+        return CaseRecollection(history: history, snapshot: { snapshots[$0] }, notices: { ids in
+            let wanted = Set(ids)
+            return notices.filter { wanted.contains($0.historyID) }.map { ($0.recipients, $0.webhooks, $0.type) }
+        })
     }
 
     public func migrateCase(_ caseID: String, to version: Int, actor: Actor, reason: String?) async throws -> CaseRecord {

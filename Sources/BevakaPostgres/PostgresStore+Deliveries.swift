@@ -87,7 +87,7 @@ extension PostgresStore: DeliveryStore {
     }
 
     public func nextDeliveryDue() async throws -> Date? {
-        try await client.withConnection { connection in
+        try await read { connection in
             try await connection.firstRow("SELECT min(next_attempt_at) AS due FROM deliveries WHERE status = 'pending'", logger: self.logger)?
                 .value("due", as: Int64?.self).map(Date.init(millis:))
         }
@@ -161,7 +161,7 @@ extension PostgresStore: DeliveryStore {
     }
 
     public func deadlinesDue(by instant: Date) async throws -> [DueDeadline] {
-        try await client.withConnection { connection in
+        try await read { connection in
             var due: [DueDeadline] = []
             for row in try await connection.rows("""
                 SELECT * FROM cases WHERE next_due_at IS NOT NULL AND next_due_at <= \(instant.millis) AND NOT is_final
@@ -198,7 +198,7 @@ extension PostgresStore: DeliveryStore {
     }
 
     public func disabledEndpoints() async throws -> [String: (at: Date, reason: String)] {
-        try await client.withConnection { connection in
+        try await read { connection in
             var result: [String: (at: Date, reason: String)] = [:]
             for row in try await connection.rows("SELECT * FROM disabled_endpoints", logger: self.logger) {
                 result[try row.value("name")] = (Date(millis: try row.value("disabled_at")), try row.value("reason"))
@@ -216,13 +216,13 @@ extension PostgresStore: DeliveryStore {
         let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         statement.sql = "SELECT * FROM deliveries \(condition) ORDER BY id DESC LIMIT \(try statement.bind(limit))"
         let query = statement.query
-        return try await client.withConnection { connection in
+        return try await read { connection in
             try await connection.rows(query, logger: self.logger).map(self.deliveryRecord)
         }
     }
 
     public func delivery(id: Int64) async throws -> (DeliveryRecord, [DeliveryAttempt]) {
-        try await client.withConnection { connection in
+        try await read { connection in
             guard let row = try await connection.firstRow("SELECT * FROM deliveries WHERE id = \(id)", logger: self.logger) else {
                 throw StoreError.deliveryNotFound(id)
             }
@@ -238,7 +238,7 @@ extension PostgresStore: DeliveryStore {
     }
 
     public func deliveryCounts() async throws -> [DeliveryStatus: Int] {
-        try await client.withConnection { connection in
+        try await read { connection in
             var counts = Dictionary(uniqueKeysWithValues: DeliveryStatus.allCases.map { ($0, 0) })
             for row in try await connection.rows("SELECT status, count(*) AS n FROM deliveries GROUP BY status", logger: self.logger) {
                 if let status = DeliveryStatus(rawValue: try row.value("status")) { counts[status] = try row.value("n") }

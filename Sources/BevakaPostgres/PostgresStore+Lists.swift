@@ -8,7 +8,7 @@ import PostgresNIO
 extension PostgresStore: CaseListStore {
     public func casesWithTasks(roles: Set<String>, after: TaskPosition?, limit: Int) async throws -> [CaseRecord] {
         guard !roles.isEmpty, limit > 0 else { return [] }
-        return try await client.withConnection { connection in
+        return try await read { connection in
             // Per role one index range, merged, as in SQLite.
             var soonest: [TaskPosition] = []
             for role in roles.sorted() {
@@ -38,7 +38,7 @@ extension PostgresStore: CaseListStore {
     public func listCasesWithCursors(_ filter: CaseFilter, after: String?,
                                      limit: Int) async throws -> [(record: CaseRecord, cursor: CaseCursor)] {
         let now = self.now().millis
-        return try await client.withConnection { connection in
+        return try await read { connection in
             var statement = BoundSQL()
             func bind<T: PostgresThrowingDynamicTypeEncodable>(_ value: T) throws -> String { try statement.bind(value) }
             var clauses: [String] = []
@@ -127,7 +127,7 @@ extension PostgresStore: CaseListStore {
     }
 
     public func casesOfWorkflow(_ name: String) async throws -> [CaseRecord] {
-        try await client.withConnection { connection in
+        try await read { connection in
             try await connection.rows("SELECT * FROM cases WHERE workflow = \(name) ORDER BY created_at, id", logger: self.logger)
                 .map { try self.record(from: $0).0 }
         }

@@ -6,7 +6,7 @@ import PostgresNIO
 /// One case and what hangs on it: its history, ledger, notifications and links.
 extension PostgresStore: CaseReadStore {
     public func caseRecord(id: String) async throws -> CaseRecord {
-        try await client.withConnection { connection in try await self.readCase(id, on: connection).0 }
+        try await read { connection in try await self.readCase(id, on: connection).0 }
     }
 
     func readCase(_ id: String, on connection: PostgresConnection) async throws -> (CaseRecord, WorkflowDefinition) {
@@ -17,24 +17,27 @@ extension PostgresStore: CaseReadStore {
     }
 
     public func history(caseID: String) async throws -> [HistoryRecord] {
-        try await client.withConnection { connection in
+        try await read { connection in
             _ = try await self.readCase(caseID, on: connection)
-            return try await connection.rows("SELECT * FROM history WHERE case_id = \(caseID) ORDER BY seq", logger: self.logger)
-                .map { row in
-                    var entry = HistoryEntry(
-                        at: Date(millis: try row.value("at")), actor: try row.value("actor"), role: try row.value("role"),
-                        event: try row.value("event"), fromState: try row.value("from_state"), toState: try row.value("to_state"),
-                        payload: JSONValue.parse(try row.value("payload")) ?? .null, reason: try row.value("reason"),
-                        notes: try StoredFields.decodeJSON([String].self, try row.value("notes")))
-                    entry.effectiveAt = try row.value("effective_at", as: Int64?.self).map(Date.init(millis:))
-                    return HistoryRecord(id: try row.value("id"), seq: try row.value("seq"), entry: entry,
-                                         previousHash: try row.value("prev_hash"), hash: try row.value("hash"))
-                }
+            return try await self.history(of: caseID, on: connection)
+        }
+    }
+
+    func history(of caseID: String, on connection: PostgresConnection) async throws -> [HistoryRecord] {
+        try await connection.rows("SELECT * FROM history WHERE case_id = \(caseID) ORDER BY seq", logger: logger).map { row in
+            var entry = HistoryEntry(
+                at: Date(millis: try row.value("at")), actor: try row.value("actor"), role: try row.value("role"),
+                event: try row.value("event"), fromState: try row.value("from_state"), toState: try row.value("to_state"),
+                payload: JSONValue.parse(try row.value("payload")) ?? .null, reason: try row.value("reason"),
+                notes: try StoredFields.decodeJSON([String].self, try row.value("notes")))
+            entry.effectiveAt = try row.value("effective_at", as: Int64?.self).map(Date.init(millis:))
+            return HistoryRecord(id: try row.value("id"), seq: try row.value("seq"), entry: entry,
+                                 previousHash: try row.value("prev_hash"), hash: try row.value("hash"))
         }
     }
 
     public func segments(caseID: String) async throws -> [AccrualSegment] {
-        try await client.withConnection { connection in
+        try await read { connection in
             _ = try await self.readCase(caseID, on: connection)
             return try await self.segments(of: caseID, on: connection)
         }
@@ -52,7 +55,7 @@ extension PostgresStore: CaseReadStore {
     }
 
     public func notifications(caseID: String) async throws -> [OutboxRecord] {
-        try await client.withConnection { connection in
+        try await read { connection in
             _ = try await self.readCase(caseID, on: connection)
             return try await connection.rows("SELECT * FROM outbox WHERE case_id = \(caseID) ORDER BY id", logger: self.logger)
                 .map(self.outboxRecord)
@@ -60,7 +63,7 @@ extension PostgresStore: CaseReadStore {
     }
 
     public func links(caseID: String) async throws -> [CaseLink] {
-        try await client.withConnection { connection in
+        try await read { connection in
             _ = try await self.readCase(caseID, on: connection)
             return try await connection.rows("""
                 SELECT * FROM case_links WHERE case_id = \(caseID) ORDER BY created_at, history_id, linked_case_id

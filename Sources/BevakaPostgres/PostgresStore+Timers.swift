@@ -10,7 +10,7 @@ import PostgresNIO
 /// as long as its connection: PostgreSQL rolls the transaction back and the rows stay.
 extension PostgresStore: TimerStore {
     public func earliestTimers(dueBefore horizon: Date, limit: Int) async throws -> [ScheduledTimer] {
-        try await client.withConnection { connection in
+        try await read { connection in
             try await connection.rows("""
                 SELECT id, due_at FROM timers WHERE due_at <= \(horizon.millis) ORDER BY due_at, id LIMIT \(limit)
                 """, logger: self.logger).map { ScheduledTimer(id: try $0.value("id"), dueAt: Date(millis: try $0.value("due_at"))) }
@@ -18,7 +18,7 @@ extension PostgresStore: TimerStore {
     }
 
     public func pendingTimerCount() async throws -> Int {
-        try await client.withConnection { connection in
+        try await read { connection in
             try await connection.firstRow("SELECT count(*) AS n FROM timers", logger: self.logger)?.value("n") ?? 0
         }
     }

@@ -204,6 +204,15 @@ public final class PostgresStore: WorkflowStore {
         return result
     }
 
+    /// Runs reads on a pooled connection; what the server refuses is thrown as a ``PostgresServerError``.
+    func read<R: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> R) async throws -> R {
+        do {
+            return try await client.withConnection { connection in try await work(connection) }
+        } catch let error as PSQLError {
+            throw PostgresServerError(error) ?? error
+        }
+    }
+
     /// Reads and locks a case row for the rest of the transaction, with its workflow version.
     func lockCase(_ id: String, on connection: PostgresConnection) async throws -> (CaseRecord, WorkflowDefinition) {
         guard let row = try await connection.firstRow("SELECT * FROM cases WHERE id = \(id) FOR UPDATE", logger: logger) else {

@@ -21,7 +21,9 @@ enum PostgresTransaction {
     }
 
     /// As ``run(on:logger:_:)`` on a pooled connection, tried again (up to `attempts` times)
-    /// when PostgreSQL aborted it for a deadlock or a serialisation failure.
+    /// when PostgreSQL aborted it for a deadlock or a serialisation failure. What the server
+    /// refused is thrown as a ``PostgresServerError`` that says what (postgres-nio's own error
+    /// prints a placeholder).
     static func run<R: Sendable>(_ client: PostgresClient, logger: Logger, attempts: Int = 20,
                                  _ work: @Sendable (PostgresConnection) async throws -> R) async throws -> R {
         var attempt = 1
@@ -34,6 +36,8 @@ enum PostgresTransaction {
                 attempt += 1
                 logger.debug("PostgreSQL transaction tried again: \(error.serverInfo?[.sqlState] ?? "")")
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            } catch let error as PSQLError {
+                throw PostgresServerError(error) ?? error
             }
         }
     }
@@ -45,6 +49,21 @@ enum PostgresTransaction {
 
     /// Whether the error is a unique violation (another node inserted the same key first).
     static func isUniqueViolation(_ error: any Error) -> Bool {
-        (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+        (error as? PostgresServerError)?.sqlState == "23505" || (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }
+}
+
+/// What the PostgreSQL server refused, said plainly: its SQLSTATE and message (not the
+/// statement's values, which the server's detail may quote).
+public struct PostgresServerError: Error, Sendable, CustomStringConvertible {
+    public let sqlState: String
+    public let message: String
+
+    init?(_ error: PSQLError) {
+        guard let info = error.serverInfo, let state = info[.sqlState] else { return nil }
+        sqlState = state
+        message = info[.message] ?? "(no message)"
+    }
+
+    public var description: String { "PostgreSQL refused: \(message) (SQLSTATE \(sqlState))" }
 }

@@ -90,7 +90,7 @@ struct PostgresTransitionWriter: Sendable {
             case .cancelChecklistTimers(let checklist):
                 let prefix = checklist + "/"
                 try await connection.run("""
-                    DELETE FROM timers WHERE case_id = \(record.id) AND kind LIKE 'item-%' AND left(deadline, \(prefix.count)) = \(prefix)
+                    DELETE FROM timers WHERE case_id = \(record.id) AND kind LIKE 'item-%' AND starts_with(deadline, \(prefix))
                     """, logger: logger)
             case .openCase:
                 break  // opened by the engine already: `completed.linked`

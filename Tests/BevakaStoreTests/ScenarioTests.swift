@@ -1,4 +1,5 @@
 import BevakaCore
+import BevakaPostgres
 import BevakaTestSupport
 import BevakaStore
 import Foundation
@@ -21,6 +22,30 @@ import Testing
         #expect(scenario.expect.state != nil, "\(path) pins no final state")
         let result = try await Simulator.run(scenario, catalog: catalog)
         #expect(result.failures.isEmpty, "\(result.failures.joined(separator: "\n"))\n\(result.text)")
+    }
+
+    /// Every scenario again on PostgreSQL, each in a database of its own (the simulator fires
+    /// every timer due): the same timeline, history, notifications and ledger to the öre as on SQLite.
+    @Test func everyScenarioEndsTheSameOnPostgreSQL() async throws {
+        let catalog = try WorkflowLoader.loadDirectory(workflowsFolder)
+        let server = try PostgresServer.shared()
+        for path in Self.files {
+            let settings = try PostgresSettings(url: try server.newDatabaseURL(), passwordFile: server.passwordFile)
+            let scenario = try Scenario.load(path: path)
+            let sqlite = try await Simulator.run(scenario, catalog: catalog)
+            var opened: PostgresStore?
+            let postgres = try await Simulator.run(scenario, catalog: catalog, store: { now in
+                let store = try await PostgresStore.open(settings, catalog: catalog, now: now)
+                opened = store
+                return store
+            })
+            await opened?.close()
+            #expect(postgres.failures.isEmpty, "\(path): \(postgres.failures.joined(separator: "\n"))\n\(postgres.text)")
+            // The same text but for the case's id, which each store draws anew.
+            #expect(postgres.text.replacingOccurrences(of: postgres.caseID, with: "ID")
+                    == sqlite.text.replacingOccurrences(of: sqlite.caseID, with: "ID"), "\(path)")
+            #expect(postgres.ledger == sqlite.ledger, "\(path)")
+        }
     }
 
     /// The issue's own example: a missed plan escalates and the ledger shows kronor.

@@ -2,15 +2,25 @@ import BevakaCore
 import Foundation
 import Synchronization
 
-/// Runs a scenario through the real store (SQLite in memory) and the same
-/// engine as the daemon, on a virtual clock: months pass in milliseconds.
+/// What a simulation needs of a store: the commands, one case's reads and the timers.
+public typealias SimulationStore = WorkflowStore & CaseCommandStore & CaseReadStore & TimerStore
+
+/// Runs a scenario through the real store (SQLite in memory, or the store `makeStore`
+/// opens on the given clock) and the same engine as the daemon, on a virtual clock:
+/// months pass in milliseconds.
 public enum Simulator {
-    public static func run(_ scenario: Scenario, catalog: WorkflowCatalog) async throws -> SimulationResult {
+    public static func run(_ scenario: Scenario, catalog: WorkflowCatalog,
+                           store makeStore: ((@escaping @Sendable () -> Date) async throws -> any SimulationStore)? = nil)
+        async throws -> SimulationResult {
         guard let definition = catalog.latest(named: scenario.workflow) else {
             throw StoreError.unknownWorkflow(scenario.workflow, known: catalog.names)
         }
         let clock = VirtualClock(scenario.start)
-        let store = try CaseStore(inMemoryWith: catalog, now: { clock.now })
+        let store: any SimulationStore = if let makeStore {
+            try await makeStore({ clock.now })
+        } else {
+            try CaseStore(inMemoryWith: catalog, now: { clock.now })
+        }
         let opened = try await store.openCase(workflow: scenario.workflow, owner: scenario.owner, fields: scenario.fields,
                                               actor: scenario.opener)
         var refusals: [(Date, String)] = []
@@ -48,14 +58,14 @@ public enum Simulator {
     }
 
     /// Fires every timer due up to `instant`, one at a time, each at its own due moment.
-    static func advance(_ store: CaseStore, clock: VirtualClock, to instant: Date) async throws {
+    static func advance(_ store: any SimulationStore, clock: VirtualClock, to instant: Date) async throws {
         try await advance(store, to: instant, now: { clock.now }, setClock: { clock.set($0) })
     }
 
     /// Fires every timer due up to `instant`, one at a time, moving the store's clock
     /// (through `setClock`) to each timer's due moment first: the HTTP replay of
     /// scenarios uses it with the daemon's own clock.
-    public static func advance(_ store: CaseStore, to instant: Date, now: () -> Date, setClock: (Date) -> Void) async throws {
+    public static func advance(_ store: any TimerStore, to instant: Date, now: () -> Date, setClock: (Date) -> Void) async throws {
         while let next = try await store.earliestTimers(dueBefore: instant, limit: 1).first {
             setClock(max(now(), next.dueAt))
             _ = try await store.fireTimer(id: next.id)
@@ -74,7 +84,7 @@ public enum Simulator {
         public let definition: WorkflowDefinition
         public let until: Date
 
-        public init(store: CaseStore, caseID: String, scenario: Scenario, definition: WorkflowDefinition) async throws {
+        public init(store: any SimulationStore, caseID: String, scenario: Scenario, definition: WorkflowDefinition) async throws {
             file = URL(fileURLWithPath: scenario.path).lastPathComponent
             record = try await store.caseRecord(id: caseID)
             history = try await store.history(caseID: caseID)
