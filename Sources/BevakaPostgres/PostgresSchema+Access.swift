@@ -64,6 +64,38 @@ extension PostgresSchema {
         """,
     ]
 
-    /// Calendar feeds and the entries last published in each.
-    static let calendarTables: [String] = []
+    /// Calendar feeds and the entries last published in each (as SQLite's v12 and v14): the
+    /// URL's secret is the credential, and only its SHA-256 is kept.
+    static let calendarTables: [String] = [
+        """
+        CREATE TABLE calendar_feeds (
+            id text PRIMARY KEY CHECK (length(id) = 12),
+            secret_sha256 text NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
+            subject text CHECK (subject IS NULL OR subject <> ''),
+            identifiers text NOT NULL CHECK (identifiers::jsonb IS NOT NULL),
+            team text CHECK (team IS NULL OR team <> ''),
+            created_by text NOT NULL CHECK (created_by <> ''),
+            created_at bigint NOT NULL,
+            renewed_at bigint,
+            revoked_at bigint,
+            CHECK ((subject IS NULL) <> (team IS NULL))
+        )
+        """,
+        "CREATE INDEX calendar_feeds_by_subject ON calendar_feeds (subject) WHERE subject IS NOT NULL",
+        "CREATE INDEX calendar_feeds_by_creator ON calendar_feeds (created_by)",
+        """
+        CREATE TABLE calendar_entries (
+            feed_id text NOT NULL REFERENCES calendar_feeds (id) ON DELETE CASCADE,
+            uid text NOT NULL,
+            case_id text NOT NULL,
+            starts_at bigint NOT NULL,
+            sequence integer NOT NULL CHECK (sequence >= 0),
+            summary text NOT NULL,
+            fingerprint text NOT NULL,
+            cancelled_at bigint,
+            all_day boolean NOT NULL DEFAULT false,
+            PRIMARY KEY (feed_id, uid)
+        )
+        """,
+    ]
 }
