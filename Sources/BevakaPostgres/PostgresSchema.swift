@@ -42,7 +42,11 @@ enum PostgresSchema {
             updated_at bigint NOT NULL,
             people text NOT NULL DEFAULT '{}' CHECK (people::jsonb IS NOT NULL),
             unit_id text,
-            contract_id text
+            contract_id text,
+            -- The case's place in the register, kept from its unit and contract (PostgresStore+Register).
+            provider_id text,
+            board text,
+            area text
         )
         """,
         "CREATE INDEX cases_by_workflow_state ON cases (workflow, state, created_at)",

@@ -79,7 +79,7 @@ final class StorePlace: Sendable {
     func firstRow(_ sql: String) async throws -> [String?] {
         switch kind {
         case .sqlite:
-            let row = try await DatabaseQueue(path: folder.path("bevaka.sqlite")).read { try Row.fetchOne($0, sql: sql) }
+            let row = try DatabaseQueue(path: folder.path("bevaka.sqlite")).read { try Row.fetchOne($0, sql: sql) }
             return row.map { row in (0..<row.count).map { row[$0] as String? } } ?? []
         case .postgres:
             return try await withClient { client in
