@@ -43,7 +43,7 @@ enum PostgresSchema {
             people text NOT NULL DEFAULT '{}' CHECK (people::jsonb IS NOT NULL),
             unit_id text,
             contract_id text,
-            -- The case's place in the register beside its unit and contract (SQLite's v11).
+            -- The case's place in the register, kept from its unit and contract (PostgresStore+Register).
             provider_id text,
             board text,
             area text

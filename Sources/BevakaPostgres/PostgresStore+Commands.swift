@@ -6,25 +6,34 @@ import PostgresNIO
 /// The commands, each one transaction that locks the rows of the cases it changes,
 /// works the engine out on them as they are, and writes.
 extension PostgresStore: CaseCommandStore {
+    /// Opens a case on the newest version of `workflow`. A case that names the register's unit
+    /// and contract takes the fields its workflow has and the caller left out from them, read
+    /// in the transaction that writes it, under the register's lock (shared): see ``registerLock``.
+    /// A refusal is reported after a replayed idempotency key, as in SQLite.
     public func openCase(workflow name: String, owner: String, fields: [String: JSONValue], people: [String: JSONValue],
                          unit: String?, contract: String?, actor: Actor, once: IdempotencyClaim<CaseRecord>?) async throws -> CaseRecord {
         guard let definition = catalog.forOpening(named: name) else {
             throw StoreError.unknownWorkflow(name, known: catalog.openableNames)
         }
-        guard unit == nil, contract == nil else {
-            throw StoreError.unsupported("the register (units and contracts) is not kept in PostgreSQL yet; open the case without them")
-        }
         let now = self.now().wholeMilliseconds
-        let transition: Transition
-        do {
-            transition = try Engine(workflow: definition).open(id: CaseIDs.make(at: now), owner: owner, fields: fields, people: people,
-                                                               now: now, actor: actor)
-        } catch {
-            throw StoreError.engine(error)
-        }
-        let completed = try completed(transition, from: definition, now: now, actor: actor)
         return try await perform(once) { connection in
-            try await self.writer.write(completed, previous: nil, on: connection, now: now)
+            var fields = fields
+            if unit != nil || contract != nil {
+                try await connection.run("SELECT pg_advisory_xact_lock_shared(\(Self.registerLock))", logger: self.logger)
+                fields = try await self.fillingFromRegister(fields, unit: unit, contract: contract, definition: definition,
+                                                            today: definition.calendar.localDate(of: now), on: connection)
+            }
+            var transition: Transition
+            do {
+                transition = try Engine(workflow: definition).open(id: CaseIDs.make(at: now), owner: owner, fields: fields, people: people,
+                                                                   now: now, actor: actor)
+            } catch let error as EngineError {
+                throw StoreError.engine(error)
+            }
+            transition.record.unit = unit
+            transition.record.contract = contract
+            let completed = try self.completed(transition, from: definition, now: now, actor: actor)
+            return try await self.writer.write(completed, previous: nil, on: connection, now: now)
         }
     }
 
@@ -137,29 +146,44 @@ extension PostgresStore: CaseCommandStore {
         }
     }
 
+    /// Brings cases in mid-ladder: every row is checked first (a row that names the register's
+    /// unit and contract takes its fields from them), and if any is wrong nothing is written;
+    /// otherwise all are written in one transaction.
     public func importCases(_ rows: [(line: Int, workflow: String, row: ImportedCase)], actor: Actor,
                             dryRun: Bool) async throws -> [CaseRecord] {
         let now = self.now().wholeMilliseconds
         var problems: [String] = []
         var planned: [CompletedTransition] = []
-        for (line, name, row) in rows {
-            guard let definition = catalog.forOpening(named: name) else {
-                problems.append("line \(line): workflow: no workflow named '\(name)'; known: \(catalog.openableNames.joined(separator: ", "))")
-                continue
-            }
-            guard row.unit == nil, row.contract == nil else {
-                problems.append("line \(line): the register (units and contracts) is not kept in PostgreSQL yet")
-                continue
-            }
-            switch Result(catching: { () throws(EngineError) in
-                try Engine(workflow: definition).importCase(row, id: CaseIDs.make(at: now), now: now, actor: actor)
-            }) {
-            case .success(let transition):
-                planned.append(try completed(transition, from: definition, now: now, actor: actor))
-            case .failure(.invalidInput(let fieldProblems)):
-                problems += fieldProblems.map { "line \(line): \($0.field): \($0.problem)" }
-            case .failure(let error):
-                problems.append("line \(line): \(error.description)")
+        try await client.withConnection { connection in
+            for (line, name, given) in rows {
+                guard let definition = self.catalog.forOpening(named: name) else {
+                    let known = self.catalog.openableNames.joined(separator: ", ")
+                    problems.append("line \(line): workflow: no workflow named '\(name)'; known: \(known)")
+                    continue
+                }
+                var row = given
+                if row.unit != nil || row.contract != nil {
+                    do {
+                        row.fields = try await self.fillingFromRegister(row.fields, unit: row.unit, contract: row.contract,
+                                                                        definition: definition,
+                                                                        today: definition.calendar.localDate(of: row.enteredAt), on: connection)
+                    } catch let refused as RegisterProblems {
+                        problems += refused.problems.map { "line \(line): \($0)" }
+                        continue
+                    }
+                }
+                switch Result(catching: { () throws(EngineError) in
+                    try Engine(workflow: definition).importCase(row, id: CaseIDs.make(at: now), now: now, actor: actor)
+                }) {
+                case .success(var transition):
+                    transition.record.unit = row.unit
+                    transition.record.contract = row.contract
+                    planned.append(try self.completed(transition, from: definition, now: now, actor: actor))
+                case .failure(.invalidInput(let fieldProblems)):
+                    problems += fieldProblems.map { "line \(line): \($0.field): \($0.problem)" }
+                case .failure(let error):
+                    problems.append("line \(line): \(error.description)")
+                }
             }
         }
         guard problems.isEmpty else { throw ImportProblems(problems: problems) }

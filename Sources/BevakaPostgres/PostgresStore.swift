@@ -6,8 +6,9 @@ import PostgresNIO
 import Synchronization
 
 /// Cases on PostgreSQL, for several daemons on one database: the store contract's
-/// workflow, command, single-case read and timer roles (``WorkflowStore``,
-/// ``CaseCommandStore``, ``CaseReadStore``, ``TimerStore``).
+/// workflow, command, single-case read, timer, access, calendar and register roles
+/// (``WorkflowStore``, ``CaseCommandStore``, ``CaseReadStore``, ``TimerStore``,
+/// ``AccessStore``, ``CalendarFeedStore``, ``RegisterStore``).
 ///
 /// Every change is one PostgreSQL transaction that first locks the case row
 /// (`SELECT … FOR UPDATE`) and works the engine out on the case as it is there, so a

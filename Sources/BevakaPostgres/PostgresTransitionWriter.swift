@@ -50,6 +50,11 @@ struct PostgresTransitionWriter: Sendable {
                     \(people), \(record.unit), \(record.contract))
                 """, logger: logger)
         }
+        if record.unit != nil || record.contract != nil, previous == nil || previous?.unit != record.unit || previous?.contract != record.contract {
+            // Placed by the register as it is when this commits: a change to it waits for this, or this for it.
+            try await connection.run("SELECT pg_advisory_xact_lock_shared(\(PostgresStore.registerLock))", logger: logger)
+            try await PostgresStore.placeInRegister(caseIDs: [record.id], on: connection, logger: logger)
+        }
         try await PostgresCaseIndexes(logger: logger).update(record, previous: previous, definition: definition, on: connection)
 
         var historyIDs: [Int64] = []

@@ -394,46 +394,6 @@ import Testing
         await #expect(throws: AccessPolicy.Refusal.self) { _ = try await register.planYear(2028, owner: "per", dryRun: true, by: lawyer) }
     }
 
-    /// What the register refuses, all of it at once and nothing written; what a change keeps.
-    @Test func theRegisterRefusesWhatWouldMakeItWrong() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.cleanup() }
-        let store = try CaseStore(path: folder.path("r.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
-        let day = LocalDate(iso: "2026-01-01")!
-        try await store.putRegister([
-            .board(Board(code: "HSNV", name: "HSNV")),
-            .provider(Provider(id: "P1", name: "Ett AB", group: nil)), .provider(Provider(id: "P2", name: "Två AB", group: nil)),
-            .unit(CareUnit(hsaId: "U1", name: "VC Ett", provider: "P1", listed: [ListedCount(from: day, listed: 5000)])),
-            .contract(Contract(id: "C1", provider: "P1", area: "VV Vårdcentral", board: "HSNV", start: day, end: nil, team: nil, units: ["U1"])),
-        ], actor: "test")
-        await #expect {
-            try await store.putRegister([
-                .contract(Contract(id: "C2", provider: "P1", area: "LOU", board: "HSNX", start: day, end: nil, team: nil, units: ["U1", "U1"])),
-                .unit(CareUnit(hsaId: "U2", name: "VC Två", provider: "P2",
-                               listed: [ListedCount(from: day, listed: 1), ListedCount(from: day, listed: 2)])),
-                .unit(CareUnit(hsaId: "U1", name: "VC Ett", provider: "P2")),
-                .provider(Provider(id: "P3", name: "Tre\u{0}AB", group: nil)),
-            ], actor: "test")
-        } throws: { error in
-            let problems = (error as? RegisterProblems)?.problems ?? []
-            return problems.contains("board: no board 'HSNX' in the register") && problems.contains("units: 'U1' is listed twice")
-                && problems.contains("listed: two counts from 2026-01-01; give one count per date")
-                && problems.contains("provider: contract C1 of another provider lists the unit; change the contract first")
-                && problems.contains("the provider's name holds a control character")
-        }
-        let contractCount = try await store.contracts().count
-        let providerCount = try await store.providers().count
-        #expect(contractCount == 1 && providerCount == 2)
-        // A unit changed without counts keeps them; history says what changed.
-        let counts = try await store.putRegister([.unit(CareUnit(hsaId: "U1", name: "Vårdcentralen Ett", provider: "P1"))], actor: "test")
-        #expect(counts.changed == 1)
-        #expect(try await store.units().first?.listed == [ListedCount(from: day, listed: 5000)])
-        let history = try await store.registerHistory(kind: "unit", key: "U1")
-        #expect(history.map(\.change) == ["created", "changed"])
-        let same = try await store.putRegister([.unit(CareUnit(hsaId: "U1", name: "Vårdcentralen Ett", provider: "P1"))], actor: "test")
-        #expect(same.changed == 0)
-    }
-
     /// Seed 004's statistics: handling times, answers within 14 days, offers by post.
     @Test func careReferralStatisticsCountWhatHappened() async throws {
         let folder = try TemporaryFolder()

@@ -7,6 +7,7 @@ import GRDB
 import Logging
 import PostgresNIO
 import Synchronization
+import Testing
 
 /// A store on a real SQLite file in `folder`, running the one workflow `yaml` (saved as `name`.yaml).
 func storeRunning(_ yaml: String, named name: String, in folder: TemporaryFolder,
@@ -52,18 +53,48 @@ final class StorePlace: Sendable {
         }
     }
 
+    /// A store on this place's data in more of the contract's roles, e.g. `(any AccessStore).self`:
+    /// both stores meet each role ported to PostgreSQL.
+    func open<Role>(_ catalog: WorkflowCatalog, as role: Role.Type, now: @escaping @Sendable () -> Date = { Date() }) async throws -> Role {
+        let store = try await open(catalog, now: now)
+        return try #require(store as? Role, "the \(kind) store does not meet \(Role.self)")
+    }
+
     /// Runs a statement on the PostgreSQL database directly, as someone with the password
     /// and a psql would: the guards are the database's own, not Bevaka's.
     func execute(_ sql: String) async throws {
+        try await withClient { client in
+            for try await _ in try await client.query(PostgresQuery(unsafeSQL: sql)) {}
+        }
+    }
+
+    /// The text columns of the first row a query returns, read from the database itself
+    /// (what the store keeps, not what it answers), in either store.
+    func firstRow(_ sql: String) async throws -> [String?] {
+        switch kind {
+        case .sqlite:
+            let row = try DatabaseQueue(path: folder.path("bevaka.sqlite")).read { try Row.fetchOne($0, sql: sql) }
+            return row.map { row in (0..<row.count).map { row[$0] as String? } } ?? []
+        case .postgres:
+            return try await withClient { client in
+                for try await row in try await client.query(PostgresQuery(unsafeSQL: sql)) {
+                    return try row.map { try $0.decode(String?.self) }
+                }
+                return []
+            }
+        }
+    }
+
+    private func withClient<R: Sendable>(_ work: @Sendable (PostgresClient) async throws -> R) async throws -> R {
         let settings = try self.settings
         var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.username,
                                                          password: settings.password, database: settings.database, tls: .disable)
         configuration.options.maximumConnections = 1
         let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            for try await _ in try await client.query(PostgresQuery(unsafeSQL: sql)) {}
+            return try await work(client)
         }
     }
 

@@ -18,13 +18,36 @@ public struct ApiToken: Sendable, Equatable {
 
     public func isUsable(at now: Date) -> Bool { revokedAt == nil && (expiresAt.map { now < $0 } ?? true) }
 
+    package init(id: String, name: String, role: String, createdAt: Date, expiresAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+
     init(row: Row) {
-        id = row["id"]
-        name = row["name"]
-        role = row["role"]
-        createdAt = Date(millis: row["created_at"])
-        expiresAt = (row["expires_at"] as Int64?).map(Date.init(millis:))
-        revokedAt = (row["revoked_at"] as Int64?).map(Date.init(millis:))
+        self.init(id: row["id"], name: row["name"], role: row["role"], createdAt: Date(millis: row["created_at"]),
+                  expiresAt: (row["expires_at"] as Int64?).map(Date.init(millis:)),
+                  revokedAt: (row["revoked_at"] as Int64?).map(Date.init(millis:)))
+    }
+
+    /// Refuses a name that could not be typed safely at a shell or read in a log.
+    package static func checkName(_ name: String) throws(ApiTokenError) {
+        guard !name.isEmpty, name.count <= 64,
+              name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) })
+        else { throw .badName(name) }
+    }
+
+    /// What the caller is handed, the only time the secret is seen: `bvk_ID_SECRET`.
+    package static func presented(id: String, secret: String) -> String { "bvk_\(id)_\(secret)" }
+
+    /// The id and secret of a presented token, or nil when it is not of the form `bvk_ID_SECRET`.
+    package static func parse(_ presented: String) -> (id: String, secret: String)? {
+        let parts = presented.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)  // the secret may hold "_"
+        guard parts.count == 3, parts[0] == "bvk", parts[1].count == 12, !parts[2].isEmpty, parts[2].count <= 64 else { return nil }
+        return (String(parts[1]), String(parts[2]))
     }
 }
 
@@ -49,11 +72,8 @@ public enum ApiTokenError: Error, Equatable, CustomStringConvertible {
 extension CaseStore {
     /// Makes a token and returns it with the only copy of its secret.
     public func createToken(name: String, role: String, expiresAt: Date?) async throws -> (ApiToken, secret: String) {
-        guard !name.isEmpty, name.count <= 64,
-              name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) })
-        else { throw ApiTokenError.badName(name) }
-        var generator = SystemRandomNumberGenerator()
-        let id = String((0..<12).map { _ in Self.tokenAlphabet.randomElement(using: &generator)! })
+        try ApiToken.checkName(name)
+        let id = Secrets.shortID()
         let secret = Secrets.make()
         let now = self.now()
         let token: ApiToken = try await writer.perform { db in
@@ -65,7 +85,7 @@ extension CaseStore {
                 """, arguments: [id, name, role, Secrets.digest(secret), now.millis, expiresAt?.millis])
             return (ApiToken(row: try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE id = ?", arguments: [id])!), [])
         }
-        return (token, "bvk_\(id)_\(secret)")
+        return (token, ApiToken.presented(id: id, secret: secret))
     }
 
     /// Every token, newest first.
@@ -89,18 +109,14 @@ extension CaseStore {
 
     /// The token `presented` stands for, if it is one of ours, unexpired and not revoked.
     public func verifyToken(_ presented: String) async throws -> ApiToken? {
-        let parts = presented.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)  // the secret may hold "_"
-        guard parts.count == 3, parts[0] == "bvk", parts[1].count == 12, !parts[2].isEmpty, parts[2].count <= 64 else { return nil }
-        let (id, secret) = (String(parts[1]), String(parts[2]))
+        guard let parts = ApiToken.parse(presented) else { return nil }
         let now = self.now()
         return try await database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE id = ?", arguments: [id]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE id = ?", arguments: [parts.id]) else { return nil }
             // The stored value is a hash of a 256-bit random secret: comparing it leaks nothing usable.
-            guard row["secret_sha256"] as String == Secrets.digest(secret) else { return nil }
+            guard row["secret_sha256"] as String == Secrets.digest(parts.secret) else { return nil }
             let token = ApiToken(row: row)
             return token.isUsable(at: now) ? token : nil
         }
     }
-
-    private static let tokenAlphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
 }

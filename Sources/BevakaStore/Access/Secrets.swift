@@ -12,6 +12,15 @@ public enum Secrets {
         return base64URL(Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }))
     }
 
+    /// A public id for a token or a feed, which finds its row (the secret beside it is what
+    /// proves anything): 12 characters from an alphabet without look-alikes (no 0, 1, l, o).
+    package static func shortID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<12).map { _ in idAlphabet.randomElement(using: &generator)! })
+    }
+
+    private static let idAlphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+
     public static func digest(_ secret: String) -> String {
         Hex.lowercase(SHA256.hash(data: Data(secret.utf8)))
     }

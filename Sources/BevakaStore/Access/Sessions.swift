@@ -35,15 +35,20 @@ public struct StoredSession: Sendable, Equatable {
     }
 
     init(row: Row) {
-        func list(_ column: String) -> [String] {
-            guard case .array(let items)? = JSONValue.parse(row[column]) else { return [] }
-            return items.compactMap { if case .string(let text) = $0 { text } else { nil } }
-        }
-        self.init(subject: row["subject"], name: row["name"], roles: list("roles"), identifiers: list("identifiers"),
+        self.init(subject: row["subject"], name: row["name"], roles: StoredFields.texts(from: row["roles"]),
+                  identifiers: StoredFields.texts(from: row["identifiers"]),
                   idToken: row["id_token"], csrf: row["csrf"], createdAt: Date(millis: row["created_at"]),
                   lastSeenAt: Date(millis: row["last_seen_at"]), expiresAt: Date(millis: row["expires_at"]),
                   revokedAt: (row["revoked_at"] as Int64?).map(Date.init(millis:)))
     }
+
+    /// Whether the session still opens: not revoked, not past its absolute end, and used within `idle`.
+    package func isLive(at now: Date, idle: TimeInterval) -> Bool {
+        revokedAt == nil && now < expiresAt && now.timeIntervalSince(lastSeenAt) < idle
+    }
+
+    /// How long a session past its end is kept (for `session list` and questions) before it is dropped.
+    package static let keptAfterEnd: TimeInterval = 30 * 86_400
 }
 
 /// A sign-in begun and not yet finished: what the provider's answer must match.
@@ -51,6 +56,12 @@ public struct LoginRequest: Sendable, Equatable {
     public let nonce: String
     public let verifier: String
     public let returnTo: String
+
+    package init(nonce: String, verifier: String, returnTo: String) {
+        self.nonce = nonce
+        self.verifier = verifier
+        self.returnTo = returnTo
+    }
 }
 
 extension CaseStore {
@@ -81,16 +92,16 @@ extension CaseStore {
 
     /// Starts a session; the caller hands `secret` to the browser and nobody else.
     public func createSession(_ session: StoredSession, secret: String) async throws {
-        @Sendable func list(_ items: [String]) -> String { JSONValue.array(items.map(JSONValue.string)).canonicalText }
         let now = self.now()
         try await writer.perform { db in
-            // Sessions past their end are kept a month (for `session list` and questions), then dropped.
-            try db.execute(sql: "DELETE FROM sessions WHERE expires_at < ?", arguments: [now.addingTimeInterval(-30 * 86_400).millis])
+            try db.execute(sql: "DELETE FROM sessions WHERE expires_at < ?",
+                           arguments: [now.addingTimeInterval(-StoredSession.keptAfterEnd).millis])
             try db.execute(sql: """
                 INSERT INTO sessions (id_sha256, subject, name, roles, identifiers, id_token, csrf, created_at, last_seen_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [Secrets.digest(secret), session.subject, session.name, list(session.roles), list(session.identifiers),
-                                 session.idToken, session.csrf, session.createdAt.millis, session.lastSeenAt.millis, session.expiresAt.millis])
+                """, arguments: [Secrets.digest(secret), session.subject, session.name, StoredFields.texts(session.roles),
+                                 StoredFields.texts(session.identifiers), session.idToken, session.csrf, session.createdAt.millis,
+                                 session.lastSeenAt.millis, session.expiresAt.millis])
             return ((), [])
         }
     }
@@ -102,7 +113,7 @@ extension CaseStore {
         let digest = Secrets.digest(secret)
         guard let session = try await database.read({ db in
             try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id_sha256 = ?", arguments: [digest]).map(StoredSession.init(row:))
-        }), session.revokedAt == nil, now < session.expiresAt, now.timeIntervalSince(session.lastSeenAt) < idle else { return nil }
+        }), session.isLive(at: now, idle: idle) else { return nil }
         if now.timeIntervalSince(session.lastSeenAt) >= touchEvery {
             try await writer.perform { db in
                 try db.execute(sql: "UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE id_sha256 = ?", arguments: [now.millis, digest])

@@ -19,19 +19,28 @@ public struct CalendarFeed: Sendable, Equatable {
 
     public var isActive: Bool { revokedAt == nil }
 
+    package init(id: String, subject: String?, identifiers: [String], team: String?, createdBy: String, createdAt: Date,
+                 renewedAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.subject = subject
+        self.identifiers = identifiers
+        self.team = team
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.renewedAt = renewedAt
+        self.revokedAt = revokedAt
+    }
+
     init(row: Row) {
-        id = row["id"]
-        subject = row["subject"]
-        if case .array(let items)? = JSONValue.parse(row["identifiers"]) {
-            identifiers = items.compactMap { if case .string(let text) = $0 { text } else { nil } }
-        } else {
-            identifiers = []
-        }
-        team = row["team"]
-        createdBy = row["created_by"]
-        createdAt = Date(millis: row["created_at"])
-        renewedAt = (row["renewed_at"] as Int64?).map(Date.init(millis:))
-        revokedAt = (row["revoked_at"] as Int64?).map(Date.init(millis:))
+        self.init(id: row["id"], subject: row["subject"], identifiers: StoredFields.texts(from: row["identifiers"]), team: row["team"],
+                  createdBy: row["created_by"], createdAt: Date(millis: row["created_at"]),
+                  renewedAt: (row["renewed_at"] as Int64?).map(Date.init(millis:)),
+                  revokedAt: (row["revoked_at"] as Int64?).map(Date.init(millis:)))
+    }
+
+    /// The names a person's feed keeps for them: those given and their subject, each once, sorted.
+    package static func identifiers(_ given: [String], subject: String?) -> [String] {
+        Array(Set(given + (subject.map { [$0] } ?? []))).sorted()
     }
 }
 
@@ -84,11 +93,10 @@ extension CaseStore {
     public func createCalendarFeed(subject: String?, identifiers: [String], team: String?, createdBy: String,
                                    activeLimit: Int) async throws -> (CalendarFeed, secret: String) {
         precondition((subject == nil) != (team == nil), "a feed is a person's or a team's")
-        var generator = SystemRandomNumberGenerator()
-        let id = String((0..<12).map { _ in Self.feedAlphabet.randomElement(using: &generator)! })
+        let id = Secrets.shortID()
         let secret = Secrets.make()
         let now = self.now()
-        let names = JSONValue.array(Array(Set(identifiers + (subject.map { [$0] } ?? []))).sorted().map(JSONValue.string)).canonicalText
+        let names = StoredFields.texts(CalendarFeed.identifiers(identifiers, subject: subject))
         let feed: CalendarFeed = try await writer.perform { db in
             // A person's feeds count against the person, a team's against who made them for that team.
             let active = try Int.fetchOne(db, sql: """
@@ -143,10 +151,10 @@ extension CaseStore {
             guard old.isActive else { throw CalendarFeedError.revoked(id) }
             var names = old.identifiers
             if let identifiers, let subject = old.subject {
-                names = Array(Set(identifiers + [subject])).sorted()
+                names = CalendarFeed.identifiers(identifiers, subject: subject)
             }
             try db.execute(sql: "UPDATE calendar_feeds SET secret_sha256 = ?, renewed_at = ?, identifiers = ? WHERE id = ?",
-                           arguments: [Secrets.digest(secret), now.millis, JSONValue.array(names.map(JSONValue.string)).canonicalText, id])
+                           arguments: [Secrets.digest(secret), now.millis, StoredFields.texts(names), id])
             return (CalendarFeed(row: try Row.fetchOne(db, sql: "SELECT * FROM calendar_feeds WHERE id = ?", arguments: [id])!), [])
         }
         return (feed, secret)
@@ -201,6 +209,4 @@ extension CaseStore {
             return ((), [])
         }
     }
-
-    private static let feedAlphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
 }

@@ -101,6 +101,17 @@ package enum StoredFields {
         return try decodeJSON([ActiveDeadline].self, text)
     }
 
+    /// A list of texts as stored (a session's roles, a feed's identifiers): a JSON array.
+    package static func texts(_ items: [String]) -> String {
+        JSONValue.array(items.map(JSONValue.string)).canonicalText
+    }
+
+    /// The texts of a stored list; a column that is not a list of texts reads as none.
+    package static func texts(from text: String) -> [String] {
+        guard case .array(let items)? = JSONValue.parse(text) else { return [] }
+        return items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+    }
+
     static func record(from row: Row, definition: WorkflowDefinition) throws -> CaseRecord {
         try record(CaseColumns(id: row["id"], state: row["state"], stateEnteredAt: row["state_entered_at"], stateEntry: row["state_entry"],
                                owner: row["owner"], fields: row["fields"], deadlines: row["deadlines"], accruals: row["accruals"],

@@ -42,21 +42,16 @@ extension CaseStore {
     public func putRegisterItems(_ items: [RegisterItem], lines: [String]? = nil, actor: String, dryRun: Bool = false) async throws -> [RegisterOutcome] {
         let now = self.now()
         let work: @Sendable (Database) throws -> [RegisterOutcome] = { db in
-            var problems: [String] = []
-            var outcomes: [(Int, RegisterOutcome)] = []
-            let ordered = items.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }
-            for (index, item) in ordered {
-                let at = lines.map { "\($0[index]): " } ?? ""
-                let itemProblems = try Self.check(item, db: db)
-                if !itemProblems.isEmpty {
-                    problems += itemProblems.map { at + $0 }
+            var batch = RegisterBatch(items, lines: lines)
+            for index in batch.writingOrder {
+                let problems = items[index].problems(in: try Self.facts(for: items[index], db: db))
+                guard problems.isEmpty else {
+                    batch.refuse(index, problems)
                     continue
                 }
-                let change = RegisterOutcome.Change(rawValue: try Self.write(item, db: db, actor: actor, now: now)) ?? .same
-                outcomes.append((index, RegisterOutcome(item: item, change: change, line: lines?[index])))
+                batch.wrote(index, try Self.write(items[index], db: db, actor: actor, now: now))
             }
-            guard problems.isEmpty else { throw RegisterProblems(problems) }
-            return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
+            return try batch.result()
         }
         return try await writer.perform { db in
             guard dryRun else { return (try work(db), []) }
@@ -70,74 +65,33 @@ extension CaseStore {
         }
     }
 
-    static func check(_ item: RegisterItem, db: Database) throws -> [String] {
-        var problems: [String] = []
-        func present(_ text: String, _ what: String) {
-            if text.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("\(what) is empty") }
-            if text.count > 400 { problems.append("\(what) is longer than 400 characters") }
-            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                problems.append("\(what) holds a control character")
-            }
-        }
-        for optional in item.optionalTexts where optional.count > 400 || optional.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            problems.append("'\(optional.prefix(40))…' is longer than 400 characters or holds a control character")
-        }
+    /// What the item's checks need to know of the register.
+    static func facts(for item: RegisterItem, db: Database) throws -> RegisterFacts {
+        var facts = RegisterFacts()
         func exists(_ sql: String, _ key: String) throws -> Bool { try Bool.fetchOne(db, sql: sql, arguments: [key]) == true }
         switch item {
-        case .board(let board):
-            present(board.code, "the board's code"); present(board.name, "the board's name")
-        case .provider(let provider):
-            present(provider.id, "the provider's id"); present(provider.name, "the provider's name")
+        case .board, .provider:
+            break
         case .unit(let unit):
-            present(unit.hsaId, "the unit's HSA-id"); present(unit.name, "the unit's name")
-            if try !exists("SELECT 1 FROM providers WHERE id = ?", unit.provider) {
-                problems.append("provider: no provider '\(unit.provider.prefix(80))' in the register")
-            }
-            if let negative = unit.listed.first(where: { $0.listed < 0 || $0.listed > 1_000_000_000_000 }) {
-                problems.append("listed: \(negative.listed) is not a number of patients from 0 to 10^12")
-            }
-            let days = unit.listed.map(\.from)
-            for day in Set(days) where days.filter({ $0 == day }).count > 1 {
-                problems.append("listed: two counts from \(day); give one count per date")
-            }
-            // A unit that moves to another provider must leave the contracts of the old one first.
-            let listing = try String.fetchAll(db, sql: """
+            facts.providerExists = try exists("SELECT 1 FROM providers WHERE id = ?", unit.provider)
+            facts.contractsOfOthers = try String.fetchAll(db, sql: """
                 SELECT c.id FROM contract_units u JOIN contracts c ON c.id = u.contract_id WHERE u.hsa_id = ? AND c.provider_id <> ?
                 """, arguments: [unit.hsaId, unit.provider])
-            if !listing.isEmpty {
-                problems.append("provider: contract \(listing.joined(separator: ", ")) of another provider lists the unit; change the contract first")
-            }
         case .contract(let contract):
-            present(contract.id, "the contract's id"); present(contract.area, "the contract's area")
-            if try !exists("SELECT 1 FROM providers WHERE id = ?", contract.provider) {
-                problems.append("provider: no provider '\(contract.provider.prefix(80))' in the register")
-            }
-            if try !exists("SELECT 1 FROM boards WHERE code = ?", contract.board) {
-                problems.append("board: no board '\(contract.board.prefix(80))' in the register")
-            }
-            if let end = contract.end, end < contract.start { problems.append("end: \(end) is before the start \(contract.start)") }
-            for unit in Set(contract.units) where contract.units.filter({ $0 == unit }).count > 1 {
-                problems.append("units: '\(unit.prefix(80))' is listed twice")
-            }
+            facts.providerExists = try exists("SELECT 1 FROM providers WHERE id = ?", contract.provider)
+            facts.boardExists = try exists("SELECT 1 FROM boards WHERE code = ?", contract.board)
             for unit in contract.units {
-                let owner = try String.fetchOne(db, sql: "SELECT provider_id FROM units WHERE hsa_id = ?", arguments: [unit])
-                if owner == nil { problems.append("units: no unit '\(unit.prefix(80))' in the register") }
-                else if owner != contract.provider { problems.append("units: '\(unit.prefix(80))' belongs to provider '\(owner!)', not '\(contract.provider)'") }
+                facts.unitProviders[unit] = try String.fetchOne(db, sql: "SELECT provider_id FROM units WHERE hsa_id = ?", arguments: [unit])
             }
         }
-        return problems
+        return facts
     }
 
-    /// Writes one checked item and its history row; "created", "changed" or "same".
-    static func write(_ given: RegisterItem, db: Database, actor: String, now: Date) throws -> String {
+    /// Writes one checked item and its history row.
+    static func write(_ given: RegisterItem, db: Database, actor: String, now: Date) throws -> RegisterOutcome.Change {
         let before = try registerItem(kind: given.kind, key: given.key, db: db)
-        // A unit given without counts keeps those it has; one given with counts has exactly those.
-        var item = given
-        if case .unit(var unit) = given, unit.listed.isEmpty, case .unit(let stored)? = before {
-            unit.listed = stored.listed
-            item = .unit(unit)
-        }
-        guard before != item else { return "same" }
+        let item = given.keepingCounts(of: before)
+        guard before != item else { return .same }
         switch item {
         case .board(let b):
             try db.execute(sql: "INSERT INTO boards (code, name) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name",
@@ -179,20 +133,11 @@ extension CaseStore {
         default: break
         }
         let after = try registerItem(kind: item.kind, key: item.key, db: db)
-        let change = before == nil ? "created" : "changed"
+        let change: RegisterOutcome.Change = before == nil ? .created : .changed
         try db.execute(sql: """
             INSERT INTO register_history (at, actor, kind, key, change, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [now.millis, actor, item.kind, item.key, change, try before.map(json), try json(after!)])
+            """, arguments: [now.millis, actor, item.kind, item.key, change.rawValue, try before?.json, try after?.json])
         return change
-    }
-
-    static func json(_ item: RegisterItem) throws -> String {
-        switch item {
-        case .board(let b): try StoredFields.json(b)
-        case .provider(let p): try StoredFields.json(p)
-        case .unit(let u): try StoredFields.json(u)
-        case .contract(let c): try StoredFields.json(c)
-        }
     }
 
     static func registerItem(kind: String, key: String, db: Database) throws -> RegisterItem? {
@@ -250,27 +195,11 @@ extension CaseStore {
     /// the workflow's register fields the caller left out.
     static func fillingFromRegister(_ given: [String: JSONValue], unit unitID: String?, contract contractID: String?,
                                     definition: WorkflowDefinition, db: Database, today: LocalDate) throws -> [String: JSONValue] {
-        var problems: [String] = []
-        let unit = try unitID.flatMap { try Self.unit($0, db: db) }
-        if let unitID, unit == nil { problems.append("unit: no unit '\(unitID.prefix(80))' in the register") }
-        let contract = try contractID.flatMap { try Self.contract($0, db: db) }
-        if let contractID, contract == nil { problems.append("contract: no contract '\(contractID.prefix(80))' in the register") }
-        if let unit, let contract, unit.provider != contract.provider || !(contract.units.isEmpty || contract.units.contains(unit.hsaId)) {
-            problems.append("unit: '\(unit.hsaId)' is not one of the units of contract '\(contract.id)'")
-        }
-        guard problems.isEmpty else { throw RegisterProblems(problems) }
-        var fields = given
-        func fill(_ name: String, _ value: JSONValue?) {
-            guard fields[name] == nil, let value, definition.field(name) != nil else { return }
-            fields[name] = value
-        }
-        let providerID = unit?.provider ?? contract?.provider
-        let provider = try providerID.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM providers WHERE id = ?", arguments: [$0]) }.map(providerRow)
-        fill("enhet", unit.map { .string($0.name) })
-        fill("vardgivare", provider.map { .string($0.name) })
-        fill("avtalsomrade", contract.map { .string($0.area) })
-        if definition.field("listade")?.type == .integer { fill("listade", unit?.listed(on: today).map(JSONValue.int)) }
-        return fields
+        let placement = try RegisterPlacement(unit: unitID, try unitID.flatMap { try Self.unit($0, db: db) },
+                                              contract: contractID, try contractID.flatMap { try Self.contract($0, db: db) })
+        let provider = try placement.providerID.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM providers WHERE id = ?", arguments: [$0]) }
+            .map(providerRow)
+        return placement.filling(given, provider: provider, definition: definition, today: today)
     }
 
     // MARK: Reading the register
@@ -320,12 +249,8 @@ extension CaseStore {
         let now = self.now()
         let text = comment.trimmingCharacters(in: .whitespacesAndNewlines)
         return try await writer.perform { db in
-            var problems: [String] = []
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM providers WHERE id = ?", arguments: [provider]) != true {
-                problems.append("provider: no provider '\(provider.prefix(80))' in the register")
-            }
-            if text.isEmpty { problems.append("comment: the assessment needs a comment that says why") }
-            if assessedOn > SwedishCalendar().localDate(of: now) { problems.append("assessedOn: \(assessedOn) is in the future") }
+            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM providers WHERE id = ?", arguments: [provider]) == true
+            let problems = TrafficLight.problems(providerExists: exists, provider: provider, comment: text, assessedOn: assessedOn, now: now)
             guard problems.isEmpty else { throw RegisterProblems(problems) }
             try db.execute(sql: """
                 INSERT INTO traffic_lights (provider_id, colour, assessed_on, comment, actor, at) VALUES (?, ?, ?, ?, ?, ?)
@@ -349,16 +274,7 @@ extension CaseStore {
                 SELECT t.* FROM traffic_lights t
                 WHERE t.id = (SELECT max(id) FROM traffic_lights WHERE provider_id = t.provider_id)
                 """).map(Self.trafficLightRow)
-            let lights = Dictionary(uniqueKeysWithValues: current.map { ($0.provider, $0) })
-            let providers = try Row.fetchAll(db, sql: "SELECT * FROM providers").map(Self.providerRow)
-            var redByGroup: [String: [String]] = [:]
-            for provider in providers where lights[provider.id]?.colour == .rod {
-                if let group = provider.group { redByGroup[group, default: []].append(provider.id) }
-            }
-            let rank: [TrafficLight.Colour?: Int] = [.rod: 0, .gul: 1, .gron: 2, nil: 3]
-            return providers.map { provider in
-                (provider, lights[provider.id], provider.group.map { redByGroup[$0, default: []].filter { $0 != provider.id }.sorted() } ?? [])
-            }.sorted { (rank[$0.light?.colour] ?? 3, $0.provider.name) < (rank[$1.light?.colour] ?? 3, $1.provider.name) }
+            return TrafficLight.overview(providers: try Row.fetchAll(db, sql: "SELECT * FROM providers").map(Self.providerRow), current: current)
         }
     }
 

@@ -83,6 +83,10 @@ public struct RegisterChange: Sendable, Equatable {
     public var change: String
     public var before: JSONValue?
     public var after: JSONValue
+
+    package init(at: Date, actor: String, kind: String, key: String, change: String, before: JSONValue?, after: JSONValue) {
+        self.at = at; self.actor = actor; self.kind = kind; self.key = key; self.change = change; self.before = before; self.after = after
+    }
 }
 
 /// Why a register change or import wrote nothing: each problem, with its line for an import.
