@@ -101,6 +101,7 @@ let package = Package(
                 "BevakaApplication",
                 "BevakaDelivery",
                 "BevakaWeb",
+                "BevakaPostgres",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -10,7 +10,7 @@ import PostgresNIO
 /// against the system's roots or `sslrootcert=FILE`, and its name against the host),
 /// `require` (TLS, the certificate not checked: only against a passive listener), or
 /// `disable` (no TLS: a Unix socket or loopback only).
-public struct PostgresSettings: Sendable, Equatable {
+public struct PostgresSettings: Sendable, Equatable, CustomStringConvertible {
     public enum TLSMode: String, Sendable, Equatable {
         case disable
         case require
@@ -25,6 +25,9 @@ public struct PostgresSettings: Sendable, Equatable {
     public var tls: TLSMode
     /// PEM file of the certificate authorities to trust (`sslrootcert`); the system's when nil.
     public var rootCertificate: String?
+    /// How long a node's claim on a delivery lasts (`store.postgres.deliveryLease`): a node that
+    /// dies holding one leaves it to the others after this long. Longer than the slowest send.
+    public var deliveryLease: TimeInterval = 300
 
     /// Reads a `postgres://` URL and, if given, the file holding the password.
     public init(url: String, passwordFile: String? = nil) throws(PostgresSettingsError) {
@@ -70,6 +73,11 @@ public struct PostgresSettings: Sendable, Equatable {
             guard !password.isEmpty else { throw .invalid("the password file \(passwordFile) is empty") }
             self.password = password
         }
+    }
+
+    /// Where it connects, for logs: never the password.
+    public var description: String {
+        "postgres://\(username)@\(host):\(port)/\(database)?sslmode=\(tls.rawValue)"
     }
 
     /// The URL with any password in it replaced, for messages.

@@ -7,14 +7,11 @@ import PostgresNIO
 ///
 /// Each delivery is sent by one node: ``dueDeliveries(at:limit:excluding:skippingWebhooks:skippingEmail:)``
 /// claims the rows it returns (SKIP LOCKED) by moving their next attempt a lease
-/// (``deliveryLease``) ahead, so no other node finds them due meanwhile. The attempt's
+/// (``PostgresSettings/deliveryLease``) ahead, so no other node finds them due meanwhile. The attempt's
 /// record sets the real next attempt. A node that dies holding a claim leaves its
 /// deliveries to the others when the lease runs out: sent again with the same message
 /// id (at least once, as the receivers are told).
 extension PostgresStore: DeliveryStore {
-    /// How long a node's claim on a delivery lasts before another node may send it.
-    public static let deliveryLease: TimeInterval = 300
-
     public func planDeliveries(limit: Int, now: Date,
                                planner: @escaping @Sendable (OutboxRecord) -> [PlannedDelivery]) async throws -> Int {
         try await perform(nil) { connection in
@@ -62,7 +59,7 @@ extension PostgresStore: DeliveryStore {
             conditions.append("NOT (channel = 'webhook' AND target = ANY(\(try statement.bind(Array(skippingWebhooks)))))")
         }
         if skippingEmail { conditions.append("channel <> 'email'") }
-        let lease = try statement.bind(now.addingTimeInterval(Self.deliveryLease).millis)
+        let lease = try statement.bind(now.addingTimeInterval(deliveryLease).millis)
         statement.sql = """
             UPDATE deliveries SET next_attempt_at = \(lease) WHERE id IN (
                 SELECT id FROM deliveries WHERE \(conditions.joined(separator: " AND "))

@@ -28,6 +28,8 @@ public final class PostgresStore: WorkflowStore {
     let now: @Sendable () -> Date
     let onCommit: @Sendable ([ScheduledTimer]) -> Void
     let writer: PostgresTransitionWriter
+    /// How long a claim on a delivery lasts (``PostgresSettings/deliveryLease``).
+    let deliveryLease: TimeInterval
     private let statistics = Mutex(WriteStatistics())
     private let tasks: Mutex<[Task<Void, Never>]>
 
@@ -49,7 +51,7 @@ public final class PostgresStore: WorkflowStore {
             try await PostgresSchema.migrate(client, logger: logger)
             let reconciled = try await reconcile(catalog, client: client, logger: logger, now: now())
             let store = PostgresStore(client: client, running: running, workflows: WorkflowRegistry(reconciled: reconciled),
-                                      logger: logger, now: now, onCommit: onCommit)
+                                      deliveryLease: settings.deliveryLease, logger: logger, now: now, onCommit: onCommit)
             store.listenForTimers()
             return store
         } catch {
@@ -59,7 +61,7 @@ public final class PostgresStore: WorkflowStore {
         }
     }
 
-    private init(client: PostgresClient, running: Task<Void, Never>, workflows: WorkflowRegistry, logger: Logger,
+    private init(client: PostgresClient, running: Task<Void, Never>, workflows: WorkflowRegistry, deliveryLease: TimeInterval, logger: Logger,
                  now: @escaping @Sendable () -> Date, onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void) {
         self.client = client
         self.workflows = workflows
@@ -67,6 +69,7 @@ public final class PostgresStore: WorkflowStore {
         self.now = now
         self.onCommit = onCommit
         self.writer = PostgresTransitionWriter(logger: logger)
+        self.deliveryLease = deliveryLease
         self.tasks = Mutex([running])
     }
 
@@ -188,9 +191,11 @@ public final class PostgresStore: WorkflowStore {
                 }
                 return (result, timers)
             }
-        } catch let error as StoreError {
+        } catch let error as PostgresServerError where error.isStorageFailure {
+            // The server cannot take writes now (shut down, out of disk, a read-only standby after a failover).
+            storageHealth.recordFailure(error.description)
             throw error
-        } catch let error as PSQLError where error.serverInfo == nil {
+        } catch let error as PSQLError {
             // No answer from the server at all (refused, closed, TLS): storage, not the request.
             storageHealth.recordFailure("PostgreSQL: \(error.code)")
             throw error

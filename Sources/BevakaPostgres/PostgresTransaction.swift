@@ -66,4 +66,10 @@ public struct PostgresServerError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "PostgreSQL refused: \(message) (SQLSTATE \(sqlState))" }
+
+    /// Whether the server, not the request, is the trouble: a connection lost, the server shutting
+    /// down or out of resources (disk), an I/O error, or a read-only standby.
+    public var isStorageFailure: Bool {
+        ["08", "53", "57", "58", "XX"].contains(String(sqlState.prefix(2))) || sqlState == "25006"
+    }
 }

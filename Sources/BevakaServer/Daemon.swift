@@ -1,5 +1,6 @@
 import BevakaCore
 import BevakaDelivery
+import BevakaPostgres
 import BevakaStore
 import Foundation
 import Hummingbird
@@ -12,7 +13,10 @@ import UnixSignals
 /// HTTP API in one service group, shut down gracefully on SIGTERM or SIGINT.
 public struct Daemon: Sendable {
     public struct Configuration: Sendable {
+        /// The SQLite file, unless `postgres` names a PostgreSQL database.
         public var databasePath: String
+        /// Cases on PostgreSQL (`store.postgres`): several daemons may serve one database.
+        public var postgres: PostgresSettings?
         public var host: String
         public var port: Int
         public var delivery: DeliveryConfiguration
@@ -56,8 +60,9 @@ public struct Daemon: Sendable {
     }
 
     public let store: any Store
-    /// Held while the daemon lives: a second one on the same database refuses to start.
-    let lock: DatabaseLock
+    /// Held while the daemon lives: a second one on the same SQLite file refuses to start
+    /// (none on PostgreSQL, where several nodes serve one database by design).
+    let lock: DatabaseLock?
     let timers: TimerService
     let deliveries: DeliveryService
     let bell: DeliveryBell
@@ -65,21 +70,50 @@ public struct Daemon: Sendable {
     let configuration: Configuration
     let logger: Logger
 
-    /// Opens the database (running migrations) and wires the services.
+    /// Opens the SQLite database (running migrations) and wires the services.
     public init(configuration: Configuration, catalog: WorkflowCatalog, logger: Logger) throws {
+        try Self.refuseUnsafeAccess(configuration)
+        // Taken before the database is opened, so a second daemon changes nothing, not even by migrating.
+        let lock = try DatabaseLock(database: configuration.databasePath)
+        let inbox = TimerInbox()
+        let bell = DeliveryBell()
+        let store = try CaseStore(path: configuration.databasePath, catalog: catalog, logger: logger,
+                                  onCommit: Self.onCommit(inbox: inbox, bell: bell))
+        self.init(configuration: configuration, store: store, lock: lock, inbox: inbox, bell: bell, logger: logger)
+    }
+
+    /// Opens the store the configuration names, SQLite or PostgreSQL (connecting and
+    /// running its migrations, one node at a time), and wires the services.
+    public static func open(configuration: Configuration, catalog: WorkflowCatalog, logger: Logger) async throws -> Daemon {
+        guard let postgres = configuration.postgres else {
+            return try Daemon(configuration: configuration, catalog: catalog, logger: logger)
+        }
+        try refuseUnsafeAccess(configuration)
+        let inbox = TimerInbox()
+        let bell = DeliveryBell()
+        // Other nodes' new timers arrive through the same callback (NOTIFY), as this node's own do.
+        let store = try await PostgresStore.open(postgres, catalog: catalog, logger: logger, onCommit: onCommit(inbox: inbox, bell: bell))
+        return Daemon(configuration: configuration, store: store, lock: nil, inbox: inbox, bell: bell, logger: logger)
+    }
+
+    private static func refuseUnsafeAccess(_ configuration: Configuration) throws {
         if configuration.access.mode == .none && !AuthenticationMode.isLoopback(configuration.host) {
             throw Refused(description: "auth.mode none trusts the Bevaka-Actor and Bevaka-Role headers and is for development "
                                        + "on loopback only; it will not listen on \(configuration.host). Set auth.mode: tokens in the configuration.")
         }
-        // Taken before the database is opened, so a second daemon changes nothing, not even by migrating.
-        self.lock = try DatabaseLock(database: configuration.databasePath)
-        let inbox = TimerInbox()
-        let bell = DeliveryBell()
-        let store = try CaseStore(path: configuration.databasePath, catalog: catalog, logger: logger,
-                                  onCommit: { timers in
-                                      inbox.add(timers)
-                                      bell.ring()
-                                  })
+    }
+
+    /// After a commit: the TimerService hears of the timers it scheduled, and the DeliveryService looks for outbox rows.
+    private static func onCommit(inbox: TimerInbox, bell: DeliveryBell) -> @Sendable ([ScheduledTimer]) -> Void {
+        { timers in
+            inbox.add(timers)
+            bell.ring()
+        }
+    }
+
+    private init(configuration: Configuration, store: any Store, lock: DatabaseLock?, inbox: TimerInbox, bell: DeliveryBell,
+                 logger: Logger) {
+        self.lock = lock
         self.store = store
         self.bell = bell
         let metrics = DaemonMetrics()
@@ -136,7 +170,14 @@ public struct Daemon: Sendable {
                 ready.open()
             },
             logger: logger)
-        try await app.runService()
+        // The store's connections are closed once every service has stopped (what is committed stays).
+        do {
+            try await app.runService()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
     }
 }
 

@@ -124,6 +124,10 @@ public final class CaseStore: Sendable {
         return Int64(info.f_bavail) * Int64(info.f_frsize)
     }
 
+    /// Nothing to do: the file's connections close when the store is released, and every
+    /// change answered is on disk already.
+    public func close() async {}
+
     /// How the one writer has grouped changes into transactions.
     public func writeStatistics() async -> WriteStatistics { await writer.currentStatistics() }
 

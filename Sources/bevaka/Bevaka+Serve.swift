@@ -77,6 +77,13 @@ extension Bevaka {
                 FileHandle.standardError.write(Data("bevaka serve: \(error)\n".utf8))
                 throw ExitCode(1)
             }
+            if fileSettings.postgres != nil, settings.database != nil {
+                FileHandle.standardError.write(Data("""
+                    bevaka serve: --database or $BEVAKA_DATABASE names a SQLite file, but store.postgres in the configuration keeps \
+                    the cases in PostgreSQL: give one of them\n
+                    """.utf8))
+                throw ExitCode(1)
+            }
             let (host, port, databasePath) = (settings.host, settings.port, DatabaseLocation.path(settings.database))
             let format = settings.logFormat
             LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format) }
@@ -103,8 +110,9 @@ extension Bevaka {
                                                          templates: templates)
                 configuration.reload = loadAll
                 configuration.access = fileSettings.access
+                configuration.postgres = fileSettings.postgres
                 if let timeout = fileSettings.requestHeadTimeout { configuration.requestHeadTimeout = timeout }
-                daemon = try Daemon(configuration: configuration, catalog: catalog, logger: logger)
+                daemon = try await Daemon.open(configuration: configuration, catalog: catalog, logger: logger)
             } catch let error as StoreError {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
                 throw ExitCode(1)
@@ -112,7 +120,8 @@ extension Bevaka {
                 FileHandle.standardError.write(Data("bevaka: \(error)\n".utf8))
                 throw ExitCode(1)
             } catch {
-                FileHandle.standardError.write(Data("bevaka: cannot open the database at \(databasePath): \(error)\n".utf8))
+                let database = fileSettings.postgres.map { "\($0)" } ?? databasePath
+                FileHandle.standardError.write(Data("bevaka: cannot open the database at \(database): \(error)\n".utf8))
                 throw ExitCode(1)
             }
             if fileSettings.access.mode == .none {
@@ -120,7 +129,7 @@ extension Bevaka {
                     "detail": "development mode: the Bevaka-Actor and Bevaka-Role headers are trusted as sent; listening on loopback only"])
             }
             logger.info("bevaka.starting", metadata: [
-                "database": "\(databasePath)", "workflows": "\(catalog.all.map(\.key.description).joined(separator: ","))",
+                "database": "\(fileSettings.postgres.map { "\($0)" } ?? databasePath)", "workflows": "\(catalog.all.map(\.key.description).joined(separator: ","))",
                 "address": "\(host):\(port)", "configuration": "\(configurationPath ?? "none")",
                 "email": "\(delivery.email.map { $0.smtp.url } ?? "off")", "webhooks": "\(delivery.webhooks.keys.sorted().joined(separator: ","))",
             ])

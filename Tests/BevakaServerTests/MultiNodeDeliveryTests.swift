@@ -59,7 +59,7 @@ import Testing
         #expect(webhooks.filter { $0.status == .delivered }.count == 20)
         #expect(receiver.requests.count == 20)
         // Past the claim's lease, the dead node's four go out from the others, with the ids they always had.
-        clock.set(clock.now.addingTimeInterval(PostgresStore.deliveryLease + 1))
+        clock.set(clock.now.addingTimeInterval(settings.deliveryLease + 1))
         async let lateA = services[0].round()
         async let lateB = services[1].round()
         _ = try await (lateA, lateB)

@@ -1,5 +1,6 @@
 import BevakaCore
 import BevakaDelivery
+import BevakaPostgres
 import Foundation
 import Yams
 
@@ -60,7 +61,7 @@ private struct ConfigurationReader {
         self.secretsFolder = secretsFolder
     }
 
-    static let topKeys = ["server", "log", "auth", "delivery", "email", "webhooks", "directory"]
+    static let topKeys = ["server", "log", "auth", "delivery", "email", "webhooks", "directory", "store"]
 
     mutating func configuration(_ root: Node) -> DeliveryConfiguration {
         var configuration = DeliveryConfiguration()
@@ -79,6 +80,7 @@ private struct ConfigurationReader {
                 }
             case "directory": configuration.directory = directory(entry.value)
             case "server": server(entry.value, into: &configuration.server)
+            case "store": configuration.server.postgres = store(entry.value, database: entries.first { $0.key == "server" }?.value)
             case "log": log(entry.value, into: &configuration.server)
             case "auth":
                 guard let props = reader.mapping(entry.value, "auth") else { continue }
@@ -134,6 +136,43 @@ private struct ConfigurationReader {
             default: break
             }
         }
+    }
+
+    /// `store.postgres`: `url` (postgres://USER@HOST:PORT/DATABASE?sslmode=verify-full&sslrootcert=FILE),
+    /// `passwordFile` (read like the others) and `deliveryLease`. Refused beside `server.database`, which
+    /// names the SQLite file.
+    mutating func store(_ node: Node, database server: Node?) -> PostgresSettings? {
+        guard let entries = reader.mapping(node, "store") else { return nil }
+        reader.checkKeys(entries, allowed: ["postgres"], in: "store")
+        guard let postgres = entries.first(where: { $0.key == "postgres" }) else {
+            reader.error(node, "store names the database cases are kept in: store.postgres (without it, the SQLite file server.database)")
+            return nil
+        }
+        guard let values = reader.mapping(postgres.value, "store.postgres") else { return nil }
+        reader.checkKeys(values, allowed: ["url", "passwordFile", "deliveryLease"], in: "store.postgres")
+        if let server, let items = reader.mapping(server, "server"), let database = items.first(where: { $0.key == "database" }) {
+            reader.error(database.keyNode, "server.database names a SQLite file, but store.postgres keeps the cases in PostgreSQL: give one of them")
+        }
+        guard let urlNode = values.first(where: { $0.key == "url" })?.value, let url = reader.string(urlNode, "url") else {
+            reader.error(postgres.value, "store.postgres needs url (postgres://USER@HOST:PORT/DATABASE)")
+            return nil
+        }
+        var settings: PostgresSettings
+        do { settings = try PostgresSettings(url: url) } catch {
+            reader.error(urlNode, "store.postgres.url: \(error.description.replacingOccurrences(of: "PostgreSQL store: ", with: ""))")
+            return nil
+        }
+        if let passwordNode = values.first(where: { $0.key == "passwordFile" })?.value {
+            settings.password = secret(passwordNode, "passwordFile")
+        }
+        if let leaseNode = values.first(where: { $0.key == "deliveryLease" })?.value, let text = reader.string(leaseNode, "deliveryLease") {
+            if let lease = ConfigurationLoader.duration(text), lease >= .seconds(1), lease <= .seconds(3600) {
+                settings.deliveryLease = TimeInterval(lease.components.seconds)
+            } else {
+                reader.error(leaseNode, "deliveryLease must be from 1s to 1h (e.g. 5m), got '\(text)'")
+            }
+        }
+        return settings
     }
 
     /// `auth.oidc`: `issuer`, `audience`, `scope`, `groups` (a `groups` claim value → roles), `clients` (client id → roles).

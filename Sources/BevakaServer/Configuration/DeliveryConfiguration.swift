@@ -1,5 +1,6 @@
 import BevakaCore
 import BevakaDelivery
+import BevakaPostgres
 import Foundation
 
 /// How notifications leave the daemon: read from the configuration file
@@ -37,6 +38,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var access = AccessSettings()
     /// How long a connection may take to send a complete request head: `server.requestHeadTimeout`.
     public var requestHeadTimeout: Duration?
+    /// `store.postgres`: cases on PostgreSQL instead of the SQLite file (`database`), for several nodes.
+    public var postgres: PostgresSettings?
 
     public init() {}
 

@@ -31,7 +31,11 @@ public struct OperationsRoutes: Sendable {
         guard settings.isReady() else {
             throw Problem(.serviceUnavailable, "not-ready", "Not ready", detail: "the timers are still being loaded from the database")
         }
-        _ = try await store.pendingTimerCount()  // the store answers
+        // The store answers (PostgreSQL: the server is reachable from this node).
+        do { _ = try await store.pendingTimerCount() } catch {
+            throw Problem(.serviceUnavailable, "storage-unavailable", "Not ready: the database does not answer",
+                          detail: "\(error)", retryAfter: 5)
+        }
         // A nearly full disk takes small writes (the WAL reuses its space) and refuses larger ones.
         if let free = store.freeDiskBytes(), free < Self.leastFreeBytes {
             throw Problem(.serviceUnavailable, "storage-unavailable", "Not ready: the disk is full",

@@ -27,6 +27,8 @@ public protocol WorkflowStore: Sendable {
     func freeDiskBytes() -> Int64?
     /// How changes have been grouped into transactions.
     func writeStatistics() async -> WriteStatistics
+    /// Lets go of the database at shutdown, after the last change (what is committed stays).
+    func close() async
 }
 
 /// The commands that change cases. Each is one transaction; a refusal changes nothing.
