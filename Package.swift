@@ -58,6 +58,8 @@ let package = Package(
                 "BevakaStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // `bevaka migrate-store` reads the SQLite file it copies.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -124,8 +126,10 @@ let package = Package(
                 "BevakaApplication",
                 "BevakaServer",
                 "BevakaDelivery",
+                "BevakaPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Measures throughput and memory; run with `swift run -c release bevaka-bench`.

@@ -47,6 +47,17 @@ extension PostgresRandomAccessRow {
             people: try value("people"), unit: try value("unit_id"), contract: try value("contract_id"))
     }
 
+    /// A history row with its place in the chain.
+    func historyRecord() throws -> HistoryRecord {
+        var entry = HistoryEntry(
+            at: Date(millis: try value("at")), actor: try value("actor"), role: try value("role"), event: try value("event"),
+            fromState: try value("from_state"), toState: try value("to_state"), payload: JSONValue.parse(try value("payload")) ?? .null,
+            reason: try value("reason"), notes: try StoredFields.decodeJSON([String].self, try value("notes")))
+        entry.effectiveAt = try value("effective_at", as: Int64?.self).map(Date.init(millis:))
+        return HistoryRecord(id: try value("id"), seq: try value("seq"), entry: entry, previousHash: try value("prev_hash"),
+                             hash: try value("hash"))
+    }
+
     var workflowKey: WorkflowKey {
         get throws { WorkflowKey(name: try value("workflow"), version: try value("workflow_version")) }
     }

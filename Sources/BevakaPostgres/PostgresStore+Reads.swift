@@ -24,16 +24,7 @@ extension PostgresStore: CaseReadStore {
     }
 
     func history(of caseID: String, on connection: PostgresConnection) async throws -> [HistoryRecord] {
-        try await connection.rows("SELECT * FROM history WHERE case_id = \(caseID) ORDER BY seq", logger: logger).map { row in
-            var entry = HistoryEntry(
-                at: Date(millis: try row.value("at")), actor: try row.value("actor"), role: try row.value("role"),
-                event: try row.value("event"), fromState: try row.value("from_state"), toState: try row.value("to_state"),
-                payload: JSONValue.parse(try row.value("payload")) ?? .null, reason: try row.value("reason"),
-                notes: try StoredFields.decodeJSON([String].self, try row.value("notes")))
-            entry.effectiveAt = try row.value("effective_at", as: Int64?.self).map(Date.init(millis:))
-            return HistoryRecord(id: try row.value("id"), seq: try row.value("seq"), entry: entry,
-                                 previousHash: try row.value("prev_hash"), hash: try row.value("hash"))
-        }
+        try await connection.rows("SELECT * FROM history WHERE case_id = \(caseID) ORDER BY seq", logger: logger).map { try $0.historyRecord() }
     }
 
     public func segments(caseID: String) async throws -> [AccrualSegment] {

@@ -97,6 +97,9 @@ public final class CaseStore: Sendable {
         try await workflows.reload(catalog, database: database, now: now())
     }
 
+    /// The schema's migrations, in order: a database holding exactly these is at this release's schema.
+    public static var migrationNames: [String] { Schema.migrator.migrations }
+
     /// The workflow version a case runs on, or `workflowVersionMissing`.
     public func definition(_ key: WorkflowKey) throws(StoreError) -> WorkflowDefinition {
         try workflows.definition(key)

@@ -8,7 +8,7 @@ struct Bevaka: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bevaka",
         abstract: "Keeps watch over contract follow-up cases: deadlines, reminders, escalations and sanctions.",
-        subcommands: [Serve.self, Validate.self, Graph.self, Simulate.self, Backup.self, Check.self, CaseCommand.self, RegisterCommand.self, TokenCommand.self, SessionCommand.self, CalendarCommand.self])
+        subcommands: [Serve.self, Validate.self, Graph.self, Simulate.self, Backup.self, Check.self, MigrateStore.self, CaseCommand.self, RegisterCommand.self, TokenCommand.self, SessionCommand.self, CalendarCommand.self])
 
     /// Every file Bevaka creates (the database, its WAL, backups, the lock) is
     /// readable by its owner and group only: cases hold personal data, and outside
