@@ -56,6 +56,57 @@ import Testing
         #expect(configuration.retrySchedule.count == 8)
     }
 
+    /// `store.postgres`: the URL and the password file (read from the credentials directory), or
+    /// every mistake with its position; never a password in the URL, never both stores.
+    @Test func thePostgreSQLStoreIsReadWithItsPasswordFromAFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try "s3cret\n".write(toFile: folder.path("pg-password"), atomically: true, encoding: .utf8)
+        let good = try ConfigurationLoader.load(yaml: """
+            store:
+              postgres:
+                url: "postgres://bevaka@db.region.se:6432/bevaka?sslmode=verify-full&sslrootcert=/etc/bevaka/db-ca.pem"
+                passwordFile: pg-password
+                deliveryLease: 2m
+            """, path: folder.path("bevaka.yaml"), catalog: nil, environment: ["CREDENTIALS_DIRECTORY": folder.path("")])
+        let postgres = try #require(good.server.postgres)
+        #expect(postgres.host == "db.region.se" && postgres.port == 6432 && postgres.database == "bevaka" && postgres.username == "bevaka")
+        #expect(postgres.password == "s3cret")
+        #expect(postgres.tls == .verifyFull && postgres.rootCertificate == "/etc/bevaka/db-ca.pem")
+        #expect(postgres.deliveryLease == 120)
+        #expect("\(postgres)" == "postgres://bevaka@db.region.se:6432/bevaka?sslmode=verify-full")
+
+        #expect {
+            try ConfigurationLoader.load(yaml: """
+                server:
+                  database: /var/lib/bevaka/bevaka.sqlite
+                store:
+                  postgres:
+                    url: "postgres://bevaka:hunter2@db/bevaka"
+                    passwordFile: missing
+                    deliveryLease: 2 days
+                """, path: folder.path("bevaka.yaml"), catalog: nil)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("bevaka.yaml:2:3: server.database names a SQLite file, but store.postgres keeps the cases in PostgreSQL")
+                && text.contains("bevaka.yaml:5:10: store.postgres.url: the URL holds a password")
+                && !text.contains("hunter2")
+        }
+        #expect {
+            try ConfigurationLoader.load(yaml: """
+                store:
+                  postgres:
+                    url: "postgres://bevaka@db/bevaka?sslmode=prefer"
+                    deliveryLease: 2 days
+                  sqlite: {}
+                """, path: folder.path("bevaka.yaml"), catalog: nil)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("sslmode 'prefer' is not one of disable, require, verify-full")
+                && text.contains("deliveryLease must be from 1s to 1h") && text.contains("sqlite")
+        }
+    }
+
     @Test func everyMistakeIsReportedWithItsPosition() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }

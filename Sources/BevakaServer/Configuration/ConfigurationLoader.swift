@@ -153,6 +153,16 @@ private struct ConfigurationReader {
         if let server, let items = reader.mapping(server, "server"), let database = items.first(where: { $0.key == "database" }) {
             reader.error(database.keyNode, "server.database names a SQLite file, but store.postgres keeps the cases in PostgreSQL: give one of them")
         }
+        // Each value is checked whatever the others hold, so that every mistake is reported at once.
+        let password = values.first(where: { $0.key == "passwordFile" }).flatMap { secret($0.value, "passwordFile") }
+        var lease: TimeInterval?
+        if let leaseNode = values.first(where: { $0.key == "deliveryLease" })?.value, let text = reader.string(leaseNode, "deliveryLease") {
+            if let duration = ConfigurationLoader.duration(text), duration >= .seconds(1), duration <= .seconds(3600) {
+                lease = TimeInterval(duration.components.seconds)
+            } else {
+                reader.error(leaseNode, "deliveryLease must be from 1s to 1h (e.g. 5m), got '\(text)'")
+            }
+        }
         guard let urlNode = values.first(where: { $0.key == "url" })?.value, let url = reader.string(urlNode, "url") else {
             reader.error(postgres.value, "store.postgres needs url (postgres://USER@HOST:PORT/DATABASE)")
             return nil
@@ -162,16 +172,8 @@ private struct ConfigurationReader {
             reader.error(urlNode, "store.postgres.url: \(error.description.replacingOccurrences(of: "PostgreSQL store: ", with: ""))")
             return nil
         }
-        if let passwordNode = values.first(where: { $0.key == "passwordFile" })?.value {
-            settings.password = secret(passwordNode, "passwordFile")
-        }
-        if let leaseNode = values.first(where: { $0.key == "deliveryLease" })?.value, let text = reader.string(leaseNode, "deliveryLease") {
-            if let lease = ConfigurationLoader.duration(text), lease >= .seconds(1), lease <= .seconds(3600) {
-                settings.deliveryLease = TimeInterval(lease.components.seconds)
-            } else {
-                reader.error(leaseNode, "deliveryLease must be from 1s to 1h (e.g. 5m), got '\(text)'")
-            }
-        }
+        settings.password = password
+        if let lease { settings.deliveryLease = lease }
         return settings
     }
 
