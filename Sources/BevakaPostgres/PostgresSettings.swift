@@ -28,6 +28,9 @@ public struct PostgresSettings: Sendable, Equatable, CustomStringConvertible {
     /// How long a node's claim on a delivery lasts (`store.postgres.deliveryLease`): a node that
     /// dies holding one leaves it to the others after this long. Longer than the slowest send.
     public var deliveryLease: TimeInterval = 300
+    /// At most this many connections from this node (`store.postgres.connections`), one of them
+    /// listening for the other nodes' timers. The server's max_connections must cover every node's.
+    public var connections = 20
 
     /// Reads a `postgres://` URL and, if given, the file holding the password.
     public init(url: String, passwordFile: String? = nil) throws(PostgresSettingsError) {
@@ -109,7 +112,8 @@ public struct PostgresSettings: Sendable, Equatable, CustomStringConvertible {
         }
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
                                                          database: database, tls: tlsConfiguration)
-        configuration.options.maximumConnections = 20
+        // One of them is the timer listener's, held for good.
+        configuration.options.maximumConnections = max(2, connections)
         configuration.options.connectionIdleTimeout = .seconds(60)
         return configuration
     }

@@ -26,7 +26,7 @@ extension Bevaka {
                 fall on the role in every case of the workflows that have it.
                 """)
 
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Option(name: .long, help: "The person's subject at the identity provider.") var subject: String?
         @Option(name: .long, help: "Another name cases use for the person (user name, e-mail); repeat for more.") var identifier: [String] = []
         @Option(name: .long, help: "A role: the team's feed.") var team: String?
@@ -47,7 +47,7 @@ extension Bevaka {
         }
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             let service = CalendarService(store: store)
             let owner: AccessPolicy.CalendarOwner = team.map { .team(role: $0) } ?? .person(subject: subject!, identifiers: Set(identifier))
             do {
@@ -66,10 +66,10 @@ extension Bevaka {
 
     struct CalendarList: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List every feed (never its secret).")
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             print("id\tfor\tmade by\tcreated\trenewed\tstatus")
             for feed in try await CalendarService(store: store).allFeeds(by: Bevaka.calendarCaller("operator")) {
                 print([feed.id, feed.team.map { "team:\($0)" } ?? feed.subject ?? "", feed.createdBy, SwedishCalendar.isoUTCString(feed.createdAt),
@@ -81,12 +81,12 @@ extension Bevaka {
     struct CalendarRenew: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "renew", abstract: "Give a feed a new address (the old one stops working at once) and print it once.")
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Argument(help: "The feed's id (as `calendar list` shows it).") var id: String
         @Option(name: .long, help: "Bevaka's address, e.g. https://bevaka.region.se (default: print the path only).") var baseURL: String?
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             do {
                 let (_, secret) = try await CalendarService(store: store).renew(id, by: Bevaka.calendarCaller("operator"))
                 let base = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
@@ -101,11 +101,11 @@ extension Bevaka {
     struct CalendarRevoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke", abstract: "Revoke a feed at once (its address answers 404 from the daemon's next request on).")
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Argument(help: "The feed's id (as `calendar list` shows it).") var id: String
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             do {
                 let feed = try await CalendarService(store: store).revoke(id, by: Bevaka.calendarCaller("operator"))
                 print("revoked \(feed.id)")

@@ -19,7 +19,7 @@ extension Bevaka {
                 Every case is checked first; if one is wrong, nothing is written and each problem is printed with its line.
                 """)
 
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Argument(help: "The CSV or YAML file.") var file: String
         @Flag(name: .long, help: "Check and show what would be brought in; write nothing.") var dryRun = false
         @Option(name: .long, help: "Who does it, kept in each case's history.")
@@ -27,7 +27,7 @@ extension Bevaka {
 
         func run() async throws {
             let text = try ImportFile.text(file)
-            let (store, catalog) = try options.open()
+            let (store, catalog) = try await options.open()
             let isYAML = file.hasSuffix(".yaml") || file.hasSuffix(".yml")
             let (rows, problems) = isYAML ? CaseImportYAML.rows(text, path: file, catalog: catalog) : CaseImportCSV.rows(text, catalog: catalog)
             if !problems.isEmpty { try ImportFile.refuse(problems, in: file) }

@@ -26,7 +26,7 @@ extension Bevaka {
                 Every row is checked first; if one is wrong, nothing is written and each problem is printed with its line.
                 """)
 
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Argument(help: "The CSV file.") var file: String
         @Flag(name: .long, help: "Check everything and count what would change; write nothing.") var dryRun = false
         @Option(name: .long, help: "Who does it, kept in the register's history.")
@@ -35,7 +35,7 @@ extension Bevaka {
         func run() async throws {
             let (items, lines, problems) = RegisterCSV.items(try ImportFile.text(file))
             if !problems.isEmpty { try ImportFile.refuse(problems, in: file) }
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             do {
                 let counts = try await store.putRegister(items, lines: lines, actor: actor, dryRun: dryRun)
                 let unchanged = items.count - counts.created - counts.changed
@@ -59,7 +59,7 @@ extension Bevaka {
                 by 30 November. Running it again opens only what is missing.
                 """)
 
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Option(name: .long, help: "The year to plan.") var year: Int
         @Option(name: .long, help: "Who owns the cases (the responsible regional developer).") var owner: String
         @Flag(name: .long, help: "Show the plan; open nothing.") var dryRun = false
@@ -67,7 +67,7 @@ extension Bevaka {
         var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "operator"
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             let register = RegisterService(store: store)
             do {
                 let plan = try await register.planYear(year, owner: owner, dryRun: dryRun,

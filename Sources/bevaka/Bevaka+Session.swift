@@ -13,10 +13,10 @@ extension Bevaka {
 
     struct SessionList: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the live sessions (never their secrets).")
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             print("subject\tname\troles\tsigned in\tlast seen\tends")
             for session in try await store.liveSessions() {
                 print([session.subject, session.name, session.roles.joined(separator: ","), SwedishCalendar.isoUTCString(session.createdAt),
@@ -28,7 +28,7 @@ extension Bevaka {
     struct SessionRevoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke", abstract: "End a person's sessions at once (the running daemon refuses them from the next request on).")
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Option(name: .long, help: "The person's subject at the identity provider (as `session list` shows it).") var subject: String?
         @Flag(name: .long, help: "End everyone's sessions.") var all = false
 
@@ -37,7 +37,7 @@ extension Bevaka {
         }
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             let ended = try await store.revokeSessions(subject: all ? nil : subject)
             print("ended \(ended) session\(ended == 1 ? "" : "s")")
         }

@@ -1,8 +1,11 @@
 import ArgumentParser
 import BevakaApplication
 import BevakaCore
+import BevakaPostgres
+import BevakaServer
 import BevakaStore
 import Foundation
+import Logging
 
 extension Bevaka {
     /// `bevaka token create|list|revoke`: bearer tokens for systems that call the API (`auth.mode: tokens`).
@@ -12,17 +15,39 @@ extension Bevaka {
             subcommands: [Create.self, List.self, Revoke.self])
     }
 
-    /// The database and workflows a token command works on.
-    struct TokenOptions: ParsableArguments {
+    /// The database and workflows a command works on: the SQLite file, or with `--config`
+    /// naming a configuration with `store.postgres`, that PostgreSQL database.
+    struct StoreOptions: ParsableArguments {
         @OptionGroup var workflowOptions: WorkflowOptions
 
         @Option(name: .long, help: "The database (default: $STATE_DIRECTORY/bevaka.sqlite, else ./bevaka.sqlite).")
         var database: String?
 
-        func open() throws -> (CaseStore, WorkflowCatalog) {
+        @Option(name: .long, help: "The daemon's configuration: with store.postgres in it, the command works on that PostgreSQL database.")
+        var config: String?
+
+        func open() async throws -> (any Store, WorkflowCatalog) {
             let catalog = try workflowOptions.load()
-            do { return (try CaseStore(path: DatabaseLocation.path(database), catalog: catalog), catalog) } catch {
-                FileHandle.standardError.write(Data("bevaka token: cannot open the database: \(error)\n".utf8))
+            var postgres: PostgresSettings?
+            if let config {
+                do { postgres = try ConfigurationLoader.load(path: config, catalog: nil).server.postgres } catch {
+                    printDiagnostics(error)
+                    throw ExitCode(1)
+                }
+            }
+            if postgres != nil, database != nil {
+                FileHandle.standardError.write(Data("bevaka: --database names a SQLite file, but \(config ?? "") keeps the cases in PostgreSQL (store.postgres): give one of them\n".utf8))
+                throw ExitCode(1)
+            }
+            do {
+                if let postgres {
+                    var logger = Logger(label: "bevaka")
+                    logger.logLevel = .warning
+                    return (try await PostgresStore.open(postgres, catalog: catalog, logger: logger), catalog)
+                }
+                return (try CaseStore(path: DatabaseLocation.path(database), catalog: catalog), catalog)
+            } catch {
+                FileHandle.standardError.write(Data("bevaka: cannot open the database \(postgres.map { "\($0)" } ?? DatabaseLocation.path(database)): \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }
@@ -33,7 +58,7 @@ extension Bevaka {
             abstract: "Make a token and print it once: only a hash of it is kept.",
             discussion: "The token acts in ROLE (a role of the loaded workflows, or admin or auditor) as 'token:NAME' in every history row it writes.")
 
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Option(name: .long, help: "A name for the token: which system holds it.") var name: String
         @Option(name: .long, help: "The role it acts in.") var role: String
         @Option(name: .long, help: "How long it is valid, e.g. P90D (default: until revoked).") var expires: String?
@@ -45,7 +70,7 @@ extension Bevaka {
                     throw ValidationError("--expires: \(error.message)")
                 }
             }
-            let (store, catalog) = try options.open()
+            let (store, catalog) = try await options.open()
             let roles = Set(catalog.all.flatMap { $0.roles.map(\.name) }).union(AccessPolicy.bevakaRoles)
             guard roles.contains(role) else {
                 throw ValidationError("--role '\(role)' is not a role of the loaded workflows, nor admin or auditor; roles: \(roles.sorted().joined(separator: ", "))")
@@ -65,10 +90,10 @@ extension Bevaka {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the tokens (never their secrets).")
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             let now = Date()
             print("name\trole\tcreated\texpires\tstatus")
             for token in try await store.tokens() {
@@ -81,11 +106,11 @@ extension Bevaka {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token at once (the running daemon refuses it from its next request).")
-        @OptionGroup var options: TokenOptions
+        @OptionGroup var options: StoreOptions
         @Argument(help: "The token's name.") var name: String
 
         func run() async throws {
-            let (store, _) = try options.open()
+            let (store, _) = try await options.open()
             do {
                 let token = try await store.revokeToken(name: name)
                 print("revoked \(token.name)")

@@ -12,12 +12,12 @@ import Testing
 @Suite struct APIRouterTests {
     let folder: TemporaryFolder
     let clock = ManualClock(local("2026-01-12T09:00"))
-    let store: CaseStore
+    let store: any Store
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder()
         let clock = self.clock
-        store = try CaseStore(path: folder.path("api.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
+        store = try await TestStores.open(path: folder.path("api.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
                               now: { clock.now })
     }
 

@@ -14,12 +14,12 @@ import Testing
 @Suite struct CalendarFeedTests {
     let folder: TemporaryFolder
     let clock = ManualClock(local("2027-01-11T09:00"))
-    let store: CaseStore
+    let store: any Store
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder()
         let clock = self.clock
-        store = try CaseStore(path: folder.path("calendar.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
+        store = try await TestStores.open(path: folder.path("calendar.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
                               now: { clock.now })
     }
 
@@ -468,7 +468,7 @@ import Testing
         defer { folder.cleanup() }
         let database = folder.path("calendar.sqlite")
         @Sendable func bevaka(_ arguments: [String]) throws -> CommandLineTests.Output {
-            try CommandLineTests.bevaka(arguments + ["--database", database, "--workflows", workflowsFolder])
+            try CommandLineTests.bevaka(arguments + (try TestStores.commandLineArguments(for: database)) + ["--workflows", workflowsFolder])
         }
         let made = try bevaka(["calendar", "create", "--subject", "anna", "--identifier", "anna@region.se", "--base-url", "https://bevaka.region.se"])
         #expect(made.status == 0, "\(made.stderr)")

@@ -14,12 +14,12 @@ import Testing
 /// every refusal says why in Swedish with nothing changed.
 @Suite struct CalendarPageTests {
     let folder: TemporaryFolder
-    let store: CaseStore
+    let store: any Store
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder()
         let clock = ManualClock(local("2027-01-11T09:00"))
-        store = try CaseStore(path: folder.path("kalender.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
+        store = try await TestStores.open(path: folder.path("kalender.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
                               now: { clock.now })
     }
 

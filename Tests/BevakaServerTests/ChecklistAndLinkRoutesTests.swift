@@ -13,12 +13,12 @@ import Testing
 @Suite struct ChecklistAndLinkRoutesTests {
     let folder: TemporaryFolder
     let clock = ManualClock(local("2026-05-04T09:00"))
-    let store: CaseStore
+    let store: any Store
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder()
         let clock = self.clock
-        store = try CaseStore(path: folder.path("routes.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
+        store = try await TestStores.open(path: folder.path("routes.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
                               now: { clock.now })
     }
 

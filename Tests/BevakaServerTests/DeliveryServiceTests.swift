@@ -112,8 +112,7 @@ typealias DeliveryTestStore = WorkflowStore & CaseCommandStore & CaseReadStore &
             case .sqlite:
                 store = try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
             case .postgres:
-                let server = try PostgresServer.shared()
-                store = try await PostgresStore.open(try PostgresSettings(url: try server.newDatabaseURL(), passwordFile: server.passwordFile),
+                store = try await PostgresStore.open(try PostgresServer.settingsForNewDatabase(),
                                                      catalog: catalog, now: { clock.now })
             }
             templates = try TemplateSet.load(folder: URL(fileURLWithPath: workflows + "/templates"))

@@ -41,16 +41,16 @@ import Testing
     """
 
     let folder: TemporaryFolder
-    let store: CaseStore
+    let store: any Store
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder()
         let workflows = folder.url.appendingPathComponent("workflows")
         try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
         try Self.workflow.write(to: workflows.appendingPathComponent("hostile.yaml"), atomically: true, encoding: .utf8)
         let kalmar = try String(contentsOfFile: workflowsFolder + "/kalmar-sanktionstrappa.yaml", encoding: .utf8)
         try kalmar.write(to: workflows.appendingPathComponent("kalmar.yaml"), atomically: true, encoding: .utf8)
-        store = try CaseStore(path: folder.path("hostile.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path))
+        store = try await TestStores.open(path: folder.path("hostile.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflows.path))
     }
 
     func app() -> some ApplicationProtocol { Application(router: APIRouter.build(store: store)) }

@@ -13,11 +13,11 @@ import Testing
 /// (A running daemon is checked against it by Tests/Peers/schemathesis_run.sh.)
 @Suite struct OpenAPITests {
     let folder: TemporaryFolder
-    let store: CaseStore
+    let store: any Store
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder()
-        store = try CaseStore(path: folder.path("openapi.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        store = try await TestStores.open(path: folder.path("openapi.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
     }
 
     static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]

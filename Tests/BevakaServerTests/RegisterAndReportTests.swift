@@ -357,7 +357,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let clock = ManualClock(local("2026-12-01T09:00"))
-        let store = try CaseStore(path: folder.path("plan.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("plan.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
         var items: [RegisterItem] = [.board(Board(code: "HSNV", name: "Hälso- och sjukvårdsnämnden väster"))]
         for (id, group) in [("P-RED", "Nordhälsan"), ("P-MATE", "Nordhälsan"), ("P-GREEN", nil), ("P-YELLOW", nil), ("P-NEW", nil)] {
             items.append(.provider(Provider(id: id, name: "Vårdgivare \(id)", group: group)))
@@ -399,7 +399,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let clock = ManualClock(local("2026-02-02T09:00"))
-        let store = try CaseStore(path: folder.path("vf.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("vf.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
         let officer = Actor(name: "vera", role: "handlaggare")
         var ids: [String] = []
         for n in 0..<3 {

@@ -47,15 +47,15 @@ import Testing
         return headers
     }
 
-    static func store(_ folder: TemporaryFolder, at time: String = "2026-12-04T09:00") throws -> (CaseStore, ManualClock) {
+    static func store(_ folder: TemporaryFolder, at time: String = "2026-12-04T09:00") async throws -> (any Store, ManualClock) {
         let clock = ManualClock(local(time))
-        return (try CaseStore(path: folder.path("register.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
+        return (try await TestStores.open(path: folder.path("register.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
                               now: { clock.now }), clock)
     }
 
     /// A store holding the register of `csv()`, put in as the import puts it.
-    static func storeWithRegister(_ folder: TemporaryFolder) async throws -> (CaseStore, ManualClock) {
-        let (store, clock) = try store(folder)
+    static func storeWithRegister(_ folder: TemporaryFolder) async throws -> (any Store, ManualClock) {
+        let (store, clock) = try await store(folder)
         let (items, lines, _) = RegisterCSV.items(csv())
         try await store.putRegister(items, lines: lines, actor: "test")
         return (store, clock)
@@ -64,7 +64,7 @@ import Testing
     @Test func theTeamPreviewsAnImportWithAProblemThenImportsAllOfIt() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        let (store, clock) = try Self.store(folder)
+        let (store, clock) = try await Self.store(folder)
         let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
         try await app.test(.router) { client in
             func send(_ fields: [(String, String)], file: String?) async throws -> (HTTPResponse.Status, String, String?) {

@@ -32,7 +32,7 @@ import Testing
         let scenario = try Scenario.load(path: path)
         let catalog = try WorkflowLoader.loadDirectory(workflowsFolder)
         let clock = ManualClock(scenario.start)
-        let store = try CaseStore(path: folder.path("http.sqlite"), catalog: catalog, now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("http.sqlite"), catalog: catalog, now: { clock.now })
         let app = Application(router: APIRouter.build(store: store, now: { clock.now }))
 
         try await app.test(.router) { client in
@@ -63,7 +63,7 @@ import Testing
 
     /// Opens the scenario's case over HTTP and fires its steps at their moments, with the
     /// timers due in between fired on the clock; returns the case id. Every answer is checked.
-    static func replay(_ scenario: Scenario, client: some TestClientProtocol, store: CaseStore, clock: ManualClock) async throws -> String {
+    static func replay(_ scenario: Scenario, client: some TestClientProtocol, store: any Store, clock: ManualClock) async throws -> String {
         let file = URL(fileURLWithPath: scenario.path).lastPathComponent
         let opened = try await client.execute(
             uri: "/cases", method: .post, headers: headers(scenario.opener),

@@ -14,13 +14,13 @@ import Testing
     let clock = TestClock<Duration>()
     let start = local("2026-01-15T10:00")
     let inbox = TimerInbox()
-    let store: CaseStore
+    let store: any Store
     let officer = Actor(name: "anna", role: "handlaggare")
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder()
         let clock = self.clock, start = self.start, inbox = self.inbox
-        store = try CaseStore(path: folder.path("timers.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
+        store = try await TestStores.open(path: folder.path("timers.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder),
                               now: { Self.wallClock(clock, start) }, onCommit: { inbox.add($0) })
     }
 

@@ -32,7 +32,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let clock = ManualClock(local("2026-03-02T09:00"))
-        let store = try CaseStore(path: folder.path("web.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("web.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
         let opened = try await store.openCase(workflow: "kalmar-sanktionstrappa", owner: "anna",
                                               fields: ["enhet": .string("Vårdcentralen Berga"), "listade": .int(8000),
                                                        "diarienummer": .string("RS 2026/412")],
@@ -114,7 +114,7 @@ import Testing
         defer { folder.cleanup() }
         let clock = ManualClock(local("2026-05-04T09:00"))
         let catalog = try WorkflowLoader.loadDirectory(workflowsFolder)
-        let store = try CaseStore(path: folder.path("tasks.sqlite"), catalog: catalog, now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("tasks.sqlite"), catalog: catalog, now: { clock.now })
         let officer = Actor(name: "anna", role: "handlaggare")
         let opened = try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "anna",
                                               fields: ["vardgivare": .string("Berga Vård AB"), "enhet": .string("Vårdcentralen Berga")], actor: officer)
@@ -156,7 +156,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let clock = ManualClock(local("2026-05-04T09:00"))
-        let store = try CaseStore(path: folder.path("pages.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("pages.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
         let officer = Actor(name: "anna", role: "handlaggare")
         var positions: [(TaskPosition, String)] = []
         for number in 0..<16 {
@@ -204,7 +204,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let clock = ManualClock(local("2026-03-02T09:00"))
-        let store = try CaseStore(path: folder.path("filters.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("filters.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
         try await store.putRegister([
             .board(Board(code: "HSNV", name: "Hälso- och sjukvårdsnämnden väst")), .board(Board(code: "HSNS", name: "Hälso- och sjukvårdsnämnden syd")),
             .provider(Provider(id: "P1", name: "Berga Vård AB", group: nil)),
@@ -271,7 +271,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let clock = ManualClock(local("2026-12-04T09:00"))
-        let store = try CaseStore(path: folder.path("reg.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("reg.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
         try await store.putRegister([
             .board(Board(code: "HSNV", name: "Hälso- och sjukvårdsnämnden väster")),
             .provider(Provider(id: "556677-8899", name: "Berga Vård AB", group: "Nordhälsan")),
@@ -319,7 +319,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let clock = ManualClock(local("2026-05-04T09:00"))
-        let store = try CaseStore(path: folder.path("ids.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let store = try await TestStores.open(path: folder.path("ids.sqlite"), catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
         let officer = Actor(name: "anna", role: "handlaggare")
         let opened = try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "anna",
                                               fields: ["vardgivare": .string("Berga Vård AB"), "enhet": .string("Vårdcentralen Berga")], actor: officer)

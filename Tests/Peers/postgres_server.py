@@ -74,7 +74,7 @@ def main():
         "listen_addresses": "'127.0.0.1'",
         "port": str(port),
         "unix_socket_directories": f"'{root}'",
-        "max_connections": "300",
+        "max_connections": "1000",
         # A test server: its own crash is not what the tests are about (the daemons' is).
         "fsync": "off",
         "full_page_writes": "off",

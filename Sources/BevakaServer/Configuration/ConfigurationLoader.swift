@@ -139,7 +139,7 @@ private struct ConfigurationReader {
     }
 
     /// `store.postgres`: `url` (postgres://USER@HOST:PORT/DATABASE?sslmode=verify-full&sslrootcert=FILE),
-    /// `passwordFile` (read like the others) and `deliveryLease`. Refused beside `server.database`, which
+    /// `passwordFile` (read like the others), `deliveryLease` and `connections`. Refused beside `server.database`, which
     /// names the SQLite file.
     mutating func store(_ node: Node, database server: Node?) -> PostgresSettings? {
         guard let entries = reader.mapping(node, "store") else { return nil }
@@ -149,7 +149,7 @@ private struct ConfigurationReader {
             return nil
         }
         guard let values = reader.mapping(postgres.value, "store.postgres") else { return nil }
-        reader.checkKeys(values, allowed: ["url", "passwordFile", "deliveryLease"], in: "store.postgres")
+        reader.checkKeys(values, allowed: ["url", "passwordFile", "deliveryLease", "connections"], in: "store.postgres")
         if let server, let items = reader.mapping(server, "server"), let database = items.first(where: { $0.key == "database" }) {
             reader.error(database.keyNode, "server.database names a SQLite file, but store.postgres keeps the cases in PostgreSQL: give one of them")
         }
@@ -163,6 +163,10 @@ private struct ConfigurationReader {
                 reader.error(leaseNode, "deliveryLease must be from 1s to 1h (e.g. 5m), got '\(text)'")
             }
         }
+        var connections: Int?
+        if let node = values.first(where: { $0.key == "connections" })?.value, let count = reader.integer(node, "connections") {
+            if (2...200).contains(count) { connections = count } else { reader.error(node, "connections must be from 2 to 200, got \(count)") }
+        }
         guard let urlNode = values.first(where: { $0.key == "url" })?.value, let url = reader.string(urlNode, "url") else {
             reader.error(postgres.value, "store.postgres needs url (postgres://USER@HOST:PORT/DATABASE)")
             return nil
@@ -174,6 +178,7 @@ private struct ConfigurationReader {
         }
         settings.password = password
         if let lease { settings.deliveryLease = lease }
+        if let connections { settings.connections = connections }
         return settings
     }
 
