@@ -136,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "bevaka-bench",
             dependencies: [
-                "BevakaCore", "BevakaStore", "BevakaServer", "BevakaDelivery",
+                "BevakaCore", "BevakaStore", "BevakaServer", "BevakaDelivery", "BevakaPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 // The page benchmark drives the daemon's router in process.
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -29,24 +29,63 @@ extension PostgresStore: TimerStore {
     }
 
     public func fireTimer(id: Int64) async throws -> TimerOutcome {
-        switch try await fireTimers(PreparedTimers(unprepared: [id])).first {
+        switch try await fireTogether([id]).first {
         case .success(let outcome)?: return outcome
         case .failure(let error)?: throw error
         case nil: return .missing
         }
     }
 
-    /// Fires the batch in one transaction; if that fails, each timer in a transaction of its
-    /// own, so that one that fails is rolled back alone and the others still apply.
+    /// Fires the batch as a few transactions at once, on connections of their own: each a round
+    /// trip after another to the server, so one alone left the server and this node mostly
+    /// waiting for each other. A case's timers stay together, in the order given (a reminder
+    /// before the expiry due with it), and every part locks its cases in id order as all do.
     public func fireTimers(_ batch: PreparedTimers) async throws -> [Result<TimerOutcome, StoreError>] {
+        let parts = try await partition(batch.ids)
+        guard parts.count > 1 else { return try await fireTogether(batch.ids) }
+        var outcomes: [Int64: Result<TimerOutcome, StoreError>] = [:]
+        try await withThrowingTaskGroup(of: [(Int64, Result<TimerOutcome, StoreError>)].self) { group in
+            for part in parts {
+                group.addTask { Array(zip(part, try await self.fireTogether(part))) }
+            }
+            for try await fired in group {
+                for (id, outcome) in fired { outcomes[id] = outcome }
+            }
+        }
+        return batch.ids.map { outcomes[$0] ?? .success(.missing) }
+    }
+
+    /// The batch in up to ``timerParallelism`` parts, each holding whole cases, in the order given.
+    private func partition(_ ids: [Int64]) async throws -> [[Int64]] {
+        guard ids.count > 1, timerParallelism > 1 else { return [ids] }
+        var caseOf: [Int64: String] = [:]
+        try await read { connection in
+            try await connection.rows("SELECT id, case_id FROM timers WHERE id = ANY(\(ids))", logger: self.logger)
+                .map { (try $0.value("id", as: Int64.self), try $0.value("case_id", as: String.self)) }
+        }.forEach { caseOf[$0.0] = $0.1 }
+        var partOfCase: [String: Int] = [:]
+        var parts = Array(repeating: [Int64](), count: min(timerParallelism, ids.count))
+        for id in ids {
+            // A timer already gone goes with the first part, where it is reported missing.
+            guard let caseID = caseOf[id] else { parts[0].append(id); continue }
+            let part = partOfCase[caseID] ?? (partOfCase.count % parts.count)
+            partOfCase[caseID] = part
+            parts[part].append(id)
+        }
+        return parts.filter { !$0.isEmpty }
+    }
+
+    /// Fires timers in one transaction; if that fails, each timer in a transaction of its own,
+    /// so that one that fails is rolled back alone and the others still apply.
+    private func fireTogether(_ ids: [Int64]) async throws -> [Result<TimerOutcome, StoreError>] {
         do {
             return try await perform(nil) { connection in
-                let (outcomes, timers) = try await self.claimAndApply(batch.ids, on: connection)
+                let (outcomes, timers) = try await self.claimAndApply(ids, on: connection)
                 return (outcomes.map { .success($0) }, timers)
             }
         } catch {
             var outcomes: [Result<TimerOutcome, StoreError>] = []
-            for id in batch.ids {
+            for id in ids {
                 do {
                     outcomes.append(.success(try await perform(nil) { connection in
                         let (outcomes, timers) = try await self.claimAndApply([id], on: connection)

@@ -30,6 +30,9 @@ public final class PostgresStore: WorkflowStore {
     let writer: PostgresTransitionWriter
     /// How long a claim on a delivery lasts (``PostgresSettings/deliveryLease``).
     let deliveryLease: TimeInterval
+    /// How many transactions a batch of timers is fired in at once: up to four, leaving the
+    /// timer listener's connection and one for requests.
+    let timerParallelism: Int
     private let statistics = Mutex(WriteStatistics())
     private let tasks: Mutex<[Task<Void, Never>]>
 
@@ -51,7 +54,8 @@ public final class PostgresStore: WorkflowStore {
             try await PostgresSchema.migrate(client, logger: logger)
             let reconciled = try await reconcile(catalog, client: client, logger: logger, now: now())
             let store = PostgresStore(client: client, running: running, workflows: WorkflowRegistry(reconciled: reconciled),
-                                      deliveryLease: settings.deliveryLease, logger: logger, now: now, onCommit: onCommit)
+                                      deliveryLease: settings.deliveryLease, connections: settings.connections, logger: logger,
+                                      now: now, onCommit: onCommit)
             store.listenForTimers()
             return store
         } catch {
@@ -61,7 +65,8 @@ public final class PostgresStore: WorkflowStore {
         }
     }
 
-    private init(client: PostgresClient, running: Task<Void, Never>, workflows: WorkflowRegistry, deliveryLease: TimeInterval, logger: Logger,
+    private init(client: PostgresClient, running: Task<Void, Never>, workflows: WorkflowRegistry, deliveryLease: TimeInterval, connections: Int,
+                 logger: Logger,
                  now: @escaping @Sendable () -> Date, onCommit: @escaping @Sendable ([ScheduledTimer]) -> Void) {
         self.client = client
         self.workflows = workflows
@@ -70,6 +75,7 @@ public final class PostgresStore: WorkflowStore {
         self.onCommit = onCommit
         self.writer = PostgresTransitionWriter(logger: logger)
         self.deliveryLease = deliveryLease
+        self.timerParallelism = max(1, min(4, connections - 2))
         self.tasks = Mutex([running])
     }
 

@@ -10,10 +10,12 @@ import Foundation
 // Usage: swift run -c release bevaka-bench [cases] [concurrency] [events-per-client]
 //        swift run -c release bevaka-bench search [cases]   (issue 12's searches, default 100 000 cases)
 //        swift run -c release bevaka-bench goals [deadlines] [B1…B6]  (issue 14's goals beside raw SQLite, default 1 000 000)
+//        swift run -c release bevaka-bench nodes [cases]  (issue 15: events/s and expiries/s on SQLite and PostgreSQL
+//                                                         with 1, 2, 3 nodes, default 20 000 cases; needs Debian's postgresql)
 //        swift run -c release bevaka-bench pages [cases] [path]  (issue 13's pages' server time, default 100 000 cases;
 //                                                              with a path part, only the pages whose path holds it)
 
-if let named = CommandLine.arguments.dropFirst().first, ["search", "pages", "goals"].contains(named) {
+if let named = CommandLine.arguments.dropFirst().first, ["search", "pages", "goals", "nodes"].contains(named) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bevaka-\(named)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -22,6 +24,7 @@ if let named = CommandLine.arguments.dropFirst().first, ["search", "pages", "goa
     switch named {
     case "search": try await searchBenchmark(cases: cases, folder: folder)
     case "pages": try await pageBenchmark(cases: cases, only: only, folder: folder)
+    case "nodes": try await nodesBenchmark(cases: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 20_000, folder: folder)
     default: try await goalsBenchmark(deadlines: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000_000, only: only, folder: folder)
     }
     exit(0)

@@ -43,6 +43,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--password", required=True)
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--durable", action="store_true",
+                        help="keep fsync and full_page_writes on, as in production (for benchmarks)")
     args = parser.parse_args()
     bindir = bin_folder()
     root = tempfile.mkdtemp(prefix="bevaka-pg-")
@@ -75,11 +77,11 @@ def main():
         "port": str(port),
         "unix_socket_directories": f"'{root}'",
         "max_connections": "1000",
-        # A test server: its own crash is not what the tests are about (the daemons' is).
-        "fsync": "off",
-        "full_page_writes": "off",
-        "shared_buffers": "64MB",
+        "shared_buffers": "128MB",
     }
+    if not args.durable:
+        # A test server: its own crash is not what the tests are about (the daemons' is).
+        settings.update({"fsync": "off", "full_page_writes": "off"})
     if args.tls:
         for name, source in (("server.crt", args.tls[0]), ("server.key", args.tls[1])):
             target = os.path.join(data, name)
