@@ -12,7 +12,7 @@ extension PostgresStore: AccessStore {
 
     public func beginLogin(state: String, nonce: String, verifier: String, returnTo: String, lifetime: TimeInterval) async throws {
         let now = self.now()
-        try await perform(nil) { connection in
+        try await perform(nil, notifying: false) { connection in
             try await connection.run("DELETE FROM login_requests WHERE expires_at < \(now.millis)", logger: self.logger)
             try await connection.run("""
                 INSERT INTO login_requests (state_sha256, nonce, verifier, return_to, expires_at)
@@ -26,7 +26,7 @@ extension PostgresStore: AccessStore {
     /// answer reaches, and however often it is sent, one caller gets it.
     public func takeLogin(state: String) async throws -> LoginRequest? {
         let now = self.now()
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             guard let row = try await connection.firstRow("""
                 DELETE FROM login_requests WHERE state_sha256 = \(Secrets.digest(state)) RETURNING *
                 """, logger: self.logger), try row.value("expires_at", as: Int64.self) >= now.millis else { return (nil, []) }
@@ -38,7 +38,7 @@ extension PostgresStore: AccessStore {
 
     public func createSession(_ session: StoredSession, secret: String) async throws {
         let now = self.now()
-        try await perform(nil) { connection in
+        try await perform(nil, notifying: false) { connection in
             try await connection.run("""
                 DELETE FROM sessions WHERE expires_at < \(now.addingTimeInterval(-StoredSession.keptAfterEnd).millis)
                 """, logger: self.logger)
@@ -61,7 +61,7 @@ extension PostgresStore: AccessStore {
             try await connection.firstRow("SELECT * FROM sessions WHERE id_sha256 = \(digest)", logger: self.logger).map(Self.session(from:))
         }), session.isLive(at: now, idle: idle) else { return nil }
         if now.timeIntervalSince(session.lastSeenAt) >= touchEvery {
-            try await perform(nil) { connection in
+            try await perform(nil, notifying: false) { connection in
                 try await connection.run("""
                     UPDATE sessions SET last_seen_at = greatest(last_seen_at, \(now.millis)) WHERE id_sha256 = \(digest)
                     """, logger: self.logger)
@@ -73,7 +73,7 @@ extension PostgresStore: AccessStore {
 
     public func revokeSession(secret: String) async throws -> Bool {
         let now = self.now()
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             let revoked = try await connection.firstRow("""
                 UPDATE sessions SET revoked_at = \(now.millis) WHERE id_sha256 = \(Secrets.digest(secret)) AND revoked_at IS NULL
                 RETURNING 1 AS revoked
@@ -84,7 +84,7 @@ extension PostgresStore: AccessStore {
 
     public func revokeSessions(subject: String?) async throws -> Int {
         let now = self.now()
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             var statement = BoundSQL()
             statement.sql = "WITH revoked AS (UPDATE sessions SET revoked_at = \(try statement.bind(now.millis)) WHERE revoked_at IS NULL"
             if let subject { statement.sql += " AND subject = \(try statement.bind(subject))" }
@@ -120,7 +120,7 @@ extension PostgresStore: AccessStore {
         let id = Secrets.shortID()
         let secret = Secrets.make()
         let now = self.now()
-        let token = try await perform(nil) { connection in
+        let token = try await perform(nil, notifying: false) { connection in
             guard let row = try await connection.firstRow("""
                 INSERT INTO api_tokens (id, name, role, secret_sha256, created_at, expires_at)
                 VALUES (\(id), \(name), \(role), \(Secrets.digest(secret)), \(now.millis), \(expiresAt?.millis))
@@ -142,7 +142,7 @@ extension PostgresStore: AccessStore {
     /// Takes a token back at once; it is kept, revoked, for the record.
     public func revokeToken(name: String) async throws -> ApiToken {
         let now = self.now()
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             guard let row = try await connection.firstRow("""
                 UPDATE api_tokens SET revoked_at = coalesce(revoked_at, \(now.millis)) WHERE name = \(name) RETURNING *
                 """, logger: self.logger) else { throw ApiTokenError.unknown(name) }
@@ -175,7 +175,7 @@ extension PostgresStore: AccessStore {
     /// Appends the entries in one transaction (the table's triggers refuse any change or removal).
     public func appendAccess(_ entries: [AccessLogEntry]) async throws {
         guard !entries.isEmpty else { return }
-        try await perform(nil) { connection in
+        try await perform(nil, notifying: false) { connection in
             for entry in entries {
                 try await connection.run("""
                     INSERT INTO access_log (at, subject, name, role, case_id, action, client, personal_shown)

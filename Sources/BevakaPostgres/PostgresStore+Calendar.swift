@@ -19,7 +19,7 @@ extension PostgresStore: CalendarFeedStore {
         let now = self.now()
         let names = StoredFields.texts(CalendarFeed.identifiers(identifiers, subject: subject))
         let counted = subject.map { "calendar feeds of\u{1}\($0)" } ?? "calendar feeds of\u{1}\(team ?? "")\u{1}\(createdBy)"
-        let feed = try await perform(nil) { connection in
+        let feed = try await perform(nil, notifying: false) { connection in
             try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended(\(counted), 0))", logger: self.logger)
             // A person's feeds count against the person, a team's against who made them for that team.
             let active: Int = try await connection.firstRow("""
@@ -73,7 +73,7 @@ extension PostgresStore: CalendarFeedStore {
     public func renewCalendarFeed(id: String, identifiers: [String]?) async throws -> (CalendarFeed, secret: String) {
         let secret = Secrets.make()
         let now = self.now()
-        let feed = try await perform(nil) { connection in
+        let feed = try await perform(nil, notifying: false) { connection in
             guard let row = try await connection.firstRow("SELECT * FROM calendar_feeds WHERE id = \(id) FOR UPDATE", logger: self.logger) else {
                 throw CalendarFeedError.unknown(id)
             }
@@ -97,7 +97,7 @@ extension PostgresStore: CalendarFeedStore {
     /// the record, and what it sent is forgotten. Revoking a revoked feed changes nothing.
     public func revokeCalendarFeed(id: String) async throws -> CalendarFeed {
         let now = self.now()
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             guard let row = try await connection.firstRow("""
                 UPDATE calendar_feeds SET revoked_at = coalesce(revoked_at, \(now.millis)) WHERE id = \(id) RETURNING *
                 """, logger: self.logger) else { throw CalendarFeedError.unknown(id) }
@@ -126,7 +126,7 @@ extension PostgresStore: CalendarFeedStore {
     /// held (FOR SHARE) until the commit, so a revocation waits for it or it sees the revocation.
     public func saveCalendarEntries(feedID: String, changed: [CalendarEntry], removed: [String]) async throws {
         guard !changed.isEmpty || !removed.isEmpty else { return }
-        try await perform(nil) { connection in
+        try await perform(nil, notifying: false) { connection in
             guard try await connection.firstRow("""
                 SELECT 1 AS active FROM calendar_feeds WHERE id = \(feedID) AND revoked_at IS NULL FOR SHARE
                 """, logger: self.logger) != nil else { return ((), []) }

@@ -127,15 +127,9 @@ extension PostgresStore: CaseCommandStore {
             var timers: [ScheduledTimer] = []
             var made: CaseLink?
             for (this, thisDefinition, that) in [(record, definition, other), (other, otherDefinition, record)] {
-                var touched = this
-                touched.updatedAt = now
-                let entry = HistoryEntry(
-                    at: now, actor: actor.name, role: actor.role, event: "case.linked", fromState: this.state, toState: this.state,
-                    payload: .object(["case": .string(that.id), "workflow": .string(that.workflow.name), "relation": .string(relation)]),
-                    reason: reason, notes: [])
-                let transition = Transition(record: touched, effects: [], history: [entry])
-                timers += try await self.writer.write(CompletedTransition(transition: transition, definition: thisDefinition),
-                                                      previous: this, on: connection, now: now).1
+                let linking = CaseLink.linking(this, definition: thisDefinition, to: that, relation: relation, reason: reason,
+                                               actor: actor, now: now)
+                timers += try await self.writer.write(linking, previous: this, on: connection, now: now).1
                 let historyID = try await self.writer.lastHistoryID(of: this.id, on: connection)
                 try await self.writer.insertLink(this.id, that.id, relation: relation, historyID: historyID, on: connection, now: now)
                 if made == nil {
@@ -157,8 +151,7 @@ extension PostgresStore: CaseCommandStore {
         try await client.withConnection { connection in
             for (line, name, given) in rows {
                 guard let definition = self.catalog.forOpening(named: name) else {
-                    let known = self.catalog.openableNames.joined(separator: ", ")
-                    problems.append("line \(line): workflow: no workflow named '\(name)'; known: \(known)")
+                    problems.append(ImportProblems.unknownWorkflow(name, line: line, catalog: self.catalog))
                     continue
                 }
                 var row = given
@@ -172,17 +165,9 @@ extension PostgresStore: CaseCommandStore {
                         continue
                     }
                 }
-                switch Result(catching: { () throws(EngineError) in
-                    try Engine(workflow: definition).importCase(row, id: CaseIDs.make(at: now), now: now, actor: actor)
-                }) {
-                case .success(var transition):
-                    transition.record.unit = row.unit
-                    transition.record.contract = row.contract
-                    planned.append(try self.completed(transition, from: definition, now: now, actor: actor))
-                case .failure(.invalidInput(let fieldProblems)):
-                    problems += fieldProblems.map { "line \(line): \($0.field): \($0.problem)" }
-                case .failure(let error):
-                    problems.append("line \(line): \(error.description)")
+                switch row.importing(line: line, definition: definition, now: now, actor: actor) {
+                case .success(let transition): planned.append(try self.completed(transition, from: definition, now: now, actor: actor))
+                case .failure(let refused): problems += refused.problems
                 }
             }
         }

@@ -14,7 +14,12 @@ import PostgresNIO
 extension PostgresStore: DeliveryStore {
     public func planDeliveries(limit: Int, now: Date,
                                planner: @escaping @Sendable (OutboxRecord) -> [PlannedDelivery]) async throws -> Int {
-        try await perform(nil) { connection in
+        // Looked up in a read first: the service asks after every commit, and most commits add no outbox row.
+        let waiting = try await read { connection in
+            try await connection.firstRow("SELECT 1 AS x FROM outbox WHERE NOT planned LIMIT 1", logger: self.logger) != nil
+        }
+        guard waiting else { return 0 }
+        return try await perform(nil, notifying: false) { connection in
             let rows = try await connection.rows("""
                 SELECT * FROM outbox WHERE NOT planned ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
                 """, logger: self.logger)
@@ -67,7 +72,7 @@ extension PostgresStore: DeliveryStore {
             RETURNING *
             """
         let query = statement.query
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             var due: [(DeliveryRecord, OutboxRecord?)] = []
             for row in try await connection.rows(query, logger: self.logger) {
                 let delivery = try self.deliveryRecord(row)
@@ -96,7 +101,7 @@ extension PostgresStore: DeliveryStore {
         let status = switch decision { case .delivered: "delivered"; case .retry: "pending"; case .dead: "dead" }
         let next: Int64? = if case .retry(let at) = decision { at.millis } else { nil }
         let delivered: Int64? = decision == .delivered ? now.millis : nil
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             guard let row = try await connection.firstRow("""
                 UPDATE deliveries SET attempts = \(attempt.attempt), updated_at = \(now.millis), last_error = \(attempt.error),
                     status = \(status), next_attempt_at = \(next), delivered_at = \(delivered)
@@ -119,7 +124,7 @@ extension PostgresStore: DeliveryStore {
     }
 
     public func retryDelivery(id: Int64, now: Date) async throws -> DeliveryRecord {
-        try await perform(nil) { connection in
+        try await perform(nil, notifying: false) { connection in
             guard let row = try await connection.firstRow("SELECT * FROM deliveries WHERE id = \(id) FOR UPDATE", logger: self.logger) else {
                 throw StoreError.deliveryNotFound(id)
             }
@@ -138,7 +143,7 @@ extension PostgresStore: DeliveryStore {
     @discardableResult
     public func queueEmail(_ email: ComposedEmail, kind: DeliveryKind, day: String?, now: Date) async throws -> Bool {
         do {
-            return try await perform(nil) { connection in
+            return try await perform(nil, notifying: false) { connection in
                 try await self.insertComposed(email, kind: kind, day: day, now: now, on: connection)
                 return (true, [])
             }
@@ -176,7 +181,7 @@ extension PostgresStore: DeliveryStore {
 
     @discardableResult
     public func disableEndpoint(_ name: String, reason: String, now: Date, alerts: [ComposedEmail]) async throws -> Bool {
-        try await perform(nil) { connection in
+        try await perform(nil, notifying: false) { connection in
             guard try await connection.firstRow("""
                 INSERT INTO disabled_endpoints (name, disabled_at, reason) VALUES (\(name), \(now.millis), \(reason))
                 ON CONFLICT DO NOTHING RETURNING name
@@ -188,7 +193,7 @@ extension PostgresStore: DeliveryStore {
 
     @discardableResult
     public func enableEndpoint(_ name: String) async throws -> Bool {
-        try await perform(nil) { connection in
+        try await perform(nil, notifying: false) { connection in
             (try await connection.firstRow("DELETE FROM disabled_endpoints WHERE name = \(name) RETURNING name",
                                            logger: self.logger) != nil, [])
         }

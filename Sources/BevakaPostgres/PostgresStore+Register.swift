@@ -20,7 +20,7 @@ extension PostgresStore: RegisterStore {
 
     public func putRegisterItems(_ items: [RegisterItem], lines: [String]?, actor: String, dryRun: Bool) async throws -> [RegisterOutcome] {
         let now = self.now()
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             try await connection.run("SELECT pg_advisory_xact_lock(\(Self.registerLock))", logger: self.logger)
             // A dry run checks and counts exactly as the real one, then takes it all back.
             if dryRun { try await connection.run("SAVEPOINT dry_run", logger: self.logger) }
@@ -269,7 +269,7 @@ extension PostgresStore: RegisterStore {
                                 actor: String) async throws -> TrafficLight {
         let now = self.now()
         let text = comment.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try await perform(nil) { connection in
+        return try await perform(nil, notifying: false) { connection in
             try await connection.run("SELECT pg_advisory_xact_lock(\(Self.registerLock))", logger: self.logger)
             let exists = try await self.provider(provider, on: connection) != nil
             let problems = TrafficLight.problems(providerExists: exists, provider: provider, comment: text, assessedOn: assessedOn, now: now)

@@ -159,7 +159,11 @@ public final class PostgresStore: WorkflowStore {
     /// or ``StoreError/idempotencyKeyReused(_:)`` and changes nothing. After the commit, this
     /// node's TimerService hears of the timers scheduled, and the others by NOTIFY (sent in the
     /// transaction, so delivered only if it commits).
-    func perform<R: Sendable>(_ claim: IdempotencyClaim<R>?,
+    ///
+    /// - Parameter notifying: whether the commit is told to `onCommit` (a change to cases: its timers
+    ///   and outbox rows wake the services). The deliveries' own bookkeeping is not: the
+    ///   DeliveryService would be woken by its own writes and never sleep.
+    func perform<R: Sendable>(_ claim: IdempotencyClaim<R>?, notifying: Bool = true,
                               _ work: @escaping @Sendable (PostgresConnection) async throws -> (R, [ScheduledTimer])) async throws -> R {
         let (result, timers): (R, [ScheduledTimer])
         do {
@@ -212,7 +216,7 @@ public final class PostgresStore: WorkflowStore {
             statistics.changes += 1
             statistics.largestBatch = max(statistics.largestBatch, 1)
         }
-        onCommit(timers)
+        if notifying { onCommit(timers) }
         return result
     }
 

@@ -10,6 +10,30 @@ public struct ImportProblems: Error, CustomStringConvertible {
     package init(problems: [String]) {
         self.problems = problems
     }
+
+    /// A row naming a workflow that cannot be opened.
+    package static func unknownWorkflow(_ name: String, line: Int, catalog: WorkflowCatalog) -> String {
+        "line \(line): workflow: no workflow named '\(name)'; known: \(catalog.openableNames.joined(separator: ", "))"
+    }
+}
+
+extension ImportedCase {
+    /// The transition that imports this row (its fields already taken from the register), placed
+    /// in its unit and contract; or what is wrong with it, each problem with its line. Any store runs it.
+    package func importing(line: Int, definition: WorkflowDefinition, now: Date, actor: Actor) -> Result<Transition, ImportProblems> {
+        switch Result(catching: { () throws(EngineError) in
+            try Engine(workflow: definition).importCase(self, id: CaseIDs.make(at: now), now: now, actor: actor)
+        }) {
+        case .success(var transition):
+            transition.record.unit = unit
+            transition.record.contract = contract
+            return .success(transition)
+        case .failure(.invalidInput(let problems)):
+            return .failure(ImportProblems(problems: problems.map { "line \(line): \($0.field): \($0.problem)" }))
+        case .failure(let error):
+            return .failure(ImportProblems(problems: ["line \(line): \(error.description)"]))
+        }
+    }
 }
 
 extension CaseStore {
@@ -23,7 +47,7 @@ extension CaseStore {
             var planned: [(Transition, WorkflowDefinition)] = []
             for (line, name, given) in rows {
                 guard let definition = self.catalog.forOpening(named: name) else {
-                    problems.append("line \(line): workflow: no workflow named '\(name)'; known: \(self.catalog.openableNames.joined(separator: ", "))")
+                    problems.append(ImportProblems.unknownWorkflow(name, line: line, catalog: self.catalog))
                     continue
                 }
                 var row = given
@@ -36,19 +60,9 @@ extension CaseStore {
                         continue
                     }
                 }
-                switch Result(catching: { () throws(EngineError) in
-                    try Engine(workflow: definition).importCase(row, id: CaseIDs.make(at: now), now: now, actor: actor)
-                }) {
-                case .success(var transition):
-                    transition.record.unit = row.unit
-                    transition.record.contract = row.contract
-                    planned.append((transition, definition))
-                case .failure(let error):
-                    if case .invalidInput(let fieldProblems) = error {
-                        problems += fieldProblems.map { "line \(line): \($0.field): \($0.problem)" }
-                    } else {
-                        problems.append("line \(line): \(error.description)")
-                    }
+                switch row.importing(line: line, definition: definition, now: now, actor: actor) {
+                case .success(let transition): planned.append((transition, definition))
+                case .failure(let refused): problems += refused.problems
                 }
             }
             return (planned, problems)

@@ -12,6 +12,18 @@ public struct CaseLink: Sendable, Equatable {
     /// The history row (of `caseID`) that made the link.
     public let historyID: Int64
 
+    /// The transition that records `case.linked` in `record`'s history (its state unchanged), for any store.
+    package static func linking(_ record: CaseRecord, definition: WorkflowDefinition, to other: CaseRecord, relation: String,
+                                reason: String?, actor: Actor, now: Date) -> CompletedTransition {
+        var touched = record
+        touched.updatedAt = now
+        let entry = HistoryEntry(
+            at: now, actor: actor.name, role: actor.role, event: "case.linked", fromState: record.state, toState: record.state,
+            payload: .object(["case": .string(other.id), "workflow": .string(other.workflow.name), "relation": .string(relation)]),
+            reason: reason, notes: [])
+        return CompletedTransition(transition: Transition(record: touched, effects: [], history: [entry]), definition: definition)
+    }
+
     package init(caseID: String, linkedCaseID: String, relation: String, createdAt: Date, historyID: Int64) {
         self.caseID = caseID
         self.linkedCaseID = linkedCaseID
@@ -37,15 +49,9 @@ extension CaseStore {
             let now = self.now().wholeMilliseconds
             var timers: [ScheduledTimer] = []
             for (this, thisDefinition, that) in [(record, definition, other), (other, otherDefinition, record)] {
-                var touched = this
-                touched.updatedAt = now
-                let entry = HistoryEntry(
-                    at: now, actor: actor.name, role: actor.role, event: "case.linked", fromState: this.state, toState: this.state,
-                    payload: .object(["case": .string(that.id), "workflow": .string(that.workflow.name), "relation": .string(relation)]),
-                    reason: reason, notes: [])
-                let transition = Transition(record: touched, effects: [], history: [entry])
-                timers += try self.transitions.write(CompletedTransition(transition: transition, definition: thisDefinition), previous: this,
-                                           db: db, now: now).1
+                let linking = CaseLink.linking(this, definition: thisDefinition, to: that, relation: relation, reason: reason,
+                                               actor: actor, now: now)
+                timers += try self.transitions.write(linking, previous: this, db: db, now: now).1
                 try self.transitions.insertLink(this.id, that.id, relation: relation, historyID: try self.transitions.lastHistoryID(of: this.id, db: db),
                                     db: db, now: now)
             }

@@ -70,4 +70,28 @@ import Testing
         #expect(Set(ids) == Set(delivered.map { "msg_" + $0.messageID }))
         for node in nodes.prefix(2) { await node.close() }
     }
+
+    /// A node with nothing to send writes nothing: the deliveries' own bookkeeping does not wake
+    /// the DeliveryService (it did, and an idle node ran two transactions a round, without end).
+    @Test func anIdleNodeWritesNothing() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try DeliveryServiceTests.workflow.write(toFile: folder.path("leverans.yaml"), atomically: true, encoding: .utf8)
+        let catalog = try WorkflowLoader.loadDirectory(folder.path(""))
+        let bell = DeliveryBell()
+        let store = try await PostgresStore.open(try PostgresServer.settingsForNewDatabase(), catalog: catalog,
+                                                 onCommit: { _ in bell.ring() })
+        let service = DeliveryService(store: store, configuration: DeliveryConfiguration(), templates: TemplateSet(), bell: bell,
+                                      baseURL: "http://127.0.0.1:8080")
+        let running = Task { try await service.run() }
+        _ = try await store.openCase(workflow: "leverans", owner: "anna@region.test", fields: ["enhet": .string("VC")],
+                                     actor: Actor(name: "anna", role: "handlaggare"))
+        try await Task.sleep(for: .milliseconds(500))
+        let before = await store.writeStatistics().transactions
+        try await Task.sleep(for: .seconds(1))
+        #expect(await store.writeStatistics().transactions == before)
+        running.cancel()
+        _ = await running.result
+        await store.close()
+    }
 }

@@ -99,7 +99,8 @@ import Testing
     @Test func anExpiredTokenAndOneFromAnotherIssuerAreRefused() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
-        try #"{"access_token_lifetime": 2}"#.write(toFile: folder.path("short.json"), atomically: true, encoding: .utf8)
+        // Long enough to be used once on a loaded test machine; the test then waits for its `exp`.
+        try #"{"access_token_lifetime": 8}"#.write(toFile: folder.path("short.json"), atomically: true, encoding: .utf8)
         let provider = try OpenIDProvider(arguments: ["--config", folder.path("short.json")])
         let stranger = try OpenIDProvider()
         let (daemon, port) = try await Self.daemon(trusting: provider, in: folder)
@@ -107,9 +108,15 @@ import Testing
         #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: token).0 == 200)
         // Another provider's token: its issuer is not the one configured (nor are its keys).
         #expect(try await ApiTokenTests.call(port, "GET", "/cases", token: try await Self.systemToken(stranger)).0 == 401)
-        try await Task.sleep(for: .milliseconds(3_100))
+        // Past the token's own expiry (whole seconds), wherever the machine's load put it.
+        let payload = token.split(separator: ".").dropFirst().first.map(String.init) ?? ""
+        let padded = payload.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            + String(repeating: "=", count: (4 - payload.count % 4) % 4)
+        let claims = Data(base64Encoded: padded).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        let expiry = try #require(claims?["exp"] as? Double ?? (claims?["exp"] as? Int).map(Double.init))
+        try await Task.sleep(for: .seconds(max(0, expiry + 1.1 - Date().timeIntervalSince1970)))
         let expired = try await ApiTokenTests.call(port, "GET", "/cases", token: token)
-        #expect(expired.0 == 401, "the token lived two seconds")
+        #expect(expired.0 == 401, "the token lived eight seconds")
         #expect(await daemon.stop() == 0)
     }
 

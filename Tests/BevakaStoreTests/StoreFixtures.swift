@@ -106,14 +106,7 @@ final class StorePlace: Sendable {
             defer { try? queue.close() }
             return try await queue.read { db in try String.fetchAll(db, sql: sql) }
         case .postgres:
-            let settings = try self.settings
-            var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.username,
-                                                             password: settings.password, database: settings.database, tls: .disable)
-            configuration.options.maximumConnections = 1
-            let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test"))
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
+            return try await withClient { client in
                 var result: [String] = []
                 for try await row in try await client.query(PostgresQuery(unsafeSQL: sql)) {
                     result.append(try row.makeRandomAccess()[0].decode(String.self))
