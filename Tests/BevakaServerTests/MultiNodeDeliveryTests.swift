@@ -86,16 +86,13 @@ import Testing
         let running = Task { try await service.run() }
         _ = try await store.openCase(workflow: "leverans", owner: "anna@region.test", fields: ["enhet": .string("VC")],
                                      actor: Actor(name: "anna", role: "handlaggare"))
-        // Once the rounds the opening woke are done (on a loaded machine that takes a while), nothing more.
-        var before = await store.writeStatistics().transactions
-        for _ in 0..<50 {
-            try await Task.sleep(for: .milliseconds(200))
-            let now = await store.writeStatistics().transactions
-            if now == before { break }
-            before = now
-        }
-        try await Task.sleep(for: .seconds(1))
-        #expect(await store.writeStatistics().transactions == before)
+        // The opening wakes a round or two (its commit, and its own NOTIFY coming back, late on a
+        // loaded machine); after that the node is quiet. Woken by its own writes it ran hundreds a second.
+        try await Task.sleep(for: .milliseconds(500))
+        let before = await store.writeStatistics().transactions
+        try await Task.sleep(for: .seconds(2))
+        let written = await store.writeStatistics().transactions - before
+        #expect(written <= 2, "\(written) transactions in two idle seconds")
         running.cancel()
         _ = await running.result
         await store.close()
