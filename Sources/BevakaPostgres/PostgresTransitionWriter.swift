@@ -14,6 +14,8 @@ import PostgresNIO
 /// row read here is the newest there is, whichever node writes.
 struct PostgresTransitionWriter: Sendable {
     let logger: Logger
+    /// When snapshots past their retention were last dropped (once a minute, as in SQLite).
+    let pruning = SnapshotPruning()
 
     /// Writes a transition and all its effects; returns the case as written and the timers scheduled.
     /// - Parameter keepingSnapshot: first keep the case row as it is, for an event registered later that took effect before it.
@@ -190,6 +192,10 @@ struct PostgresTransitionWriter: Sendable {
 
     /// Keeps the case row as it is now, before a transition whose first history row is `firstSeq`.
     func keepSnapshot(of caseID: String, firstSeq: Int, on connection: PostgresConnection, now: Date) async throws {
+        if pruning.isDue(at: now) {
+            let cutoff = now.addingTimeInterval(-SnapshotPruning.retention).millis
+            try await connection.run("DELETE FROM case_snapshots WHERE taken_at < \(cutoff)", logger: logger)
+        }
         // Replaced, as SQLite's INSERT OR REPLACE does, when a rewind wrote that seq again.
         try await connection.run("DELETE FROM case_snapshots WHERE id = \(caseID) AND first_seq = \(firstSeq)", logger: logger)
         let columns = Self.caseColumns.joined(separator: ", ")

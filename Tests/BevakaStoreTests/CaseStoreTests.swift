@@ -117,6 +117,23 @@ import Testing
         await place.close()
     }
 
+    /// A snapshot (the case before a change, for a registration that took effect earlier) is
+    /// dropped once it is past its retention, by the next change after that, on both stores.
+    @Test(arguments: StoreKind.allCases) func snapshotsPastTheirRetentionAreDropped(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await open(place)
+        let opened = try await openKalmar(store)
+        func snapshots() async throws -> [String] {
+            try await place.strings("SELECT CAST(first_seq AS TEXT) FROM case_snapshots WHERE id = '\(opened.id)' ORDER BY first_seq")
+        }
+        _ = try await store.applyEvent(caseID: opened.id, event: "uppdateraListade", payload: ["listade": .int(7000)], reason: nil, actor: officer)
+        #expect(try await snapshots() == ["2"])
+        clock.set(clock.now.addingTimeInterval(SnapshotPruning.retention + 86_400))
+        _ = try await store.applyEvent(caseID: opened.id, event: "uppdateraListade", payload: ["listade": .int(7100)], reason: nil, actor: officer)
+        #expect(try await snapshots() == ["3"])
+        await place.close()
+    }
+
     /// On PostgreSQL the requests are spread over two nodes.
     @Test(arguments: StoreKind.allCases) func concurrentRequestsAreAllCommittedWithSequentialVersions(_ kind: StoreKind) async throws {
         let place = try StorePlace(kind, folder: folder)

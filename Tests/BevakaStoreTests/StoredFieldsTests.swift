@@ -64,7 +64,7 @@ import Testing
         #expect(try await kept() == [ids[0], ids[1]])
         // 400 days and a minute after the first: it goes, the second (a day younger) stays.
         try await store.database.write { db in
-            try store.transitions.keepSnapshot(of: ids[2], firstSeq: 2, db: db, now: first.addingTimeInterval(TransitionWriter.snapshotRetention + 60))
+            try store.transitions.keepSnapshot(of: ids[2], firstSeq: 2, db: db, now: first.addingTimeInterval(SnapshotPruning.retention + 60))
         }
         #expect(try await kept() == [ids[1], ids[2]])
     }

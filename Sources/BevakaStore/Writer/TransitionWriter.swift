@@ -9,7 +9,6 @@ import Synchronization
 /// the cases it opened and their links, and what is derived from the row for search and
 /// lists (terms, tasks, parties). It decides nothing: the engines did.
 struct TransitionWriter: Sendable {
-    static let snapshotRetention: TimeInterval = 400 * 86_400
     /// When snapshots past their retention were last dropped, and the statement that keeps one.
     let pruning = SnapshotPruning()
 
@@ -185,7 +184,7 @@ struct TransitionWriter: Sendable {
     /// once per connection (their text is the same each time), as the writer's others are.
     func keepSnapshot(of caseID: String, firstSeq next: Int, db: Database, now: Date) throws {
         if pruning.isDue(at: now) {
-            try db.run("DELETE FROM case_snapshots WHERE taken_at < ?", arguments: [now.addingTimeInterval(-Self.snapshotRetention).millis])
+            try db.run("DELETE FROM case_snapshots WHERE taken_at < ?", arguments: [now.addingTimeInterval(-SnapshotPruning.retention).millis])
         }
         try db.run(try snapshotInsertSQL(db), arguments: [next, now.millis, caseID])
     }
@@ -205,16 +204,20 @@ struct TransitionWriter: Sendable {
 /// When the writer last dropped snapshots past their retention, and the statement it
 /// copies a case row with. Dropping them once a minute instead of at every timer took a
 /// range scan out of each firing; a snapshot kept a minute past 400 days harms nothing.
-final class SnapshotPruning: Sendable {
+package final class SnapshotPruning: Sendable {
     private struct State {
         var lastPrune: Date?
         var insertSQL: String?
     }
     private let state = Mutex(State())
     static let interval: TimeInterval = 60
+    /// How long a snapshot is kept: a registration later than that cannot rewind past it.
+    package static let retention: TimeInterval = 400 * 86_400
+
+    package init() {}
 
     /// Whether to prune now (and, if so, notes that it is done); a clock set back prunes at once.
-    func isDue(at now: Date) -> Bool {
+    package func isDue(at now: Date) -> Bool {
         state.withLock { state in
             if let last = state.lastPrune, now >= last, now.timeIntervalSince(last) < Self.interval { return false }
             state.lastPrune = now
