@@ -229,12 +229,12 @@ enum PostgresSchema {
         do {
             try await migrations(client, logger: logger)
         } catch let error as PSQLError {
-            throw PostgresServerError(error) ?? error
+            throw PostgresServerError.plain(error)
         }
     }
 
     private static func migrations(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             for migration in migrations {
                 try await PostgresTransaction.run(on: connection, logger: logger) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)

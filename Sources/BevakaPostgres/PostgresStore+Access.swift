@@ -57,7 +57,7 @@ extension PostgresStore: AccessStore {
     public func session(secret: String, idle: TimeInterval, touchEvery: TimeInterval) async throws -> StoredSession? {
         let now = self.now()
         let digest = Secrets.digest(secret)
-        guard let session = try await client.withConnection({ connection in
+        guard let session = try await client.withBoundedConnection({ connection in
             try await connection.firstRow("SELECT * FROM sessions WHERE id_sha256 = \(digest)", logger: self.logger).map(Self.session(from:))
         }), session.isLive(at: now, idle: idle) else { return nil }
         if now.timeIntervalSince(session.lastSeenAt) >= touchEvery {
@@ -96,7 +96,7 @@ extension PostgresStore: AccessStore {
     /// Sessions not revoked and not past their absolute end, newest first.
     public func liveSessions() async throws -> [StoredSession] {
         let now = self.now()
-        return try await client.withConnection { connection in
+        return try await client.withBoundedConnection { connection in
             try await connection.rows("""
                 SELECT * FROM sessions WHERE revoked_at IS NULL AND expires_at > \(now.millis) ORDER BY created_at DESC
                 """, logger: self.logger).map(Self.session(from:))
@@ -133,7 +133,7 @@ extension PostgresStore: AccessStore {
 
     /// Every token, newest first.
     public func tokens() async throws -> [ApiToken] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await connection.rows("SELECT * FROM api_tokens ORDER BY created_at DESC, name COLLATE \"C\"", logger: self.logger)
                 .map(Self.token(from:))
         }
@@ -154,7 +154,7 @@ extension PostgresStore: AccessStore {
     public func verifyToken(_ presented: String) async throws -> ApiToken? {
         guard let parts = ApiToken.parse(presented) else { return nil }
         let now = self.now()
-        return try await client.withConnection { connection in
+        return try await client.withBoundedConnection { connection in
             guard let row = try await connection.firstRow("SELECT * FROM api_tokens WHERE id = \(parts.id)", logger: self.logger),
                   // A hash of a 256-bit random secret: comparing it leaks nothing usable.
                   try row.value("secret_sha256", as: String.self) == Secrets.digest(parts.secret) else { return nil }
@@ -199,7 +199,7 @@ extension PostgresStore: AccessStore {
         statement.sql = "SELECT * FROM access_log" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY id DESC LIMIT \(try statement.bind(query.limit))"
         let sql = statement.query
-        return try await client.withConnection { connection in
+        return try await client.withBoundedConnection { connection in
             try await connection.rows(sql, logger: self.logger).map { row in
                 var entry = AccessLogEntry(at: Date(millis: try row.value("at")), subject: try row.value("subject"), name: try row.value("name"),
                                            role: try row.value("role"), caseID: try row.value("case_id"), action: try row.value("action"),

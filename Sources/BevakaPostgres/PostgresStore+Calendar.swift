@@ -39,7 +39,7 @@ extension PostgresStore: CalendarFeedStore {
 
     /// Feeds, newest first: those of one person (made for them, or made by them: a team's), or every feed for nil.
     public func calendarFeeds(of subject: String?) async throws -> [CalendarFeed] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             let rows = if let subject {
                 try await connection.rows("""
                     SELECT * FROM calendar_feeds WHERE subject = \(subject) OR created_by = \(subject)
@@ -53,7 +53,7 @@ extension PostgresStore: CalendarFeedStore {
     }
 
     public func calendarFeed(id: String) async throws -> CalendarFeed? {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await connection.firstRow("SELECT * FROM calendar_feeds WHERE id = \(id)", logger: self.logger).map(Self.feed(from:))
         }
     }
@@ -61,7 +61,7 @@ extension PostgresStore: CalendarFeedStore {
     /// The active feed `secret` opens, if any (unknown and revoked look the same).
     public func calendarFeed(secret: String) async throws -> CalendarFeed? {
         let digest = Secrets.digest(secret)
-        return try await client.withConnection { connection in
+        return try await client.withBoundedConnection { connection in
             try await connection.firstRow("""
                 SELECT * FROM calendar_feeds WHERE secret_sha256 = \(digest) AND revoked_at IS NULL
                 """, logger: self.logger).map(Self.feed(from:))
@@ -108,7 +108,7 @@ extension PostgresStore: CalendarFeedStore {
 
     /// What the feed last sent, per event.
     public func calendarEntries(feedID: String) async throws -> [CalendarEntry] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await connection.rows("""
                 SELECT * FROM calendar_entries WHERE feed_id = \(feedID) ORDER BY uid COLLATE "C"
                 """, logger: self.logger).map { row in

@@ -146,9 +146,9 @@ extension PostgresStore: CaseCommandStore {
     public func importCases(_ rows: [(line: Int, workflow: String, row: ImportedCase)], actor: Actor,
                             dryRun: Bool) async throws -> [CaseRecord] {
         let now = self.now().wholeMilliseconds
-        var problems: [String] = []
-        var planned: [CompletedTransition] = []
-        try await client.withConnection { connection in
+        let (planned, problems) = try await client.withBoundedConnection { connection in
+            var problems: [String] = []
+            var planned: [CompletedTransition] = []
             for (line, name, given) in rows {
                 guard let definition = self.catalog.forOpening(named: name) else {
                     problems.append(ImportProblems.unknownWorkflow(name, line: line, catalog: self.catalog))
@@ -170,6 +170,7 @@ extension PostgresStore: CaseCommandStore {
                 case .failure(let refused): problems += refused.problems
                 }
             }
+            return (planned, problems)
         }
         guard problems.isEmpty else { throw ImportProblems(problems: problems) }
         if dryRun { return planned.map(\.transition.record) }

@@ -150,7 +150,7 @@ extension PostgresStore: RegisterStore {
     // MARK: Reading the register
 
     public func boards() async throws -> [Board] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await connection.rows("SELECT * FROM boards ORDER BY code COLLATE \"C\"", logger: self.logger).map {
                 Board(code: try $0.value("code"), name: try $0.value("name"))
             }
@@ -158,30 +158,30 @@ extension PostgresStore: RegisterStore {
     }
 
     public func providers() async throws -> [Provider] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await connection.rows("SELECT * FROM providers ORDER BY name COLLATE \"C\", id COLLATE \"C\"", logger: self.logger)
                 .map(Self.provider(from:))
         }
     }
 
     public func units(provider: String?) async throws -> [CareUnit] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await self.units(where: provider.map { ("u.provider_id", $0) }, on: connection)
         }
     }
 
     public func contracts(board: String?, area: String?) async throws -> [Contract] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await self.contracts(where: [board.map { ("c.board", $0) }, area.map { ("c.area", $0) }].compactMap { $0 }, on: connection)
         }
     }
 
     public func registerItem(kind: String, key: String) async throws -> RegisterItem? {
-        try await client.withConnection { connection in try await self.registerItem(kind: kind, key: key, on: connection) }
+        try await client.withBoundedConnection { connection in try await self.registerItem(kind: kind, key: key, on: connection) }
     }
 
     public func registerHistory(kind: String, key: String) async throws -> [RegisterChange] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await connection.rows("""
                 SELECT * FROM register_history WHERE kind = \(kind) AND key = \(key) ORDER BY id
                 """, logger: self.logger).map { row in
@@ -284,7 +284,7 @@ extension PostgresStore: RegisterStore {
 
     /// Every assessment of a provider, newest first.
     public func trafficLightHistory(provider: String) async throws -> [TrafficLight] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             try await connection.rows("SELECT * FROM traffic_lights WHERE provider_id = \(provider) ORDER BY id DESC", logger: self.logger)
                 .map(Self.trafficLight(from:))
         }
@@ -293,7 +293,7 @@ extension PostgresStore: RegisterStore {
     /// Each provider's current light, red first, with the red providers of its group: the
     /// providers and their latest assessments read in one statement.
     public func trafficLights() async throws -> [(provider: Provider, light: TrafficLight?, redInGroup: [String])] {
-        try await client.withConnection { connection in
+        try await client.withBoundedConnection { connection in
             var providers: [Provider] = []
             var current: [TrafficLight] = []
             for row in try await connection.rows("""

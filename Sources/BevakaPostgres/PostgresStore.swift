@@ -201,13 +201,10 @@ public final class PostgresStore: WorkflowStore {
                 }
                 return (result, timers)
             }
-        } catch let error as PostgresServerError where error.isStorageFailure {
-            // The server cannot take writes now (shut down, out of disk, a read-only standby after a failover).
-            storageHealth.recordFailure(error.description)
-            throw error
-        } catch let error as PSQLError {
-            // No answer from the server at all (refused, closed, TLS): storage, not the request.
-            storageHealth.recordFailure("PostgreSQL: \(error.code)")
+        } catch let error as any StorageFailing where error.isStorageFailure {
+            // The server cannot take writes now (out of reach, shut down, out of disk, a read-only standby
+            // after a failover): storage, not the request.
+            storageHealth.recordFailure("\(error)")
             throw error
         }
         storageHealth.recordCommit()
@@ -221,12 +218,8 @@ public final class PostgresStore: WorkflowStore {
     }
 
     /// Runs reads on a pooled connection; what the server refuses is thrown as a ``PostgresServerError``.
-    func read<R: Sendable>(_ work: @Sendable (PostgresConnection) async throws -> R) async throws -> R {
-        do {
-            return try await client.withConnection { connection in try await work(connection) }
-        } catch let error as PSQLError {
-            throw PostgresServerError(error) ?? error
-        }
+    func read<R: Sendable>(_ work: @escaping @Sendable (PostgresConnection) async throws -> R) async throws -> R {
+        try await client.withBoundedConnection { connection in try await work(connection) }
     }
 
     /// Reads and locks a case row for the rest of the transaction, with its workflow version.
@@ -270,7 +263,8 @@ public final class PostgresStore: WorkflowStore {
                     }
                 } catch {
                     if Task.isCancelled { return }
-                    logger.warning("PostgreSQL: listening for timers failed, again in a second: \(error)")
+                    let plain = (error as? PSQLError).map(PostgresServerError.plain) ?? error
+                    logger.warning("PostgreSQL: listening for timers failed, again in a second: \(plain)")
                 }
                 try? await Task.sleep(for: .seconds(1))
             }

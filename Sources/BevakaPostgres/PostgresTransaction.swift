@@ -1,3 +1,4 @@
+import BevakaStore
 import Logging
 import PostgresNIO
 
@@ -21,30 +22,27 @@ enum PostgresTransaction {
     }
 
     /// As ``run(on:logger:_:)`` on a pooled connection, tried again (up to `attempts` times)
-    /// when PostgreSQL aborted it for a deadlock or a serialisation failure. What the server
-    /// refused is thrown as a ``PostgresServerError`` that says what (postgres-nio's own error
-    /// prints a placeholder).
+    /// when PostgreSQL aborted it for a deadlock or a serialisation failure. Errors are thrown
+    /// as ``PostgresClient/withBoundedConnection(_:)`` throws them.
     static func run<R: Sendable>(_ client: PostgresClient, logger: Logger, attempts: Int = 20,
-                                 _ work: @Sendable (PostgresConnection) async throws -> R) async throws -> R {
+                                 _ work: @escaping @Sendable (PostgresConnection) async throws -> R) async throws -> R {
         var attempt = 1
         while true {
             do {
-                return try await client.withConnection { connection in
+                return try await client.withBoundedConnection { connection in
                     try await run(on: connection, logger: logger, work)
                 }
-            } catch let error as PSQLError where attempt < attempts && isWorthRetrying(error) {
+            } catch let error as PostgresServerError where attempt < attempts && isWorthRetrying(error) {
                 attempt += 1
-                logger.debug("PostgreSQL transaction tried again: \(error.serverInfo?[.sqlState] ?? "")")
+                logger.debug("PostgreSQL transaction tried again: \(error.sqlState)")
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
-            } catch let error as PSQLError {
-                throw PostgresServerError(error) ?? error
             }
         }
     }
 
     /// Deadlock detected, serialisation failure: the transaction did nothing and may run again.
-    static func isWorthRetrying(_ error: PSQLError) -> Bool {
-        ["40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
+    static func isWorthRetrying(_ error: PostgresServerError) -> Bool {
+        ["40P01", "40001"].contains(error.sqlState)
     }
 
     /// Whether the error is a unique violation (another node inserted the same key first).
@@ -55,7 +53,7 @@ enum PostgresTransaction {
 
 /// What the PostgreSQL server refused, said plainly: its SQLSTATE and message (not the
 /// statement's values, which the server's detail may quote).
-public struct PostgresServerError: Error, Sendable, CustomStringConvertible {
+public struct PostgresServerError: StorageFailing, Sendable, CustomStringConvertible {
     public let sqlState: String
     public let message: String
 
@@ -72,4 +70,23 @@ public struct PostgresServerError: Error, Sendable, CustomStringConvertible {
     public var isStorageFailure: Bool {
         ["08", "53", "57", "58", "XX"].contains(String(sqlState.prefix(2))) || sqlState == "25006"
     }
+}
+
+extension PostgresServerError {
+    /// postgres-nio's error said plainly (its own description is a placeholder, so that no value
+    /// of a statement leaks into a log): what the server refused, or what failed on the way to it.
+    static func plain(_ error: PSQLError) -> any Error {
+        PostgresServerError(error) ?? PostgresClientFailure(code: "\(error.code)")
+    }
+}
+
+/// What failed between this node and the server, not a refusal of the server's: a connection
+/// refused or lost, TLS, the pool shut (storage failures), or an answer the client could not read.
+public struct PostgresClientFailure: StorageFailing, Sendable, CustomStringConvertible {
+    public let code: String
+    public var isStorageFailure: Bool {
+        ["connectionError", "serverClosedConnection", "uncleanShutdown", "sslUnsupported", "failedToAddSSLHandler", "poolClosed",
+         "clientClosedConnection"].contains(code)
+    }
+    public var description: String { "PostgreSQL: \(isStorageFailure ? "no connection to the server" : "the client failed") (\(code))" }
 }

@@ -68,7 +68,7 @@ public enum StoreMigration {
                 return report
             }
         } catch let error as PSQLError {
-            throw PostgresServerError(error) ?? error
+            throw PostgresServerError.plain(error)
         }
     }
 

@@ -1,6 +1,8 @@
 import BevakaCore
 import BevakaTestSupport
 import Foundation
+import Logging
+import PostgresNIO
 import Testing
 
 /// Three real `bevaka serve` daemons on one PostgreSQL database, clients spread over
@@ -113,5 +115,101 @@ import Testing
         #expect(sent.count - Set(sent).count <= 4, "more sent twice than were in flight at the kills")
         #expect(receiver.requests.allSatisfy { $0["verified"] as? Bool == true })
         for node in nodes where node.process.isRunning { #expect(await node.stop() == 0) }
+    }
+
+    /// Readiness tells a load balancer when a node can serve: while its database is out of reach (the
+    /// network to it cut) or read-only (a standby after a failover), /readyz and every write answer 503
+    /// storage-unavailable and nothing changes; once the database answers and takes writes again, the
+    /// node is ready by itself, without a restart.
+    @Test func aNodeIsNotReadyWhileItsDatabaseIsOutOfReachOrReadOnly() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
+        let server = try PostgresServer.shared()
+        let gate = try TCPGate(target: server.port)
+        let database = try server.createDatabase()
+        try server.password.write(toFile: folder.path("postgres-password"), atomically: true, encoding: .utf8)
+        try """
+            store:
+              postgres:
+                url: "postgres://bevaka@127.0.0.1:\(gate.port)/\(database)?sslmode=verify-full&sslrootcert=\(server.certificate)"
+                passwordFile: postgres-password
+            """.write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let node = try Node(workflows: workflows.path, config: folder.path("bevaka.yaml"), log: folder.path("node.log"))
+        try await KillRecoveryTests.waitUntilUp(node.port)
+        let port = node.port
+        @Sendable func open() async throws -> (Int, JSONValue) {
+            try await KillRecoveryTests.request(port, "POST", "/cases", body: #"{"workflow":"quick","owner":"o","fields":{"name":"n"}}"#)
+        }
+        /// /readyz until it answers `status` (bounded); the last answer.
+        func readiness(until status: Int) async throws -> (Int, JSONValue) {
+            var answer = try await KillRecoveryTests.request(port, "GET", "/readyz")
+            for _ in 0..<300 where answer.0 != status {
+                try await Task.sleep(for: .milliseconds(100))
+                answer = try await KillRecoveryTests.request(port, "GET", "/readyz")
+            }
+            return answer
+        }
+        let unavailable = JSONValue.string("urn:bevaka:problem:storage-unavailable")
+        #expect(try await readiness(until: 200).0 == 200)
+        var acknowledged = try await open().0 == 201 ? 1 : 0
+
+        // The network to the database cut: not ready, writes refused as a 503 to try again.
+        try gate.close()
+        let cut = try await readiness(until: 503)
+        #expect(cut.0 == 503 && cut.1["type"] == unavailable, "/readyz with the database out of reach: \(cut)")
+        let refused = try await open()
+        #expect(refused.0 == 503 && refused.1["type"] == unavailable, "a write with the database out of reach: \(refused)")
+        try gate.open()
+        #expect(try await readiness(until: 200).0 == 200, "ready again once the database answers")
+        acknowledged += try await open().0 == 201 ? 1 : 0
+
+        // Read-only, as a standby is: reads answer, writes do not, and the node says so.
+        try await Self.asSuperuser(server, [
+            "ALTER DATABASE \(database) SET default_transaction_read_only = on",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'",
+        ])
+        var readOnly = try await open()
+        for _ in 0..<50 where readOnly.0 != 503 || readOnly.1["type"] != unavailable {
+            if readOnly.0 == 201 { acknowledged += 1 }
+            try await Task.sleep(for: .milliseconds(100))
+            readOnly = try await open()
+        }
+        #expect(readOnly.0 == 503 && readOnly.1["type"] == unavailable, "a write on a read-only database: \(readOnly)")
+        let standby = try await readiness(until: 503)
+        #expect(standby.0 == 503 && standby.1["type"] == unavailable, "/readyz on a read-only database: \(standby)")
+        #expect(try await KillRecoveryTests.request(port, "GET", "/cases?workflow=quick").0 == 200, "reads go on")
+        try await Self.asSuperuser(server, [
+            "ALTER DATABASE \(database) RESET default_transaction_read_only",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'",
+        ])
+        #expect(try await readiness(until: 200).0 == 200, "ready again once the database takes writes")
+        var written = try await open()
+        for _ in 0..<50 where written.0 != 201 {
+            try await Task.sleep(for: .milliseconds(100))
+            written = try await open()
+        }
+        #expect(written.0 == 201, "\(written)")
+        acknowledged += written.0 == 201 ? 1 : 0
+
+        // Exactly what was acknowledged is there: nothing refused was half written.
+        let (_, listed) = try await KillRecoveryTests.request(port, "GET", "/cases?workflow=quick&limit=500")
+        #expect(listed["items"]?.array.count == acknowledged)
+        #expect(await node.stop() == 0, "SIGTERM ends it cleanly after the outages")
+    }
+
+    /// Runs statements as the server's superuser on its `postgres` database (the operator's psql).
+    static func asSuperuser(_ server: PostgresServer, _ statements: [String]) async throws {
+        var configuration = PostgresClient.Configuration(host: "127.0.0.1", port: server.port, username: "bevaka",
+                                                         password: server.password, database: "postgres", tls: .disable)
+        configuration.options.maximumConnections = 1
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "operator"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            for statement in statements {
+                for try await _ in try await client.query(PostgresQuery(unsafeSQL: statement)) {}
+            }
+        }
     }
 }

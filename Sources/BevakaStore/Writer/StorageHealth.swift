@@ -20,6 +20,7 @@ public final class StorageHealth: Sendable {
     /// True when `error` says the disk refused a write (full, I/O error, read-only, cannot open),
     /// as opposed to a request the store refused.
     public static func isStorageFailure(_ error: any Error) -> Bool {
+        if let failure = error as? any StorageFailing { return failure.isStorageFailure }
         guard let error = error as? DatabaseError else { return false }
         switch error.resultCode {
         case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_NOMEM: return true
@@ -54,4 +55,10 @@ public final class StorageHealth: Sendable {
     public var failures: Int { state.withLock { $0.failures } }
     /// SQLite's words for the last such failure.
     public var lastError: String? { state.withLock { $0.lastError } }
+}
+
+/// An error of a store's database that can tell whether the storage, not the request, is the
+/// trouble (a server out of reach, out of disk, read-only): such a write is answered 503, to try again.
+public protocol StorageFailing: Error {
+    var isStorageFailure: Bool { get }
 }
