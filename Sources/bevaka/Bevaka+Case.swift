@@ -18,10 +18,7 @@ extension Bevaka {
                 the target version. Deploy the new version to the daemon first (SIGHUP), then migrate.
                 """)
 
-        @OptionGroup var workflowOptions: WorkflowOptions
-
-        @Option(name: .long, help: "The database (default: $STATE_DIRECTORY/bevaka.sqlite, else ./bevaka.sqlite).")
-        var database: String?
+        @OptionGroup var options: StoreOptions
 
         @Option(name: .long, help: "The workflow version to move to.")
         var to: Int
@@ -47,12 +44,7 @@ extension Bevaka {
         }
 
         func run() async throws {
-            let catalog = try workflowOptions.load()
-            let store: CaseStore
-            do { store = try CaseStore(path: DatabaseLocation.path(database), catalog: catalog) } catch {
-                FileHandle.standardError.write(Data("bevaka case migrate: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
+            let (store, _) = try await options.open()
             let cases = CaseService(store: store)
             let caller = CaseService.Caller(.operator(actor), from: "command line")
             var targets = ids

@@ -13,7 +13,8 @@ final class SharedCount: Sendable {
 }
 
 /// `bevaka backup` and `bevaka check` on the real binary, against a daemon under load.
-@Suite(.serialized) struct BackupAndCheckTests {
+@Suite(.serialized, TestStores.sqliteOnly("bevaka backup and check copy and read a SQLite file; PostgreSQL has pg_basebackup"))
+struct BackupAndCheckTests {
     func run(_ arguments: [String]) throws -> CommandLineTests.Output { try CommandLineTests.bevaka(arguments) }
 
     @Test func aBackupTakenUnderLoadRestoresToADatabaseThatPassesCheck() async throws {

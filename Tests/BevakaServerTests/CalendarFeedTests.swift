@@ -468,7 +468,7 @@ import Testing
         defer { folder.cleanup() }
         let database = folder.path("calendar.sqlite")
         @Sendable func bevaka(_ arguments: [String]) throws -> CommandLineTests.Output {
-            try CommandLineTests.bevaka(arguments + (try TestStores.commandLineArguments(for: database)) + ["--workflows", workflowsFolder])
+            try CommandLineTests.bevaka(arguments + ["--database", database] + ["--workflows", workflowsFolder])
         }
         let made = try bevaka(["calendar", "create", "--subject", "anna", "--identifier", "anna@region.se", "--base-url", "https://bevaka.region.se"])
         #expect(made.status == 0, "\(made.stderr)")

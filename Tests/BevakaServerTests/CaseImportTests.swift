@@ -30,7 +30,7 @@ import Testing
             return try CommandLineTests.bevaka(["case", "import", folder.path("cases.csv"), "--database", database, "--workflows", workflowsFolder] + extra)
         }
         func count() async throws -> Int {
-            try await CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder)).listCases(CaseFilter(), after: nil, limit: 100).count
+            try await TestStores.open(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder)).listCases(CaseFilter(), after: nil, limit: 100).count
         }
         // One bad cell: every problem with its line, and nothing written.
         let bad = try importing(Self.csv(sanctionRow: Self.sanction, badRow: 4))
@@ -47,7 +47,7 @@ import Testing
         let done = try importing(Self.csv(sanctionRow: Self.sanction))
         #expect(done.status == 0, "\(done.stderr)")
         #expect(done.stdout.contains("20 cases imported"))
-        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        let store = try await TestStores.open(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
         let cases = try await store.listCases(CaseFilter(), after: nil, limit: 100)
         #expect(cases.count == 20)
         let waiting = try #require(cases.first { $0.fields["enhet"] == .string("VC 1") })
@@ -77,7 +77,7 @@ import Testing
         try (rows.joined(separator: "\n") + "\n").write(toFile: folder.path("p.csv"), atomically: true, encoding: .utf8)
         let output = try CommandLineTests.bevaka(["case", "import", folder.path("p.csv"), "--database", database, "--workflows", workflowsFolder])
         #expect(output.status == 0, "\(output.stderr)")
-        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        let store = try await TestStores.open(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
         #expect(try await store.pendingTimerCount() == 1, "only the case that says so fires its past expiry")
         _ = try await store.fireDueTimers(upTo: Date())
         let cases = try await store.listCases(CaseFilter(), after: nil, limit: 10)
@@ -134,7 +134,7 @@ import Testing
         let done = try importing(yaml)
         #expect(done.status == 0, "\(done.stderr)")
         #expect(done.stdout.contains("2 cases imported"))
-        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        let store = try await TestStores.open(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
         let cases = try await store.listCases(CaseFilter(), after: nil, limit: 10)
         let sanctioned = try #require(cases.first { $0.fields["diarienummer"] == .string("RS 2026/412") })
         #expect(sanctioned.people["verksamhetschef"] == [CasePerson(name: "Eva Ek", email: "eva.ek@berga.se")])

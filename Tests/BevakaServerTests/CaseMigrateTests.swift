@@ -22,7 +22,7 @@ import Testing
         let v1Only = WorkflowCatalog([try WorkflowLoader.load(path: workflows.appendingPathComponent("quick.yaml").path)])
         var waiting = "", closed = ""
         do {
-            let store = try CaseStore(path: database, catalog: v1Only)
+            let store = try await TestStores.open(path: database, catalog: v1Only)
             waiting = try await store.openCase(workflow: "quick", owner: "o", fields: ["name": .string("a")], actor: officer).id
             closed = try await store.openCase(workflow: "quick", owner: "o", fields: ["name": .string("b")], actor: officer).id
             _ = try await store.applyEvent(caseID: closed, event: "close", payload: [:], reason: nil, actor: officer)
@@ -36,7 +36,7 @@ import Testing
                 "\(output.stderr)")
         #expect(output.stdout.contains("1 moved, 1 refused"))
 
-        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflows.path))
+        let store = try await TestStores.open(path: database, catalog: try WorkflowLoader.loadDirectory(workflows.path))
         #expect(try await store.caseRecord(id: waiting).workflow.version == 2)
         #expect(try await store.caseRecord(id: closed).workflow.version == 1)
         let history = try await store.history(caseID: waiting)
@@ -47,6 +47,8 @@ import Testing
         // It goes on under version 2.
         let shut = try await store.applyEvent(caseID: waiting, event: "close", payload: [:], reason: nil, actor: officer)
         #expect(shut.state == "shut")
-        #expect(try CommandLineTests.bevaka(["check", "--database", database]).status == 0)
+        if TestStores.kind == .sqlite {  // `bevaka check` reads a SQLite file; PostgreSQL's chains are checked above
+            #expect(try CommandLineTests.bevaka(["check", "--database", database]).status == 0)
+        }
     }
 }

@@ -16,7 +16,7 @@ import Testing
     static func bevaka(_ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = KillRecoveryTests.binary
-        process.arguments = arguments
+        process.arguments = try TestStores.commandLine(arguments)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

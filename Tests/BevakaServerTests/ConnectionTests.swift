@@ -78,7 +78,7 @@ import Glibc
         if let descriptors {
             process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-            process.arguments = ["--nofile=\(descriptors):\(descriptors)", KillRecoveryTests.binary.path] + arguments
+            process.arguments = ["--nofile=\(descriptors):\(descriptors)", KillRecoveryTests.binary.path] + (try TestStores.commandLine(arguments))
             _ = FileManager.default.createFile(atPath: folder.path("log"), contents: nil)
             process.standardError = FileHandle(forWritingAtPath: folder.path("log"))
             process.standardOutput = FileHandle.nullDevice

@@ -359,7 +359,8 @@ import Testing
     /// with Retry-After (not 500), /readyz says 503 and /metrics counts the failures;
     /// once space is freed writes succeed again without a restart, nothing acknowledged
     /// is lost, and `bevaka check` passes.
-    @Test(.enabled(if: tmpfsProblem == nil, Comment(rawValue: "cannot mount tmpfs here: \(tmpfsProblem ?? "")")))
+    @Test(.enabled(if: tmpfsProblem == nil, Comment(rawValue: "cannot mount tmpfs here: \(tmpfsProblem ?? "")")),
+          TestStores.sqliteOnly("the SQLite file on a full tmpfs; a PostgreSQL server refusing writes is MultiNodeDaemonTests' readiness test"))
     func fullDiskAnswers503AndRecovers() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }

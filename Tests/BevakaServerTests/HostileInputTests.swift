@@ -83,7 +83,7 @@ import Testing
 
     func open(_ client: some TestClientProtocol) async throws -> String {
         let opened = try await send(client, .post, "/cases", #"{"workflow":"hostile","owner":"anna","fields":{"name":"n"}}"#)
-        #expect(opened.status == .created)
+        #expect(opened.status == .created, "\(opened.json)")
         return try #require(opened.json["id"]?.string)
     }
 

@@ -59,7 +59,7 @@ import Testing
     static func launch(_ arguments: [String], environment: [String: String] = [:], stderr log: String) throws -> Process {
         let process = Process()
         process.executableURL = binary
-        process.arguments = arguments
+        process.arguments = try TestStores.commandLine(arguments)
         var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         for name in ["BEVAKA_HOST", "BEVAKA_PORT", "BEVAKA_DATABASE", "BEVAKA_LOG_LEVEL", "BEVAKA_LOG_FORMAT"] where environment[name] == nil {
             merged[name] = nil
@@ -84,8 +84,9 @@ import Testing
         init(database: String, workflows: String, port: Int, config: String? = nil) throws {
             self.port = port
             process.executableURL = KillRecoveryTests.binary
-            process.arguments = ["serve", "--database", database, "--workflows", workflows, "--port", String(port), "--log-level", "warning"]
-                + (config.map { ["--config", $0] } ?? [])
+            process.arguments = try TestStores.commandLine(
+                ["serve", "--database", database, "--workflows", workflows, "--port", String(port), "--log-level", "warning"]
+                    + (config.map { ["--config", $0] } ?? []))
             process.standardOutput = FileHandle.nullDevice
             try process.run()
         }
@@ -279,7 +280,7 @@ import Testing
         daemon = try Daemon(database: database, workflows: workflows.path, port: port, config: folder.path("bevaka.yaml"))
         try await Self.waitUntilUp(port)
         var delivered = 0
-        for _ in 0..<400 where delivered == 0 {
+        for _ in 0..<800 where delivered == 0 {
             let (_, body) = try await Self.request(port, "GET", "/deliveries?status=delivered")
             delivered = body["items"]?.array.count ?? 0
             if delivered == 0 { try await Task.sleep(for: .milliseconds(50)) }

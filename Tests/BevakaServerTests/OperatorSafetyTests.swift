@@ -5,7 +5,8 @@ import Testing
 /// What an operator runs into outside the happy path (issue 10 item 10), on the real binary.
 @Suite(.serialized) struct OperatorSafetyTests {
     /// Two daemons on one database both fired every timer and sent every message.
-    @Test func aSecondDaemonOnTheSameDatabaseRefusesToStartAndChangesNothing() async throws {
+    @Test(TestStores.sqliteOnly("several daemons on one PostgreSQL database is what MultiNodeDaemonTests test"))
+    func aSecondDaemonOnTheSameDatabaseRefusesToStartAndChangesNothing() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")
@@ -33,7 +34,8 @@ import Testing
     }
 
     /// Outside systemd the database and backups were created 0644, readable by every local user.
-    @Test func theDatabaseItsJournalAndBackupsAreNotWorldReadable() async throws {
+    @Test(TestStores.sqliteOnly("the SQLite file's and its backups' modes; PostgreSQL's files are the server's"))
+    func theDatabaseItsJournalAndBackupsAreNotWorldReadable() async throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let workflows = try KillRecoveryTests.quickWorkflowFolder(in: folder, after: "PT1H")

@@ -79,7 +79,7 @@ import Testing
         #expect(again.stdout.contains("0 created, 0 changed, 123 unchanged"), "\(again.stdout)")
 
         let clock = ManualClock(local("2026-02-02T09:00"))
-        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
+        let store = try await TestStores.open(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder), now: { clock.now })
         #expect(try await store.boards().count == 3)
         #expect(try await store.contracts().count == 40)
         #expect(try await store.units().count == 60)
@@ -319,7 +319,7 @@ import Testing
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }
         let database = folder.path("joined.sqlite")
-        let store = try CaseStore(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
+        let store = try await TestStores.open(path: database, catalog: try WorkflowLoader.loadDirectory(workflowsFolder))
         try await store.putRegister([
             .board(Board(code: "HSNV", name: "Hälso- och sjukvårdsnämnden väster")),
             .provider(Provider(id: "P001", name: "Berga Vård AB", group: nil)),

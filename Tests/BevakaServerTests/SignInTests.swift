@@ -4,7 +4,6 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import GRDB
 import Testing
 
 /// Issue 16: people sign in with a browser at the region's OpenID provider (code
@@ -134,7 +133,7 @@ import Testing
     static func cli(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = KillRecoveryTests.binary
-        process.arguments = arguments
+        process.arguments = try TestStores.commandLine(arguments)
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -270,11 +269,9 @@ import Testing
         #expect(try await revisor.request("GET", setup.base + "/access-log?until=1654-05-28T07:13:39.18159Z").json["items"]?.array.isEmpty == true)
 
         // Append-only, whoever asks: even the database refuses to change or remove an entry.
-        let database = try DatabaseQueue(path: setup.database)
-        await #expect(throws: (any Error).self) { try await database.write { try $0.execute(sql: "UPDATE access_log SET subject = 'nobody'") } }
-        await #expect(throws: (any Error).self) { try await database.write { try $0.execute(sql: "DELETE FROM access_log") } }
-        #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM access_log WHERE subject = 'anna'") } ?? 0 > 0)
-        try database.close()
+        await #expect(throws: (any Error).self) { try await TestStores.execute("UPDATE access_log SET subject = 'nobody'", at: setup.database) }
+        await #expect(throws: (any Error).self) { try await TestStores.execute("DELETE FROM access_log", at: setup.database) }
+        #expect(try await TestStores.integer("SELECT count(*) FROM access_log WHERE subject = 'anna'", at: setup.database) ?? 0 > 0)
         await setup.daemon.stop()
     }
 
@@ -345,11 +342,9 @@ import Testing
         _ = try await anna.signIn(setup, as: "anna")
         _ = try await tea.signIn(setup, as: "tea")
         #expect(try await anna.request("GET", setup.base + "/cases").status == 200)
-        let database = try DatabaseQueue(path: setup.database)
         let past = Int64((Date().timeIntervalSince1970 - 31 * 60) * 1000)
-        try await database.write { try $0.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE subject = 'anna'", arguments: [past]) }
-        try await database.write { try $0.execute(sql: "UPDATE sessions SET expires_at = ? WHERE subject = 'tea'", arguments: [past]) }
-        try database.close()
+        try await TestStores.execute("UPDATE sessions SET last_seen_at = \(past) WHERE subject = 'anna'", at: setup.database)
+        try await TestStores.execute("UPDATE sessions SET expires_at = \(past) WHERE subject = 'tea'", at: setup.database)
         let idle = try await anna.request("GET", setup.base + "/cases")
         #expect(idle.status == 401)
         #expect(idle.json["title"]?.string == "Signed out")

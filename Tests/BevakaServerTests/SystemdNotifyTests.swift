@@ -57,8 +57,8 @@ import Testing
         let port = KillRecoveryTests.freePort()
         let process = Process()
         process.executableURL = KillRecoveryTests.binary
-        process.arguments = ["serve", "--database", folder.path("db.sqlite"), "--workflows", workflowsFolder, "--port", String(port),
-                             "--log-level", "warning"]
+        process.arguments = try TestStores.commandLine(["serve", "--database", folder.path("db.sqlite"), "--workflows", workflowsFolder,
+                                                        "--port", String(port), "--log-level", "warning"])
         process.environment = ProcessInfo.processInfo.environment.merging([
             "NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "400000",
         ]) { $1 }
@@ -96,8 +96,8 @@ import Testing
         let port = KillRecoveryTests.freePort()
         let process = Process()
         process.executableURL = KillRecoveryTests.binary
-        process.arguments = ["serve", "--database", folder.path("db.sqlite"), "--workflows", workflowsFolder, "--port", String(port),
-                             "--log-level", "warning"]
+        process.arguments = try TestStores.commandLine(["serve", "--database", folder.path("db.sqlite"), "--workflows", workflowsFolder,
+                                                        "--port", String(port), "--log-level", "warning"])
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = nil
         process.environment = environment

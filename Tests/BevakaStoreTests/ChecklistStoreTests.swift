@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// Checklists, hand-overs and links on a real SQLite file: what the rows say.
+/// Checklists, hand-overs and links on a real SQLite file and a real PostgreSQL database: what the rows say.
 @Suite struct ChecklistStoreTests {
     let folder: TemporaryFolder
     let clock = ManualClock(local("2026-05-04T09:00"))
@@ -17,41 +17,40 @@ import Testing
         catalog = try WorkflowLoader.loadDirectory(workflowsFolder)
     }
 
-    func makeStore() throws -> CaseStore {
+    func makeStore(_ place: StorePlace) async throws -> any CoreStore {
         let clock = self.clock
-        return try CaseStore(path: folder.path("bevaka.sqlite"), catalog: catalog, now: { clock.now })
+        return try await place.open(catalog, now: { clock.now })
     }
 
-    /// The case's timer rows: deadline (or `checklist/item`) and kind.
-    func timers(_ id: String) throws -> [(deadline: String, kind: String)] {
-        let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
-        return try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT deadline, kind FROM timers WHERE case_id = ? ORDER BY id", arguments: [id])
-                .map { ($0["deadline"], $0["kind"]) }
+    /// The case's timer rows: deadline (or `checklist/item`) and kind, read from the database itself.
+    func timers(_ id: String, in place: StorePlace) async throws -> [(deadline: String, kind: String)] {
+        try await place.strings("SELECT deadline || ' ' || kind FROM timers WHERE case_id = '\(id)' ORDER BY id").map { row in
+            let parts = row.split(separator: " ", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
         }
     }
 
-    func openTermination(_ store: CaseStore) async throws -> String {
+    func openTermination(_ store: any CoreStore) async throws -> String {
         try await store.openCase(workflow: "vgr-plotsligt-avslut", owner: "sara",
                                  fields: ["vardgivare": .string("Hälsa Väst AB"), "enhet": .string("VC Angered")], actor: officer).id
     }
 
-    @Test func checklistTimersOutliveStateChangesAndEndWithTheCase() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func checklistTimersOutliveStateChangesAndEndWithTheCase(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await makeStore(place)
         let id = try await openTermination(store)
         _ = try await store.applyEvent(caseID: id, event: "forutsettAvslut", payload: ["namndmote": .string("2026-06-11")],
                                        reason: nil, actor: officer)
         // Nine preparation items, each with its due timer, beside the meeting's deadline timers.
-        #expect(try timers(id).filter { $0.deadline.hasPrefix("forberedelser/") }.count == 9)
-        #expect(try timers(id).filter { $0.kind.hasPrefix("item-") }.count == 9)
+        #expect(try await timers(id, in: place).filter { $0.deadline.hasPrefix("forberedelser/") }.count == 9)
+        #expect(try await timers(id, in: place).filter { $0.kind.hasPrefix("item-") }.count == 9)
 
         clock.set(local("2026-05-20T11:00"))
         _ = try await store.applyEvent(caseID: id, event: "havningsdokumentUpprattat", payload: ["havningGallerFran": .string("2026-06-12")],
                                        reason: nil, actor: Actor(name: "jonas", role: "regionjurist"))
         clock.set(local("2026-06-11T11:00"))
         try await store.fireDueTimers(upTo: clock.now)
-        let before = try timers(id).filter { $0.deadline.hasPrefix("forberedelser/") }
+        let before = try await timers(id, in: place).filter { $0.deadline.hasPrefix("forberedelser/") }
         #expect(before.count == 9)  // all overdue by now; each has its next daily reminder
         #expect(before.allSatisfy { $0.kind.hasPrefix("item-overdue:") })
 
@@ -59,7 +58,7 @@ import Testing
         let decided = try await store.applyEvent(caseID: id, event: "namndenBeslutarHavning", payload: [:], reason: nil,
                                                  actor: Actor(name: "hsn", role: "namnd"))
         #expect(decided.state == "avveckling")
-        let after = try timers(id)
+        let after = try await timers(id, in: place)
         #expect(after.filter { $0.deadline.hasPrefix("forberedelser/") }.count == 9)
         #expect(after.filter { $0.deadline.hasPrefix("avvecklingslista/") }.count == 15)
         #expect(!after.contains { $0.deadline == "namndsammantrade" })
@@ -69,23 +68,24 @@ import Testing
         _ = try await store.applyEvent(caseID: id, event: checklistTickEvent,
                                        payload: ["checklist": .string("forberedelser"), "item": .string("arbetsgrupp")],
                                        reason: nil, actor: officer)
-        #expect(!(try timers(id)).contains { $0.deadline == "forberedelser/arbetsgrupp" })
-        #expect(try timers(id).filter { $0.deadline.hasPrefix("forberedelser/") }.count == 8)
+        #expect(!(try await timers(id, in: place)).contains { $0.deadline == "forberedelser/arbetsgrupp" })
+        #expect(try await timers(id, in: place).filter { $0.deadline.hasPrefix("forberedelser/") }.count == 8)
 
         // The final state closes both checklists: no timer of the case is left.
         let closed = try await store.applyEvent(caseID: id, event: "avsluta", payload: [:], reason: "Verksamheten såld, stänger inte",
                                                 actor: officer)
         #expect(closed.state == "avslutad")
-        #expect(try timers(id).isEmpty)
-        let reread = try await makeStore().caseRecord(id: id)
+        #expect(try await timers(id, in: place).isEmpty)
+        let reread = try await makeStore(place).caseRecord(id: id)
         #expect(reread.checklists.map(\.name) == ["forberedelser", "avvecklingslista"])
         #expect(reread.checklists.allSatisfy { !$0.isOpen })
         #expect(reread.checklists[0].item("arbetsgrupp")?.tickedBy == "sara")
+        await place.close()
     }
 
-    @Test func aHandOverRewritesTheCaseRowAndKeepsOneChain() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func aHandOverRewritesTheCaseRowAndKeepsOneChain(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await makeStore(place)
         let opened = try await store.openCase(workflow: "vgr-rutinuppfoljning", owner: "sara",
                                               fields: ["vardgivare": .string("Hälsa Väst AB"), "enhet": .string("VC Angered")],
                                               actor: officer)
@@ -95,25 +95,20 @@ import Testing
                                                 payload: ["fragestallning": .string("Fakturering?")], reason: "Allvarligt",
                                                 actor: Actor(name: "tove", role: "teamledare"))
         #expect(handed.workflow == WorkflowKey(name: "vgr-fordjupad-uppfoljning", version: 3))
-        let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
-        let fetched = try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT workflow, workflow_version, state FROM cases WHERE id = ?", arguments: [opened.id])
-        }
-        let row = try #require(fetched)
-        #expect(row["workflow"] as String == "vgr-fordjupad-uppfoljning")
-        #expect(row["state"] as String == handed.state)
-        let caseCount = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM cases") }
-        #expect(caseCount == 1)
+        let row = try await place.firstRow("SELECT workflow, CAST(workflow_version AS TEXT), state FROM cases WHERE id = '\(opened.id)'")
+        #expect(row == ["vgr-fordjupad-uppfoljning", "3", handed.state])
+        #expect(try await place.strings("SELECT id FROM cases").count == 1)
         // Reopened from disk the case decodes against its new workflow.
-        #expect(try await makeStore().caseRecord(id: opened.id) == handed)
+        #expect(try await makeStore(place).caseRecord(id: opened.id) == handed)
         #expect(try await store.verifyHistory(caseID: opened.id))
         #expect(try await store.history(caseID: opened.id).map(\.entry.event)
             == ["case.opened", "avvikelseUpptackt", "overlamnaTillFordjupad", "case.handedOver"])
+        await place.close()
     }
 
-    @Test func aRefusedHandOverChangesNothing() async throws {
-        defer { folder.cleanup() }
-        let store = try makeStore()
+    @Test(arguments: StoreKind.allCases) func aRefusedHandOverChangesNothing(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: folder)
+        let store = try await makeStore(place)
         let opened = try await store.openCase(workflow: "vgr-rutinuppfoljning", owner: "sara",
                                               fields: ["vardgivare": .string("Hälsa Väst AB"), "enhet": .string("VC Angered")],
                                               actor: officer)
@@ -124,6 +119,7 @@ import Testing
         }
         #expect(try await store.caseRecord(id: opened.id) == opened)
         #expect(try await store.history(caseID: opened.id).count == 1)
+        await place.close()
     }
 }
 

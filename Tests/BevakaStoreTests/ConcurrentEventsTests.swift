@@ -6,7 +6,7 @@ import Testing
 
 /// Events are worked out on a snapshot of the case before the writer's turn and
 /// written only if the case is still at that version; otherwise the writer works
-/// them out again on the case as it is.
+/// them out again on the case as it is (on PostgreSQL: under the case row's lock). On both stores.
 @Suite struct ConcurrentEventsTests {
     static let yaml = """
         workflow: count
@@ -27,10 +27,9 @@ import Testing
     /// Sixty events sent at once to one case: most were worked out on a version that
     /// another had moved on by the time of writing. Every one is applied exactly once,
     /// in one unbroken chain, and the case holds the value of the last one written.
-    @Test func eventsMadeOnAnOlderVersionAreWorkedOutAgain() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.cleanup() }
-        let store = try storeRunning(Self.yaml, named: "count", in: folder)
+    @Test(arguments: StoreKind.allCases) func eventsMadeOnAnOlderVersionAreWorkedOutAgain(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: try TemporaryFolder())
+        let store = try await place.running(Self.yaml, named: "count")
         let officer = Actor(name: "anna", role: "handlaggare")
         let opened = try await store.openCase(workflow: "count", owner: "anna", fields: [:], actor: officer)
         let versions = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -49,5 +48,6 @@ import Testing
         let record = try await store.caseRecord(id: opened.id)
         #expect(record.version == 61)
         #expect(.object(["count": record.fields["count"].map(FieldValueCoder.encode) ?? .null]) == history.last?.entry.payload)
+        await place.close()
     }
 }

@@ -4,14 +4,13 @@ import BevakaTestSupport
 import Foundation
 import Testing
 
-/// Effective times on a real SQLite file: kept beside the registration time in
+/// Effective times on a real SQLite file and a real PostgreSQL database: kept beside the registration time in
 /// the history, covered by the hash chain, and the older rows' hashes unchanged.
 @Suite struct EffectiveTimeStoreTests {
-    @Test func theHistoryKeepsBothTimesAndTheChainCoversThem() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.cleanup() }
+    @Test(arguments: StoreKind.allCases) func theHistoryKeepsBothTimesAndTheChainCoversThem(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: try TemporaryFolder())
         let clock = ManualClock(local("2026-02-01T09:00"))
-        let store = try storeRunning(EffectiveTimeFixture.yaml, named: "plan", in: folder, now: { clock.now })
+        let store = try await place.running(EffectiveTimeFixture.yaml, named: "plan", now: { clock.now })
         let officer = Actor(name: "anna", role: "handlaggare")
         let opened = try await store.openCase(workflow: "plan", owner: "anna", fields: ["enhet": .string("VC Berga")], actor: officer)
         clock.set(local("2026-02-17T08:30"))
@@ -27,6 +26,7 @@ import Testing
         var moved = history[1].entry
         moved.effectiveAt = local("2026-02-15T17:00")
         #expect(!HistoryHasher.chainIsIntact([history[0], history[1].showing(moved)], caseID: opened.id))
+        await place.close()
     }
 }
 

@@ -53,6 +53,14 @@ final class StorePlace: Sendable {
         }
     }
 
+    /// A store on this place's data running the one workflow `yaml` (saved as `name`.yaml in the folder).
+    func running(_ yaml: String, named name: String, now: @escaping @Sendable () -> Date = { Date() }) async throws -> any CoreStore {
+        let workflows = folder.url.appendingPathComponent("workflows")
+        try FileManager.default.createDirectory(at: workflows, withIntermediateDirectories: true)
+        try yaml.write(to: workflows.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+        return try await open(try WorkflowLoader.loadDirectory(workflows.path), now: now)
+    }
+
     /// A store on this place's data in more of the contract's roles, e.g. `(any AccessStore).self`:
     /// both stores meet each role ported to PostgreSQL.
     func open<Role>(_ catalog: WorkflowCatalog, as role: Role.Type, now: @escaping @Sendable () -> Date = { Date() }) async throws -> Role {
@@ -60,11 +68,18 @@ final class StorePlace: Sendable {
         return try #require(store as? Role, "the \(kind) store does not meet \(Role.self)")
     }
 
-    /// Runs a statement on the PostgreSQL database directly, as someone with the password
-    /// and a psql would: the guards are the database's own, not Bevaka's.
+    /// Runs a statement on the database directly, as someone holding the SQLite file, or the password
+    /// and a psql, would: the guards are the database's own, not Bevaka's.
     func execute(_ sql: String) async throws {
-        try await withClient { client in
-            for try await _ in try await client.query(PostgresQuery(unsafeSQL: sql)) {}
+        switch kind {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: folder.path("bevaka.sqlite"))
+            defer { try? queue.close() }
+            try await queue.write { try $0.execute(sql: sql) }
+        case .postgres:
+            try await withClient { client in
+                for try await _ in try await client.query(PostgresQuery(unsafeSQL: sql)) {}
+            }
         }
     }
 

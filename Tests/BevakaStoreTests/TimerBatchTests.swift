@@ -26,18 +26,17 @@ import Testing
 
     /// A timer that cannot be applied is rolled back alone: its row stays to be tried
     /// again, and the timers before and after it in the batch still fire.
-    @Test func aFailingTimerIsRolledBackAloneAndTheOthersFire() async throws {
-        let folder = try TemporaryFolder()
-        defer { folder.cleanup() }
+    @Test(arguments: StoreKind.allCases) func aFailingTimerIsRolledBackAloneAndTheOthersFire(_ kind: StoreKind) async throws {
+        let place = try StorePlace(kind, folder: try TemporaryFolder())
         let clock = ManualClock(Date(millis: 1_800_000_000_000))
-        let store = try storeRunning(Self.yaml, named: "soon", in: folder, now: { clock.now })
+        let store = try await place.running(Self.yaml, named: "soon", now: { clock.now })
         var opened: [String] = []
         for _ in 0..<3 {
             opened.append(try await store.openCase(workflow: "soon", owner: "anna", fields: [:], actor: Actor(name: "anna", role: "handlaggare")).id)
         }
         let cases = opened
         // The middle case's timer is made unreadable, as a damaged row would be.
-        try await store.database.write { db in try db.execute(sql: "UPDATE timers SET kind = 'bogus' WHERE case_id = ?", arguments: [cases[1]]) }
+        try await place.execute("UPDATE timers SET kind = 'bogus' WHERE case_id = '\(cases[1])'")
         clock.set(clock.now.addingTimeInterval(2))
         let timers = try await store.earliestTimers(dueBefore: clock.now, limit: 10).map(\.id)
         #expect(timers.count == 3)
@@ -59,6 +58,7 @@ import Testing
         #expect(again.map { try? $0.get() } == [.missing, .missing])
         let firstHistory = try await store.history(caseID: cases[0]).count
         #expect(try await store.history(caseID: cases[2]).count == firstHistory)
+        await place.close()
     }
 
     /// A batch worked out on a snapshot (as the TimerService does while the writer commits
