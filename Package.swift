@@ -146,7 +146,10 @@ let package = Package(
             ]
         ),
         // Helpers shared by the test targets (temporary folders, a manual clock).
-        .target(name: "BevakaTestSupport", dependencies: ["BevakaCore"]),
+        .target(
+            name: "BevakaTestSupport",
+            dependencies: ["BevakaCore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "BevakaCoreTests", dependencies: ["BevakaCore"]),
         .testTarget(
             name: "BevakaDeliveryTests",

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 import Synchronization
 
 /// The two stores the store contract's tests run on.
@@ -83,5 +85,19 @@ public final class PostgresServer: Sendable {
     /// The URL of a new database, over TLS with the server's certificate checked.
     public func newDatabaseURL() throws -> String {
         "postgres://bevaka@127.0.0.1:\(port)/\(try createDatabase())?sslmode=verify-full&sslrootcert=\(certificate)"
+    }
+
+    /// Runs `work` with a client of one connection to `database` as the server's superuser, over
+    /// loopback without TLS: the operator with psql, or a node that will die, as a test needs.
+    public func withClient<R: Sendable>(database: String, _ work: @Sendable (PostgresClient) async throws -> R) async throws -> R {
+        var configuration = PostgresClient.Configuration(host: "127.0.0.1", port: port, username: "bevaka", password: password,
+                                                         database: database, tls: .disable)
+        configuration.options.maximumConnections = 1
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await work(client)
+        }
     }
 }

@@ -1,7 +1,6 @@
 import BevakaCore
 import BevakaTestSupport
 import Foundation
-import Logging
 import PostgresNIO
 import Testing
 
@@ -200,13 +199,7 @@ import Testing
 
     /// Runs statements as the server's superuser on its `postgres` database (the operator's psql).
     static func asSuperuser(_ server: PostgresServer, _ statements: [String]) async throws {
-        var configuration = PostgresClient.Configuration(host: "127.0.0.1", port: server.port, username: "bevaka",
-                                                         password: server.password, database: "postgres", tls: .disable)
-        configuration.options.maximumConnections = 1
-        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "operator"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await server.withClient(database: "postgres") { client in
             for statement in statements {
                 for try await _ in try await client.query(PostgresQuery(unsafeSQL: statement)) {}
             }

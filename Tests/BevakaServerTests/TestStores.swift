@@ -115,16 +115,7 @@ enum TestStores {
     }
 
     private static func withClient<R: Sendable>(_ path: String, _ work: @Sendable (PostgresClient) async throws -> R) async throws -> R {
-        let settings = try settings(for: path)
-        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.username,
-                                                         password: settings.password, database: settings.database, tls: .disable)
-        configuration.options.maximumConnections = 1
-        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test"))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await work(client)
-        }
+        try await PostgresServer.shared().withClient(database: try settings(for: path).database, work)
     }
 }
 

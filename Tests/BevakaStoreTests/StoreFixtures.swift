@@ -101,16 +101,7 @@ final class StorePlace: Sendable {
     }
 
     private func withClient<R: Sendable>(_ work: @Sendable (PostgresClient) async throws -> R) async throws -> R {
-        let settings = try self.settings
-        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.username,
-                                                         password: settings.password, database: settings.database, tls: .disable)
-        configuration.options.maximumConnections = 1
-        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test"))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await work(client)
-        }
+        try await PostgresServer.shared().withClient(database: try settings.database, work)
     }
 
     /// The first column of every row a query returns, as text (the SQL must read the same in both databases).
