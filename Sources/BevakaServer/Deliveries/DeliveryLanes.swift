@@ -115,6 +115,7 @@ final class DeliveryLanes: Sendable {
         }
     }
 
-    var isIdle: Bool { state.withLock { $0.running.isEmpty } }
+    /// No lane sends, and no attempt's record is on its way (its delivery stays in flight until then).
+    var isIdle: Bool { state.withLock { $0.running.isEmpty && $0.inFlight.isEmpty } }
     var unrecorded: Set<Int64> { state.withLock { $0.unrecorded } }
 }

@@ -147,16 +147,35 @@ public final class DeliveryService: Service, Sendable {
         return lanes.unrecorded
     }
 
+    /// Attempts whose record a lane may have on its way to the disk while it sends on.
+    static let recordsAhead = 32
+
     /// Sends a lane's deliveries one after another until its queue is empty (or a shutdown:
-    /// the message on the wire is finished and recorded first).
+    /// the message on the wire is finished and recorded first). Each attempt's record goes to
+    /// the writer while the lane sends the next one, so a lane is not held by the disk: sends
+    /// stay in order, and a delivery is not fetched again until its record is committed (or
+    /// could not be, when it is left for a later round).
     private func drain(_ lane: String, of lanes: DeliveryLanes, on worker: DeliveryWorker) async {
-        while let item = lanes.next(on: lane) {
-            let recorded = await deliver(item.delivery, outbox: item.outbox, disabled: item.disabled, worker: worker)
-            lanes.finish(item.delivery.id, recorded: recorded)
-            if Task.isCancelled {
-                lanes.abandon(lane)
-                return
+        await withTaskGroup(of: Void.self) { records in
+            var ahead = 0
+            while let item = lanes.next(on: lane) {
+                let sent = await send(item.delivery, outbox: item.outbox, disabled: item.disabled, worker: worker)
+                records.addTask {
+                    let recorded = await self.record(sent)
+                    lanes.finish(item.delivery.id, recorded: recorded)
+                }
+                ahead += 1
+                if ahead >= Self.recordsAhead {
+                    // Bounded: a disk slower than the receiver holds the lane back, not memory.
+                    await records.next()
+                    ahead -= 1
+                }
+                if Task.isCancelled {
+                    lanes.abandon(lane)
+                    break
+                }
             }
+            // The group waits for the records still on their way.
         }
     }
 
@@ -175,9 +194,17 @@ public final class DeliveryService: Service, Sendable {
         case notSent(error: String, alert: Bool)
     }
 
-    /// Sends once and records the outcome; false if the outcome could not be recorded.
-    private func deliver(_ delivery: DeliveryRecord, outbox: OutboxRecord?, disabled: [String: (at: Date, reason: String)],
-                         worker: DeliveryWorker) async -> Bool {
+    /// One attempt made, to be recorded: what happened and what comes next.
+    struct Sent: Sendable {
+        let delivery: DeliveryRecord
+        let attempt: DeliveryAttempt
+        let decision: DeliveryDecision
+        let finished: Date
+    }
+
+    /// Sends once; what to record.
+    private func send(_ delivery: DeliveryRecord, outbox: OutboxRecord?, disabled: [String: (at: Date, reason: String)],
+                      worker: DeliveryWorker) async -> Sent {
         let started = now()
         let timer = ContinuousClock.now
         let attempt: Attempt = switch delivery.channel {
@@ -222,11 +249,17 @@ public final class DeliveryService: Service, Sendable {
                                      statusCode: nil, error: error)
             decision = .dead(alerts: alert ? alerts(for: delivery, error: error) : [])
         }
+        return Sent(delivery: delivery, attempt: record, decision: decision, finished: finished)
+    }
+
+    /// Records an attempt and logs it; false if it could not be recorded.
+    private func record(_ sent: Sent) async -> Bool {
+        let (delivery, record, decision, number) = (sent.delivery, sent.attempt, sent.decision, sent.attempt.attempt)
         // Recorded even during a shutdown: an unstructured task does not inherit the cancellation.
         let store = self.store
         let recorded: Bool
         do {
-            recorded = try await Task { try await store.recordAttempt(deliveryID: delivery.id, record, decision: decision, now: finished) }.value
+            recorded = try await Task { try await store.recordAttempt(deliveryID: delivery.id, record, decision: decision, now: sent.finished) }.value
         } catch {
             // Not recorded: it stays pending and is sent again (at least once, same id).
             logger.error("delivery.record.failed", metadata: ["delivery.id": "\(delivery.id)", "error": "\(error)"])
