@@ -1,6 +1,9 @@
 import ArgumentParser
+import BevakaPostgres
+import BevakaServer
 import BevakaStore
 import Foundation
+import Logging
 
 extension Bevaka {
     struct Backup: ParsableCommand {
@@ -25,27 +28,55 @@ extension Bevaka {
         }
     }
 
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a database: SQLite integrity, foreign keys, schema migrations, workflow versions and every case's history chain.")
+            abstract: "Check a database: SQLite integrity, foreign keys, schema migrations, workflow versions and every case's history chain.",
+            discussion: """
+                With --config naming a configuration with store.postgres, checks that PostgreSQL database instead: \
+                its migrations, the append-only triggers, workflow versions and every case's history chain. It only reads.
+                """)
 
         @Option(name: .long, help: "The database (default: $STATE_DIRECTORY/bevaka.sqlite, else ./bevaka.sqlite).")
         var database: String?
 
-        func run() throws {
-            let path = DatabaseLocation.path(database)
-            do {
-                let (problems, cases) = try DatabaseMaintenance.check(path: path)
-                guard problems.isEmpty else {
-                    for problem in problems { FileHandle.standardError.write(Data("\(path): \(problem)\n".utf8)) }
-                    FileHandle.standardError.write(Data("\(problems.count) problem\(problems.count == 1 ? "" : "s") found\n".utf8))
+        @Option(name: .long, help: "The daemon's configuration: with store.postgres in it, that PostgreSQL database is checked.")
+        var config: String?
+
+        func run() async throws {
+            var postgres: PostgresSettings?
+            if let config {
+                do { postgres = try ConfigurationLoader.load(path: config, catalog: nil).server.postgres } catch {
+                    printDiagnostics(error)
                     throw ExitCode(1)
                 }
-                print("ok: \(path): integrity, schema and \(cases) case histories")
-            } catch let failure as DatabaseMaintenance.Failure {
-                FileHandle.standardError.write(Data("bevaka check: \(failure)\n".utf8))
+            }
+            if postgres != nil, database != nil {
+                FileHandle.standardError.write(Data("bevaka check: --database names a SQLite file, but \(config ?? "") keeps the cases in PostgreSQL (store.postgres): give one of them\n".utf8))
                 throw ExitCode(1)
             }
+            let name: String
+            let (problems, cases): ([String], Int)
+            if let postgres {
+                name = "\(postgres)"
+                var logger = Logger(label: "bevaka")
+                logger.logLevel = .warning
+                do { (problems, cases) = try await PostgresCheck.check(postgres, logger: logger) } catch {
+                    FileHandle.standardError.write(Data("bevaka check: cannot check \(name): \(error)\n".utf8))
+                    throw ExitCode(1)
+                }
+            } else {
+                name = DatabaseLocation.path(database)
+                do { (problems, cases) = try DatabaseMaintenance.check(path: name) } catch {
+                    FileHandle.standardError.write(Data("bevaka check: \(error)\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
+            guard problems.isEmpty else {
+                for problem in problems { FileHandle.standardError.write(Data("\(name): \(problem)\n".utf8)) }
+                FileHandle.standardError.write(Data("\(problems.count) problem\(problems.count == 1 ? "" : "s") found\n".utf8))
+                throw ExitCode(1)
+            }
+            print("ok: \(name): \(postgres == nil ? "integrity, schema" : "schema, append-only triggers") and \(cases) case histories")
         }
     }
 }

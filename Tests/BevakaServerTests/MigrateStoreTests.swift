@@ -44,6 +44,12 @@ import Testing
                                                  "--password-file", server.passwordFile])
         #expect(moved.status == 0, "\(moved.stderr)")
         #expect(moved.stdout.contains("\(ids.count) history chains intact"), "\(moved.stdout)")
+        // The operator checks the result as they would any database.
+        try "store:\n  postgres:\n    url: \"\(url)\"\n    passwordFile: \(server.passwordFile)\n"
+            .write(toFile: folder.path("bevaka.yaml"), atomically: true, encoding: .utf8)
+        let checked = try CommandLineTests.bevaka(["check", "--config", folder.path("bevaka.yaml")])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.stdout.contains("schema, append-only triggers and \(ids.count) case histories"), "\(checked.stdout)")
 
         let postgres = try await PostgresStore.open(try PostgresSettings(url: url, passwordFile: server.passwordFile), catalog: catalog,
                                                     now: { clock.now })
