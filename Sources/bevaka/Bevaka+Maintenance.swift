@@ -1,6 +1,5 @@
 import ArgumentParser
 import BevakaPostgres
-import BevakaServer
 import BevakaStore
 import Foundation
 import Logging
@@ -43,17 +42,7 @@ extension Bevaka {
         var config: String?
 
         func run() async throws {
-            var postgres: PostgresSettings?
-            if let config {
-                do { postgres = try ConfigurationLoader.load(path: config, catalog: nil).server.postgres } catch {
-                    printDiagnostics(error)
-                    throw ExitCode(1)
-                }
-            }
-            if postgres != nil, database != nil {
-                FileHandle.standardError.write(Data("bevaka check: --database names a SQLite file, but \(config ?? "") keeps the cases in PostgreSQL (store.postgres): give one of them\n".utf8))
-                throw ExitCode(1)
-            }
+            let postgres = try StoreOptions.postgres(config: config, database: database)
             let name: String
             let (problems, cases): ([String], Int)
             if let postgres {

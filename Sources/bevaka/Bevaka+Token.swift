@@ -18,6 +18,22 @@ extension Bevaka {
     /// The database and workflows a command works on: the SQLite file, or with `--config`
     /// naming a configuration with `store.postgres`, that PostgreSQL database.
     struct StoreOptions: ParsableArguments {
+        /// The PostgreSQL database `config` names in store.postgres, if any; refused (exit 1, said why)
+        /// when the configuration has problems, or when `--database` names a SQLite file beside it.
+        static func postgres(config: String?, database: String?) throws -> PostgresSettings? {
+            guard let config else { return nil }
+            let postgres: PostgresSettings?
+            do { postgres = try ConfigurationLoader.load(path: config, catalog: nil).server.postgres } catch {
+                printDiagnostics(error)
+                throw ExitCode(1)
+            }
+            if postgres != nil, database != nil {
+                FileHandle.standardError.write(Data("bevaka: --database names a SQLite file, but \(config) keeps the cases in PostgreSQL (store.postgres): give one of them\n".utf8))
+                throw ExitCode(1)
+            }
+            return postgres
+        }
+
         @OptionGroup var workflowOptions: WorkflowOptions
 
         @Option(name: .long, help: "The database (default: $STATE_DIRECTORY/bevaka.sqlite, else ./bevaka.sqlite).")
@@ -28,17 +44,7 @@ extension Bevaka {
 
         func open() async throws -> (any Store, WorkflowCatalog) {
             let catalog = try workflowOptions.load()
-            var postgres: PostgresSettings?
-            if let config {
-                do { postgres = try ConfigurationLoader.load(path: config, catalog: nil).server.postgres } catch {
-                    printDiagnostics(error)
-                    throw ExitCode(1)
-                }
-            }
-            if postgres != nil, database != nil {
-                FileHandle.standardError.write(Data("bevaka: --database names a SQLite file, but \(config ?? "") keeps the cases in PostgreSQL (store.postgres): give one of them\n".utf8))
-                throw ExitCode(1)
-            }
+            let postgres = try Self.postgres(config: config, database: database)
             do {
                 if let postgres {
                     var logger = Logger(label: "bevaka")
