@@ -22,20 +22,8 @@ final class WorkflowPicture: Sendable {
         guard let end = graph.lastIndex(of: "}") else { return nil }
         let name = state.replacingOccurrences(of: "\"", with: "")
         graph.insert(contentsOf: "    \"\(name)\" [style=\"rounded,filled,bold\", fillcolor=\"#ffdd00\", penwidth=3];\n", at: end)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: dot)
-        process.arguments = ["-Tsvg"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        input.fileHandleForWriting.write(Data(graph.utf8))
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, var svg = String(data: data, encoding: .utf8),
-              let start = svg.range(of: "<svg") else { return nil }
+        guard let drawnBy = ChildProcess.run(dot, arguments: ["-Tsvg"], input: Array(graph.utf8)), drawnBy.status == 0,
+              var svg = String(validating: drawnBy.output, as: UTF8.self), let start = svg.range(of: "<svg") else { return nil }
         svg = String(svg[start.lowerBound...])
         // Scales to the page (the viewBox stays), instead of Graphviz's fixed size in points.
         if let open = svg.range(of: ">") {
