@@ -218,8 +218,15 @@ public final class PostgresStore: WorkflowStore {
     }
 
     /// Runs reads on a pooled connection; what the server refuses is thrown as a ``PostgresServerError``.
+    /// A read that fails because its pooled connection was closed under it (the server terminated it
+    /// or a failover cut it while it sat idle) is tried once more on a fresh one: reading twice changes nothing.
     func read<R: Sendable>(_ work: @escaping @Sendable (PostgresConnection) async throws -> R) async throws -> R {
-        try await client.withBoundedConnection { connection in try await work(connection) }
+        do {
+            return try await client.withBoundedConnection { connection in try await work(connection) }
+        } catch let error as any StorageFailing where error.isStorageFailure && !(error is PostgresUnreachable) {
+            logger.debug("PostgreSQL read tried again on another connection: \(error)")
+            return try await client.withBoundedConnection { connection in try await work(connection) }
+        }
     }
 
     /// Reads and locks a case row for the rest of the transaction, with its workflow version.

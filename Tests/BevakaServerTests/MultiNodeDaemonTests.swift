@@ -177,7 +177,13 @@ import Testing
         #expect(readOnly.0 == 503 && readOnly.1["type"] == unavailable, "a write on a read-only database: \(readOnly)")
         let standby = try await readiness(until: 503)
         #expect(standby.0 == 503 && standby.1["type"] == unavailable, "/readyz on a read-only database: \(standby)")
-        #expect(try await KillRecoveryTests.request(port, "GET", "/cases?workflow=quick").0 == 200, "reads go on")
+        // Reads go on (the test's own pg_terminate_backend may leave a closed connection or two in the pool).
+        var read = try await KillRecoveryTests.request(port, "GET", "/cases?workflow=quick")
+        for _ in 0..<3 where read.0 != 200 {
+            try await Task.sleep(for: .milliseconds(200))
+            read = try await KillRecoveryTests.request(port, "GET", "/cases?workflow=quick")
+        }
+        #expect(read.0 == 200, "reads go on on a read-only database: \(read)")
         try await Self.asSuperuser(server, [
             "ALTER DATABASE \(database) RESET default_transaction_read_only",
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'",
