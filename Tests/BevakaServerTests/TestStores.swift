@@ -56,8 +56,8 @@ enum TestStores {
         let settings = try settings(for: path)
         var rest = arguments
         rest.removeSubrange(at...(at + 1))
-        let url = "postgres://\(settings.username)@\(settings.host):\(settings.port)/\(settings.database)?sslmode=\(settings.tls.rawValue)"
-            + (settings.rootCertificate.map { "&sslrootcert=\($0)" } ?? "")
+        // The settings' own description is the URL without its password.
+        let url = "\(settings)" + (settings.rootCertificate.map { "&sslrootcert=\($0)" } ?? "")
         // A short lease, so that what a killed daemon had claimed is sent again within a test's wait (the
         // loopback peers answer in seconds; the default 5 minutes is for real endpoints), and a small pool:
         // the test process's server serves every daemon and store of the pass at once.
